@@ -16,21 +16,17 @@ import java.util.ArrayDeque;
  * is {@link RawKcpConnection}.
  *
  * <p>After every input or command {@link #drive} runs the engine's output protocol: feed pending sends, deliver
- * received data, drain {@code pollTransmit} to 0, re-queue {@code nextDeadlineNs()}, drain {@code pollEvent()}, then
- * report writability. Listener callbacks may re-enter (an echo server sends from {@code onMessage}); a re-entrant
+ * received data, drain {@code pollDatagram} until null, re-queue {@code nextDeadlineNs()}, drain {@code pollEvent()},
+ * then report writability. Listener callbacks may re-enter (an echo server sends from {@code onMessage}); a re-entrant
  * call only asks the running drive for another pass.
  */
-final class Conversation {
+final class Conversation extends DeadlineQueue.Entry {
     final RawKcpHandler handler;
     final InetSocketAddress remote;
     final int conv;
     final KcpEngine engine;
     final RawKcpConnection connection;
     RawKcpListener listener;
-
-    /** Position in the deadline heap, -1 when not queued; owned by {@link DeadlineQueue}. */
-    int heapIndex = -1;
-    long queuedDeadlineNs;
 
     private final boolean stream;
     private final int maxMessageBytes;
@@ -53,6 +49,8 @@ final class Conversation {
         this.idleTimeoutNs = idleTimeoutNs;
         this.lastInputNs = nowNs;
         this.connection = new RawKcpConnection(this, handler.executor(), pendingHighWaterBytes);
+        // Start the engine's clock now, as the first ikcp_update would, so its first deadline is a real one.
+        engine.handleTimeout(nowNs);
     }
 
     boolean isClosed() {
@@ -130,7 +128,7 @@ final class Conversation {
                 if (closed) {
                     return;
                 }
-                handler.transmit(this, nowNs);
+                handler.transmit(this);
                 handler.reschedule(this, nextDeadlineNs());
                 drainEvents();
                 if (linkDead) {

@@ -3,13 +3,21 @@ package io.shoal.rudp.netty;
 import java.util.Arrays;
 
 /**
- * The per-socket timer queue: a binary min-heap of conversations ordered by their one deadline (absolute
- * nanoseconds, compared by subtraction so {@code nanoTime} wrap-around is harmless). Each conversation stores its own
+ * The per-socket timer queue: a binary min-heap of conversations ({@link Entry}) ordered by their one deadline (absolute
+ * nanoseconds, compared by subtraction so {@code nanoTime} wrap-around is harmless). Each entry stores its own
  * heap index, so updating or removing an entry is O(log n) with no allocation and no scan of all conversations.
  * Event-loop confined.
  */
-final class DeadlineQueue {
-    private Conversation[] heap = new Conversation[16];
+final class DeadlineQueue<E extends DeadlineQueue.Entry> {
+    /** What the queue orders: each entry carries its own deadline and heap position. */
+    abstract static class Entry {
+        /** Position in the heap, -1 when not queued; written only by the queue. */
+        int heapIndex = -1;
+        /** The deadline the entry is queued at; written only by the queue. */
+        long queuedDeadlineNs;
+    }
+
+    private Entry[] heap = new Entry[16];
     private int size;
 
     int size() {
@@ -20,13 +28,14 @@ final class DeadlineQueue {
         return size == 0;
     }
 
-    /** The earliest queued conversation, or null. */
-    Conversation peek() {
-        return size == 0 ? null : heap[0];
+    /** The earliest queued entry, or null. */
+    @SuppressWarnings("unchecked")
+    E peek() {
+        return size == 0 ? null : (E) heap[0];
     }
 
     /** Puts {@code c} in the queue at {@code deadlineNs}, or moves it there if it is queued already. */
-    void schedule(Conversation c, long deadlineNs) {
+    void schedule(E c, long deadlineNs) {
         if (c.heapIndex < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
@@ -47,13 +56,13 @@ final class DeadlineQueue {
     }
 
     /** Takes {@code c} out of the queue; a no-op when it is not queued. */
-    void remove(Conversation c) {
+    void remove(E c) {
         int i = c.heapIndex;
         if (i < 0) {
             return;
         }
         c.heapIndex = -1;
-        Conversation last = heap[--size];
+        Entry last = heap[--size];
         heap[size] = null;
         if (i == size) {
             return;
@@ -65,10 +74,10 @@ final class DeadlineQueue {
     }
 
     private void siftUp(int i) {
-        Conversation c = heap[i];
+        Entry c = heap[i];
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Conversation p = heap[parent];
+            Entry p = heap[parent];
             if (c.queuedDeadlineNs - p.queuedDeadlineNs >= 0) {
                 break;
             }
@@ -81,7 +90,7 @@ final class DeadlineQueue {
     }
 
     private void siftDown(int i) {
-        Conversation c = heap[i];
+        Entry c = heap[i];
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;

@@ -44,12 +44,11 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     private final RawKcpConfig config;
     private final LongSupplier clock;
     private final Map<Key, Conversation> conversations = new HashMap<>();
-    private final DeadlineQueue deadlines = new DeadlineQueue();
+    private final DeadlineQueue<Conversation> deadlines = new DeadlineQueue<>();
     private final Runnable timerTask = this::runTimers;
     private final Runnable flushTask = this::flushTask;
     private ChannelHandlerContext ctx;
     private KcpConfig kcp;
-    private ByteBuf spare;
     private boolean inBatch;
     private boolean unflushed;
     private boolean flushScheduled;
@@ -127,10 +126,6 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         closeAll();
-        if (spare != null) {
-            spare.release();
-            spare = null;
-        }
     }
 
     @Override
@@ -258,28 +253,24 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
         LOG.warn("raw KCP listener threw", e);
     }
 
-    /** Drains the engine's datagrams into the channel (not flushed until the batch ends). */
-    void transmit(Conversation c, long nowNs) {
-        int mtu = kcp.mtu();
-        while (true) {
-            ByteBuf out = spare != null ? spare : ctx.alloc().directBuffer(mtu);
-            spare = null;
-            int n = c.engine.pollTransmit(nowNs, out);
-            if (n <= 0) {
-                out.clear();
-                spare = out;
-                break;
-            }
-            if (out.readableBytes() != n) {
-                out.writerIndex(out.readerIndex() + n);
-            }
+    /**
+     * Drains the engine's datagrams into the channel (flushed when the batch ends). The engine builds each datagram
+     * in a buffer from the channel's allocator and hands it over, so nothing is copied here.
+     */
+    void transmit(Conversation c) {
+        boolean wrote = false;
+        ByteBuf out;
+        while ((out = c.engine.pollDatagram()) != null) {
             ctx.write(new DatagramPacket(out, c.remote), ctx.voidPromise());
-            unflushed = true;
+            wrote = true;
         }
-        if (unflushed && !inBatch && !flushScheduled) {
-            // A send outside a read or timer batch (an application task): flush once that task is done.
-            flushScheduled = true;
-            ctx.executor().execute(flushTask);
+        if (wrote) {
+            unflushed = true;
+            if (!inBatch && !flushScheduled) {
+                // A send outside a read or timer batch (an application task): flush once that task is done.
+                flushScheduled = true;
+                ctx.executor().execute(flushTask);
+            }
         }
     }
 
