@@ -33,6 +33,8 @@ final class Conversation extends DeadlineQueue.Entry {
     private final long idleTimeoutNs;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private long lastInputNs;
+    /** Had input in the current read batch and waits for its drive; owned by {@link RawKcpHandler}. */
+    boolean dirty;
     private boolean driving;
     private boolean redrive;
     private boolean linkDead;
@@ -57,13 +59,17 @@ final class Conversation extends DeadlineQueue.Entry {
         return closed;
     }
 
-    /** A datagram for this conversation; borrowed. Returns false if the engine rejected it as malformed. */
+    /**
+     * A datagram for this conversation; borrowed. Returns false if the engine rejected it as malformed. The outputs
+     * are drained once per read batch ({@link RawKcpHandler} calls {@link #drive} at {@code channelReadComplete}),
+     * so the engine can coalesce the ACKs of every datagram in the batch into few datagrams.
+     */
     boolean input(long nowNs, ByteBuf datagram) {
         if (closed) {
             return true;
         }
         InputResult result = engine.handleDatagram(nowNs, datagram);
-        drive(nowNs);
+        handler.markDirty(this);
         if (result != InputResult.ACCEPTED) {
             return false;
         }

@@ -27,8 +27,9 @@ import java.util.function.LongSupplier;
  * {@link #open} starts one towards a remote.
  *
  * <p>Reads: every inbound {@link DatagramPacket} is released here, in {@code finally}; malformed datagrams are
- * counted ({@link #malformedDatagrams()}) and dropped, nothing is thrown down the pipeline. Writes: datagrams are
- * allocated from {@code ctx.alloc()} and flushed once per read batch or timer run. Timers: each conversation has one
+ * counted ({@link #malformedDatagrams()}) and dropped, nothing is thrown down the pipeline; each conversation that
+ * had input is driven once at {@code channelReadComplete}, so ACKs for a whole batch are coalesced. Writes:
+ * datagrams are allocated from {@code ctx.alloc()} and flushed once per read batch or timer run. Timers: each conversation has one
  * deadline in a {@link DeadlineQueue}; one scheduled task on the event loop is re-armed only when the earliest
  * deadline moves earlier (a timer that fires early just re-arms), and one run handles at most
  * {@value #MAX_TIMEOUTS_PER_RUN} conversations before yielding to I/O.
@@ -45,6 +46,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     private final LongSupplier clock;
     private final Map<Key, Conversation> conversations = new HashMap<>();
     private final DeadlineQueue<Conversation> deadlines = new DeadlineQueue<>();
+    private final ArrayList<Conversation> dirty = new ArrayList<>();
     private final Runnable timerTask = this::runTimers;
     private final Runnable flushTask = this::flushTask;
     private ChannelHandlerContext ctx;
@@ -155,8 +157,30 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!dirty.isEmpty()) {
+            long nowNs = nowNs();
+            for (int i = 0; i < dirty.size(); i++) {
+                Conversation c = dirty.get(i);
+                c.dirty = false;
+                try {
+                    c.drive(nowNs);
+                } catch (RuntimeException e) {
+                    LOG.debug("raw KCP conv {} failed; closing it", c.conv, e);
+                    c.close();
+                }
+            }
+            dirty.clear();
+        }
         inBatch = false;
         flushIfNeeded();
+    }
+
+    /** {@code c} had input in this read batch: drive it once when the batch ends. */
+    void markDirty(Conversation c) {
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
     }
 
     @Override
