@@ -8,8 +8,8 @@ import io.shoal.rudp.kcp.KcpState;
 
 /**
  * Puts a {@link KcpEngine} and its {@link KcpSimApp} on a {@link SimPair}. Inputs go to the engine, then the app runs
- * (it reads what arrived and refills the send queue); timers run the app first, so what it queues leaves in the same
- * flush. The engine's events are drained after every call and passed to the app. Owns the engine: {@link #close()}
+ * (it reads what arrived and refills the send queue); every timer runs the app first, so what it queues leaves in
+ * the same flush. The engine's events are drained after every call and passed to the app. Owns the engine: {@link #close()}
  * closes it.
  */
 public final class KcpSimEndpoint implements SimEndpoint {
@@ -53,9 +53,7 @@ public final class KcpSimEndpoint implements SimEndpoint {
 
     @Override
     public void handleTimeout(final long nowNs) {
-        if (app.nextWakeNs() - nowNs <= 0) {
-            app.onWake(nowNs, engine);
-        }
+        app.onWake(nowNs, engine); // every timer wakes the app: it refills the queue just before the flush
         if (engine.state() != KcpState.CLOSED) {
             engine.handleTimeout(nowNs);
         }

@@ -11,6 +11,7 @@ import io.shoal.rudp.kcp.SendResult;
 public final class MessageSource implements KcpSimApp {
     private final MessagePlan plan;
     private int next;
+    private long lastWakeNs = Long.MIN_VALUE;
     private String failure;
 
     public MessageSource(final MessagePlan plan) {
@@ -19,6 +20,7 @@ public final class MessageSource implements KcpSimApp {
 
     @Override
     public void onWake(final long nowNs, final KcpEngine engine) {
+        lastWakeNs = nowNs;
         while (failure == null && next < plan.count() && plan.dueNs(next) - nowNs <= 0 && engine.isWritable()) {
             final int size = plan.sizeOf(next);
             final ByteBuf data = engine.config().allocator().heapBuffer(size, size);
@@ -40,7 +42,9 @@ public final class MessageSource implements KcpSimApp {
         if (plan.intervalNs() == 0 || next >= plan.count() || failure != null) {
             return SimEndpoint.NO_DEADLINE;
         }
-        return plan.dueNs(next);
+        // A message already due at the last wake-up waits for writability, and every engine timer or input wakes us.
+        final long dueNs = plan.dueNs(next);
+        return lastWakeNs != Long.MIN_VALUE && dueNs - lastWakeNs <= 0 ? SimEndpoint.NO_DEADLINE : dueNs;
     }
 
     /** Messages the engine accepted. */

@@ -27,7 +27,7 @@ public final class SimPair implements AutoCloseable {
     }
 
     /** Steps at one instant without progress after which the simulation is declared stuck (a broken deadline). */
-    private static final int MAX_STEPS_WITHOUT_TIME = 1_000_000;
+    private static final int MAX_STEPS_WITHOUT_TIME = 100_000;
     private static final int MAX_DATAGRAMS_PER_POLL = 10_000_000;
 
     private final long seed;
@@ -115,11 +115,19 @@ public final class SimPair implements AutoCloseable {
         return stepUntil(Long.MAX_VALUE);
     }
 
-    /** Steps until virtual time reaches {@code untilNs} (absolute); the clock ends exactly there. */
+    /**
+     * Steps until virtual time reaches {@code untilNs} (absolute) and everything due by then has run; the clock ends
+     * exactly there.
+     */
     public void drive(final long untilNs) {
-        while (clock.nanoTime() - untilNs < 0) {
+        while (true) {
             if (!stepUntil(untilNs)) {
-                clock.advanceTo(untilNs);
+                if (clock.nanoTime() - untilNs < 0) {
+                    clock.advanceTo(untilNs);
+                }
+                return;
+            }
+            if (clock.nanoTime() - untilNs >= 0 && nextEventNs() - untilNs > 0) {
                 return;
             }
         }
@@ -183,8 +191,9 @@ public final class SimPair implements AutoCloseable {
             clock.advanceTo(nextNs - limitNs < 0 ? nextNs : Math.max(limitNs, nowNs));
             stepsAtSameTime = 0;
         } else if (++stepsAtSameTime > MAX_STEPS_WITHOUT_TIME) {
-            throw new IllegalStateException("simulation stuck at t=" + nowNs + " ns (a deadline that never moves?); seed "
-                + SimSeeds.format(seed));
+            throw new IllegalStateException("simulation stuck at t=" + nowNs + " ns: deadlines "
+                + endpoints[CLIENT].nextDeadlineNs() + "/" + endpoints[SERVER].nextDeadlineNs() + " ns, next arrival "
+                + (inFlight.isEmpty() ? "none" : inFlight.peek().arrivalNs + " ns") + "; seed " + SimSeeds.format(seed));
         }
         return true;
     }
