@@ -41,22 +41,16 @@ public final class KcpEngine {
 
     private final int conv;
     private final KcpConfig config;
-    private final int mss;
-    private final int sendQueueLimit;
     private final SegmentPool pool;
-    private final SendBuffer sndBuf;
-    private final ArrayDeque<KcpSegment> sndQueue = new ArrayDeque<>();
-    private final ReceiveBuffer rcv;
+    private final KcpSender sender;
+    private final KcpReceiver receiver;
     private final RtoEstimator rto;
     private final CongestionController cc;
     private final Pacer pacer;
     private final DeliveryRateSampler rates = new DeliveryRateSampler();
     private final DatagramWriter writer;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
-
-    /** Pending ACKs as (sn, ts) pairs ({@code acklist}). */
-    private int[] ackList = new int[64];
-    private int ackCount;
+    private final RateSample emptySample = new RateSample();
 
     private KcpState state = KcpState.OPEN;
     private int rmtWnd = KcpConfig.MAX_FRAGMENTS; // IKCP_WND_RCV
@@ -67,35 +61,26 @@ public final class KcpEngine {
     private int probe;
     private int probeWait;
     private int tsProbe;
-    private boolean pacingBlocked;
     private boolean reportedUnwritable;
-    /** Bytes of the head segment of the receive queue already read by {@link #receive} (stream mode). */
-    private int headReadOffset;
 
-    private long bytesSent;
-    private long bytesDelivered;
-    private long segmentsSent;
-    private long retransmits;
-    private long fastRetransmits;
     private long datagramsIn;
     private long datagramsOut;
     private long malformed;
-    private long duplicates;
 
     public KcpEngine(int conv, KcpConfig config) {
         this.conv = conv;
         this.config = config;
-        this.mss = config.mss();
-        this.sendQueueLimit = Math.max(4 * config.sendWindow(), 2 * KcpConfig.MAX_FRAGMENTS);
+        int mss = config.mss();
         this.pool = new SegmentPool(config.allocator(), mss, config.sendWindow() + config.receiveWindow());
-        this.sndBuf = new SendBuffer(config.sendWindow());
-        this.rcv = new ReceiveBuffer(config.receiveWindow());
         this.rto = new RtoEstimator(config.minRtoMs(), config.intervalMs());
         this.cc = CongestionControllers.create(config.congestionControl(),
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
         this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
+        this.sender = new KcpSender(config, pool, rates, cc, pacer);
+        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss);
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.tsFlush = config.intervalMs();
+        this.emptySample.reset();
     }
 
     /** Reads the conversation id of a raw KCP datagram ({@code ikcp_getconv}); -1 if it is shorter than 4 bytes. */
@@ -125,31 +110,33 @@ public final class KcpEngine {
 
     /** True while the send queue is below its limit. */
     public boolean isWritable() {
-        return state == KcpState.OPEN && sndQueue.size() < sendQueueLimit;
+        return state == KcpState.OPEN && !sender.isQueueFull();
     }
 
     /** Segments not yet acknowledged: in flight plus queued ({@code ikcp_waitsnd}). */
     public int waitSendSegments() {
-        return sndBuf.count() + sndQueue.size();
+        return sender.bufferedCount() + sender.queuedCount();
     }
 
     public KcpStats stats() {
-        return new KcpStats(rto.srttMs(), rto.rttVarMs(), rto.rtoMs(), cc.cwndSegments(), sndBuf.nxt() - sndBuf.una(),
-            sndQueue.size(), bytesSent, bytesDelivered, segmentsSent, retransmits, fastRetransmits, datagramsIn,
-            datagramsOut, malformed, duplicates);
+        return new KcpStats(rto.srttMs(), rto.rttVarMs(), rto.rtoMs(), cc.cwndSegments(), sender.inflight(),
+            sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
+            sender.fastRetransmits, datagramsIn, datagramsOut, malformed, receiver.duplicates);
     }
 
-    /** {@code snd_una}, {@code snd_nxt} and {@code rcv_nxt}, for tests and diagnostics. */
+    /** {@code snd_una}, for tests and diagnostics. */
     public int sndUna() {
-        return sndBuf.una();
+        return sender.una();
     }
 
+    /** {@code snd_nxt}, for tests and diagnostics. */
     public int sndNxt() {
-        return sndBuf.nxt();
+        return sender.nxt();
     }
 
+    /** {@code rcv_nxt}, for tests and diagnostics. */
     public int rcvNxt() {
-        return rcv.rcvNxt();
+        return receiver.rcvNxt();
     }
 
     // ------------------------------------------------------------------------------------------------ input
@@ -167,8 +154,8 @@ public final class KcpEngine {
         if (eager) {
             advanceClock(nowNs);
         }
-        int prevUna = sndBuf.una();
-        int priorInflight = sndBuf.count();
+        int prevUna = sender.una();
+        int priorInflight = sender.bufferedCount();
         int ackedBytes = 0;
         boolean sawAck = false;
         int maxAck = 0;
@@ -190,13 +177,13 @@ public final class KcpEngine {
             int sn = KcpSegmentCodec.sn(datagram, index);
             int len = (int) KcpSegmentCodec.len(datagram, index);
             rmtWnd = KcpSegmentCodec.wnd(datagram, index);
-            ackedBytes += ackBelow(KcpSegmentCodec.una(datagram, index));
+            ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), this.nowNs);
             if (cmd == KcpSegmentCodec.CMD_ACK) {
                 if (current - ts >= 0) {
                     rto.onSample(current - ts);
                     cc.onRttSample(this.nowNs, (long) (current - ts) * NS_PER_MS);
                 }
-                ackedBytes += ackOne(sn);
+                ackedBytes += sender.ackOne(sn, this.nowNs);
                 if (!sawAck) {
                     sawAck = true;
                     maxAck = sn;
@@ -206,7 +193,9 @@ public final class KcpEngine {
                     latestTs = ts;
                 }
             } else if (cmd == KcpSegmentCodec.CMD_PUSH) {
-                onPush(datagram, index, sn, ts, len);
+                if (!receiver.onPush(datagram, index, sn, ts, len)) {
+                    malformed++;
+                }
             } else if (cmd == KcpSegmentCodec.CMD_WASK) {
                 probe |= ASK_TELL;
             }
@@ -217,111 +206,20 @@ public final class KcpEngine {
             malformed++;
         }
         if (sawAck) {
-            countFastAcks(maxAck, latestTs);
+            sender.countFastAcks(maxAck, latestTs);
         }
-        boolean advanced = sndBuf.una() - prevUna > 0;
+        boolean advanced = sender.una() - prevUna > 0;
         if (advanced) {
-            cc.onAck(this.nowNs, sndBuf.una() - prevUna, ackedBytes, priorInflight, rmtWnd, takeRateSample());
+            RateSample sample = rates.takeSample();
+            cc.onAck(this.nowNs, sender.una() - prevUna, ackedBytes, priorInflight, rmtWnd,
+                sample != null ? sample : emptySample);
             maybeReportWritable();
         }
-        if (eager) {
-            if (config.flushOnAck() && (advanced || ackCount > 0 || probe != 0)) {
-                flush();
-            } else if (ackCount > 0 || probe != 0) {
-                flushControl();
-                writer.finish();
-            }
+        if (config.flushOnAck() && advanced) {
+            flush(true); // packet clocking: the window just opened
         }
+        // With ackNoDelay the ACKs are written when the driver next polls, so a batch of inputs shares datagrams.
         return result;
-    }
-
-    private RateSample takeRateSample() {
-        RateSample s = rates.takeSample();
-        if (s == null) {
-            RateSample empty = new RateSample(); // only when una advanced without any segment acked: rare
-            empty.reset();
-            return empty;
-        }
-        return s;
-    }
-
-    /** {@code ikcp_parse_una} + {@code ikcp_shrink_buf}; returns the payload bytes acknowledged. */
-    private int ackBelow(int una) {
-        int bytes = 0;
-        KcpSegment seg;
-        while ((seg = sndBuf.pollBelow(una)) != null) {
-            bytes += seg.len();
-            rates.onAcked(seg, nowNs);
-            pool.release(seg);
-        }
-        sndBuf.shrink();
-        return bytes;
-    }
-
-    /** {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}. */
-    private int ackOne(int sn) {
-        KcpSegment seg = sndBuf.remove(sn);
-        if (seg == null) {
-            return 0;
-        }
-        int bytes = seg.len();
-        rates.onAcked(seg, nowNs);
-        pool.release(seg);
-        sndBuf.shrink();
-        return bytes;
-    }
-
-    /** {@code ikcp_parse_fastack}: every segment older than the newest ACKed one, sent no later, gains a skip. */
-    private void countFastAcks(int maxAck, int ts) {
-        int una = sndBuf.una();
-        if (maxAck - una < 0 || maxAck - sndBuf.nxt() >= 0) {
-            return;
-        }
-        for (int sn = una; sn - maxAck < 0; sn++) {
-            KcpSegment seg = sndBuf.get(sn);
-            if (seg != null && ts - seg.ts >= 0) {
-                seg.fastAck++;
-            }
-        }
-    }
-
-    private void onPush(ByteBuf datagram, int index, int sn, int ts, int len) {
-        if (!rcv.withinWindow(sn)) {
-            return; // beyond the window: dropped without an ACK, as ikcp_input does
-        }
-        if (len > mss) {
-            // Larger than our segments (a peer configured with a larger MTU): not held and not ACKed, so never lost.
-            malformed++;
-            return;
-        }
-        pushAck(sn, ts);
-        if (rcv.isBelowNext(sn)) {
-            duplicates++;
-            return;
-        }
-        KcpSegment seg = pool.acquire();
-        seg.sn = sn;
-        seg.ts = ts;
-        seg.frg = KcpSegmentCodec.frg(datagram, index);
-        seg.wnd = KcpSegmentCodec.wnd(datagram, index);
-        seg.una = KcpSegmentCodec.una(datagram, index);
-        seg.data.writeBytes(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len);
-        if (!rcv.insert(seg)) {
-            duplicates++;
-            pool.release(seg);
-        }
-        rcv.moveToQueue();
-    }
-
-    private void pushAck(int sn, int ts) {
-        if (2 * ackCount + 2 > ackList.length) {
-            int[] bigger = new int[ackList.length * 2];
-            System.arraycopy(ackList, 0, bigger, 0, 2 * ackCount);
-            ackList = bigger;
-        }
-        ackList[2 * ackCount] = sn;
-        ackList[2 * ackCount + 1] = ts;
-        ackCount++;
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -336,75 +234,30 @@ public final class KcpEngine {
             if (state != KcpState.OPEN) {
                 return SendResult.CLOSED;
             }
-            if (sndQueue.size() >= sendQueueLimit) {
+            if (sender.isQueueFull()) {
                 reportedUnwritable = true;
                 return SendResult.QUEUE_FULL;
             }
-            int len = data.readableBytes();
-            if (config.stream()) {
-                appendStream(data);
-            } else {
-                int count = len <= mss ? 1 : (len + mss - 1) / mss;
-                if (count >= KcpConfig.MAX_FRAGMENTS) {
-                    return SendResult.TOO_LARGE; // ikcp_send returns -2
-                }
-                for (int i = 0; i < count; i++) {
-                    KcpSegment seg = pool.acquire();
-                    seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
-                    seg.frg = count - i - 1;
-                    sndQueue.addLast(seg);
-                }
-            }
-            if (sndQueue.size() >= sendQueueLimit) {
+            SendResult r = sender.enqueue(data);
+            if (sender.isQueueFull()) {
                 reportedUnwritable = true;
             }
-            if (config.flushOnAck() && updated) {
+            if (r == SendResult.QUEUED && config.flushOnAck() && updated) {
                 advanceClock(nowNs);
-                flush();
+                flush(true);
             }
-            return SendResult.QUEUED;
+            return r;
         } finally {
             data.release();
         }
     }
 
-    /** Stream mode: top up the last queued segment first (as {@code ikcp_send} does), then cut full segments. */
-    private void appendStream(ByteBuf data) {
-        KcpSegment last = sndQueue.peekLast();
-        if (last != null && last.len() < mss) {
-            last.data.writeBytes(data, Math.min(mss - last.len(), data.readableBytes()));
-        }
-        while (data.isReadable()) {
-            KcpSegment seg = pool.acquire();
-            seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
-            seg.frg = 0;
-            sndQueue.addLast(seg);
-        }
-    }
-
     /**
-     * Size of the next message (message mode) or segment (stream mode) ready to read, or -1 when none is
-     * ({@code ikcp_peeksize}).
+     * Size of the next message (message mode) or of the unread part of the next segment (stream mode) ready to
+     * read, or -1 when none is ({@code ikcp_peeksize}).
      */
     public int peekSize() {
-        KcpSegment head = rcv.queue().peekFirst();
-        if (head == null) {
-            return -1;
-        }
-        if (head.frg == 0) {
-            return head.len() - headReadOffset;
-        }
-        if (rcv.queueCount() < head.frg + 1) {
-            return -1;
-        }
-        int length = 0;
-        for (KcpSegment seg : rcv.queue()) {
-            length += seg.len();
-            if (seg.frg == 0) {
-                break;
-            }
-        }
-        return length;
+        return state == KcpState.CLOSED ? -1 : receiver.peekSize();
     }
 
     /**
@@ -412,25 +265,7 @@ public final class KcpEngine {
      * caller owns the returned buffer and must release it.
      */
     public ByteBuf pollMessage() {
-        int size = peekSize();
-        if (size < 0 || state == KcpState.CLOSED) {
-            return null;
-        }
-        boolean recover = rcv.isQueueFull();
-        ByteBuf out = config.allocator().heapBuffer(Math.max(size, 1));
-        ArrayDeque<KcpSegment> queue = rcv.queue();
-        KcpSegment seg;
-        while ((seg = queue.pollFirst()) != null) {
-            out.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, seg.len() - headReadOffset);
-            headReadOffset = 0;
-            int frg = seg.frg;
-            pool.release(seg);
-            if (frg == 0) {
-                break;
-            }
-        }
-        afterRead(recover, size);
-        return out;
+        return state == KcpState.CLOSED ? null : receiver.pollMessage();
     }
 
     /**
@@ -441,44 +276,17 @@ public final class KcpEngine {
         if (state == KcpState.CLOSED) {
             return 0;
         }
-        if (!config.stream()) {
-            int size = peekSize();
-            if (size < 0 || size > dst.writableBytes()) {
-                return 0;
-            }
-            ByteBuf msg = pollMessage();
-            dst.writeBytes(msg);
-            msg.release();
-            return size;
+        if (config.stream()) {
+            return receiver.receiveStream(dst);
         }
-        boolean recover = rcv.isQueueFull();
-        int copied = 0;
-        ArrayDeque<KcpSegment> queue = rcv.queue();
-        KcpSegment seg;
-        while (dst.isWritable() && (seg = queue.peekFirst()) != null) {
-            int n = Math.min(dst.writableBytes(), seg.len() - headReadOffset);
-            dst.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, n);
-            copied += n;
-            headReadOffset += n;
-            if (headReadOffset == seg.len()) {
-                queue.pollFirst();
-                headReadOffset = 0;
-                pool.release(seg);
-            }
+        int size = receiver.peekSize();
+        if (size < 0 || size > dst.writableBytes()) {
+            return 0;
         }
-        if (copied > 0) {
-            afterRead(recover, copied);
-        }
-        return copied;
-    }
-
-    /** The tail of {@code ikcp_recv}: refill the queue and, if it had been full, tell the peer ("fast recover"). */
-    private void afterRead(boolean wasFull, int bytes) {
-        bytesDelivered += bytes;
-        rcv.moveToQueue();
-        if (wasFull && !rcv.isQueueFull()) {
-            probe |= ASK_TELL;
-        }
+        ByteBuf msg = receiver.pollMessage();
+        dst.writeBytes(msg);
+        msg.release();
+        return size;
     }
 
     /** Releases every buffer the engine holds; later inputs return {@link InputResult#CLOSED}. Idempotent. */
@@ -487,17 +295,10 @@ public final class KcpEngine {
             return;
         }
         state = KcpState.CLOSED;
-        KcpSegment seg;
-        while ((seg = sndQueue.pollFirst()) != null) {
-            pool.release(seg);
-        }
-        while ((seg = sndBuf.pollBelow(sndBuf.nxt())) != null) {
-            pool.release(seg);
-        }
-        rcv.clear(pool);
+        sender.close();
+        receiver.close();
         writer.close();
         pool.close();
-        ackCount = 0;
     }
 
     // ------------------------------------------------------------------------------------------------ timers
@@ -531,8 +332,8 @@ public final class KcpEngine {
                 tsFlush = current + config.intervalMs();
             }
             flush();
-        } else if (pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
-            flush();
+        } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
+            flush(true);
         }
     }
 
@@ -545,7 +346,7 @@ public final class KcpEngine {
             return nowNs;
         }
         long flushNs = (Math.floorDiv(nowNs, NS_PER_MS) + (tsFlush - current)) * NS_PER_MS;
-        if (pacingBlocked) {
+        if (sender.pacingBlocked) {
             long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
             if (paceNs - flushNs < 0) {
                 return paceNs;
@@ -558,16 +359,47 @@ public final class KcpEngine {
 
     /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */
     private void flush() {
-        flushFrom(sndBuf.una());
+        flush(false);
     }
 
-    private void flushControl() {
-        int wnd = rcv.unusedWindow();
-        int una = rcv.rcvNxt();
-        for (int i = 0; i < ackCount; i++) {
-            writer.control(KcpSegmentCodec.CMD_ACK, wnd, ackList[2 * i + 1], ackList[2 * i], una);
+    private void flush(boolean newOnly) {
+        if (!updated || state == KcpState.CLOSED) {
+            return;
         }
-        ackCount = 0;
+        cc.onFlushStart(nowNs);
+        int wnd;
+        if (newOnly) {
+            wnd = receiver.unusedWindow(); // eager data-only flush: ACKs wait for pollDatagram or the next tick
+        } else {
+            updateProbe();
+            wnd = flushControl();
+        }
+        int cwnd = Math.min(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments());
+        sender.fillWindow(cwnd, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        maybeReportWritable();
+        sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
+        writer.finish();
+        if (sender.fastResent > 0) {
+            cc.onFastRetransmit(nowNs, sender.fastResent, sender.inflight());
+        }
+        if (sender.timedOut) {
+            cc.onRetransmitTimeout(nowNs, sender.inflight());
+        }
+        cc.onFlushEnd(nowNs);
+        if (sender.deadLinkReached && state == KcpState.OPEN) {
+            state = KcpState.DEAD;
+            events.addLast(KcpEvent.LINK_DEAD);
+        }
+    }
+
+    /** Writes pending ACKs, then WASK/WINS; returns the window advertised in them. */
+    private int flushControl() {
+        int wnd = receiver.unusedWindow();
+        receiver.writeAcks(writer, wnd);
+        if (receiver.takeWindowReopened()) {
+            probe |= ASK_TELL;
+        }
+        int una = receiver.rcvNxt();
         if ((probe & ASK_SEND) != 0) {
             writer.control(KcpSegmentCodec.CMD_WASK, wnd, 0, 0, una);
         }
@@ -575,21 +407,17 @@ public final class KcpEngine {
             writer.control(KcpSegmentCodec.CMD_WINS, wnd, 0, 0, una);
         }
         probe = 0;
+        return wnd;
     }
 
+    /** Zero remote window: probe with WASK after 5 s, backing off x1.5 up to 120 s ({@code ikcp_flush}). */
     private void updateProbe() {
         if (rmtWnd == 0) {
             if (probeWait == 0) {
                 probeWait = PROBE_INIT_MS;
                 tsProbe = current + probeWait;
             } else if (current - tsProbe >= 0) {
-                if (probeWait < PROBE_INIT_MS) {
-                    probeWait = PROBE_INIT_MS;
-                }
-                probeWait += probeWait / 2;
-                if (probeWait > PROBE_LIMIT_MS) {
-                    probeWait = PROBE_LIMIT_MS;
-                }
+                probeWait = Math.min(Math.max(probeWait, PROBE_INIT_MS) * 3 / 2, PROBE_LIMIT_MS);
                 tsProbe = current + probeWait;
                 probe |= ASK_SEND;
             }
@@ -599,114 +427,8 @@ public final class KcpEngine {
         }
     }
 
-    private void flushFrom(int fromSn) {
-        if (!updated || state == KcpState.CLOSED) {
-            return;
-        }
-        cc.onFlushStart(nowNs);
-        updateProbe();
-        flushControl();
-        int wnd = rcv.unusedWindow();
-        moveQueueToBuffer(wnd);
-        int resent = config.fastResend() > 0 ? config.fastResend() : Integer.MAX_VALUE;
-        int rtoMin = config.nodelay() == 0 ? rto.rtoMs() >> 3 : 0;
-        long paceRate = cc.pacingRateBytesPerSecond();
-        pacingBlocked = false;
-        int change = 0;
-        boolean lost = false;
-        int nxt = sndBuf.nxt();
-        int start = fromSn - sndBuf.una() > 0 ? fromSn : sndBuf.una();
-        for (int sn = start; sn != nxt; sn++) {
-            KcpSegment seg = sndBuf.get(sn);
-            if (seg == null) {
-                continue;
-            }
-            int kind; // 0 none, 1 first send, 2 timeout, 3 fast retransmit
-            if (seg.xmit == 0) {
-                kind = 1;
-            } else if (current - seg.resendTs >= 0) {
-                kind = 2;
-            } else if (seg.fastAck >= resent && (seg.xmit <= config.fastLimit() || config.fastLimit() <= 0)) {
-                kind = 3;
-            } else {
-                continue;
-            }
-            if (paceRate > 0 && !pacer.tryConsume(nowNs, seg.len() + KcpSegmentCodec.HEADER_LENGTH, paceRate)) {
-                pacingBlocked = true;
-                break;
-            }
-            seg.xmit++;
-            if (kind == 1) {
-                seg.rto = rto.rtoMs();
-                seg.resendTs = current + seg.rto + rtoMin;
-            } else if (kind == 2) {
-                retransmits++;
-                if (config.nodelay() == 0) {
-                    seg.rto += Math.max(seg.rto, rto.rtoMs());
-                } else {
-                    int step = config.nodelay() < 2 ? seg.rto : rto.rtoMs();
-                    seg.rto += step / 2;
-                }
-                seg.resendTs = current + seg.rto;
-                lost = true;
-                rates.onLost(1);
-            } else {
-                fastRetransmits++;
-                seg.fastAck = 0;
-                seg.resendTs = current + seg.rto;
-                change++;
-                rates.onLost(1);
-            }
-            transmit(seg, wnd, kind != 1);
-        }
-        writer.finish();
-        if (change > 0) {
-            cc.onFastRetransmit(nowNs, change, sndBuf.nxt() - sndBuf.una());
-        }
-        if (lost) {
-            cc.onRetransmitTimeout(nowNs, sndBuf.nxt() - sndBuf.una());
-        }
-        cc.onFlushEnd(nowNs);
-    }
-
-    /** Moves queued segments into the send buffer while the effective window allows. */
-    private void moveQueueToBuffer(int wnd) {
-        int cwnd = Math.min(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments());
-        while (sndBuf.nxt() - (sndBuf.una() + cwnd) < 0 && !sndQueue.isEmpty() && !sndBuf.isFull()) {
-            KcpSegment seg = sndQueue.pollFirst();
-            sndBuf.append(seg);
-            seg.wnd = wnd;
-            seg.ts = current;
-            seg.una = rcv.rcvNxt();
-            seg.resendTs = current;
-            seg.rto = rto.rtoMs();
-            seg.fastAck = 0;
-            seg.xmit = 0;
-        }
-        maybeReportWritable();
-        if (sndQueue.isEmpty() && sndBuf.count() < cwnd) {
-            cc.onAppLimited(nowNs, sndBuf.count());
-            rates.onAppLimited((long) sndBuf.count() * mss);
-        }
-    }
-
-    private void transmit(KcpSegment seg, int wnd, boolean retransmit) {
-        seg.ts = current;
-        seg.wnd = wnd;
-        seg.una = rcv.rcvNxt();
-        rates.onSent(seg, nowNs, sndBuf.count() == 0);
-        cc.onSent(nowNs, seg.len(), sndBuf.count(), retransmit);
-        writer.push(seg);
-        segmentsSent++;
-        bytesSent += seg.len();
-        if (seg.xmit >= config.deadLink() && state == KcpState.OPEN) {
-            state = KcpState.DEAD;
-            events.addLast(KcpEvent.LINK_DEAD);
-        }
-    }
-
     private void maybeReportWritable() {
-        if (reportedUnwritable && sndQueue.size() < sendQueueLimit / 2) {
+        if (reportedUnwritable && sender.queuedCount() < sender.queueLimit() / 2) {
             reportedUnwritable = false;
             events.addLast(KcpEvent.WRITABLE);
         }
@@ -731,6 +453,11 @@ public final class KcpEngine {
 
     /** Like {@link #pollTransmit} without the copy: the next datagram, now owned by the caller, or null. */
     public ByteBuf pollDatagram() {
+        if (config.ackNoDelay() && !writer.hasReady() && (receiver.ackCount() > 0 || probe != 0)
+            && state != KcpState.CLOSED) {
+            flushControl();
+            writer.finish();
+        }
         ByteBuf d = writer.poll();
         if (d != null) {
             datagramsOut++;
