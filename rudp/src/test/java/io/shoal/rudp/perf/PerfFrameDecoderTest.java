@@ -39,11 +39,13 @@ class PerfFrameDecoderTest {
     @Test
     void shouldDecodeSameFramesWhenStreamIsSplitAnywhere() {
         ByteBuf stream = Unpooled.buffer();
-        stream.writeBytes(PerfWire.control(UnpooledByteBufAllocator.DEFAULT, PerfWire.HELLO));
-        stream.writeBytes(PerfWire.header(UnpooledByteBufAllocator.DEFAULT, PerfWire.DATA, 5000)).writeZero(5000);
-        stream.writeBytes(PerfWire.counters(UnpooledByteBufAllocator.DEFAULT, PerfWire.PROGRESS, 123, 456));
-        stream.writeBytes(PerfWire.header(UnpooledByteBufAllocator.DEFAULT, PerfWire.DATA, 0));
-        stream.writeBytes(PerfWire.control(UnpooledByteBufAllocator.DEFAULT, PerfWire.END));
+        UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+        append(stream, PerfWire.control(alloc, PerfWire.HELLO));
+        append(stream, PerfWire.header(alloc, PerfWire.DATA, 5000));
+        stream.writeZero(5000);
+        append(stream, PerfWire.counters(alloc, PerfWire.PROGRESS, 123, 456));
+        append(stream, PerfWire.header(alloc, PerfWire.DATA, 0));
+        append(stream, PerfWire.control(alloc, PerfWire.END));
         SplittableRandom random = new SplittableRandom(SEED);
         for (int round = 0; round < 200; round++) {
             Recorder r = new Recorder();
@@ -56,6 +58,11 @@ class PerfFrameDecoderTest {
             assertEquals(List.of("H:0", "P:16:123/456", "E:0"), r.events, "round " + round + ", seed " + SEED);
             assertEquals(5000, r.dataBytes, "seed " + SEED);
         }
+    }
+
+    private static void append(ByteBuf stream, ByteBuf frame) {
+        stream.writeBytes(frame);
+        frame.release();
     }
 
     @Test
