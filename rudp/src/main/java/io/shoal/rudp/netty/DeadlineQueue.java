@@ -3,9 +3,9 @@ package io.shoal.rudp.netty;
 import java.util.Arrays;
 
 /**
- * The per-socket timer queue: a binary min-heap of conversations ({@link Entry}) ordered by their one deadline (absolute
- * nanoseconds, compared by subtraction so {@code nanoTime} wrap-around is harmless). Each entry stores its own
- * heap index, so updating or removing an entry is O(log n) with no allocation and no scan of all conversations.
+ * The per-socket timer queue: a binary min-heap of conversations ({@link Entry}) ordered by their one deadline
+ * (absolute nanoseconds, compared by subtraction so {@code nanoTime} wrap-around is harmless). Each entry stores its
+ * own heap index, so updating or removing an entry is O(log n) with no allocation and no scan of all conversations.
  * Event-loop confined.
  */
 final class DeadlineQueue<E extends DeadlineQueue.Entry> {

@@ -28,9 +28,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Reads: every inbound {@link DatagramPacket} is released here, in {@code finally}; malformed datagrams are
  * counted ({@link #malformedDatagrams()}) and dropped, nothing is thrown down the pipeline; each conversation that
- * had input is driven once at {@code channelReadComplete}, so ACKs for a whole batch are coalesced. Writes:
- * datagrams are allocated from {@code ctx.alloc()} and flushed once per read batch or timer run. Timers: each conversation has one
- * deadline in a {@link DeadlineQueue}; one scheduled task on the event loop is re-armed only when the earliest
+ * had input is driven once at {@code channelReadComplete}, so ACKs for a whole batch are coalesced. Writes: the
+ * engine builds datagrams in buffers from {@code ctx.alloc()}; they are flushed once per read batch or timer run.
+ * Timers: each conversation has one deadline in a {@link DeadlineQueue}; one scheduled task on the event loop is re-armed only when the earliest
  * deadline moves earlier (a timer that fires early just re-arms), and one run handles at most
  * {@value #MAX_TIMEOUTS_PER_RUN} conversations before yielding to I/O.
  */
