@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("shoal-demo-");
         Path source = dir.resolve("source.bin");
         Path received = dir.resolve("received.bin");
-        out.printf(Locale.ROOT, "demo: %s through a relay dropping %.1f%% and delaying %d ms ± %d ms each way "
+        out.printf(Locale.ROOT, "demo: %s through a relay dropping %.1f%% and delaying %d ms +/- %d ms each way "
             + "(seed %d), mode %s, cc %s%n", Units.bytes(sizeBytes), lossPercent, delayMs, jitterMs, seed, mode,
             cc.cliName());
         out.flush();
