@@ -127,7 +127,13 @@ final class Conversation extends DeadlineQueue.Entry {
         }
         driving = true;
         try {
+            boolean again = false;
             do {
+                if (again) {
+                    // A callback may have fed the engine a later time; the engine needs non-decreasing times.
+                    nowNs = handler.nowNs();
+                }
+                again = true;
                 redrive = false;
                 feedPending(nowNs);
                 deliver();
