@@ -132,7 +132,8 @@ final class CubicController implements CongestionController {
         if (inRecovery && this.ackedSegments >= recoverSegments) {
             inRecovery = false;
         }
-        if (this.ackedSegments >= roundEndSegments) {
+        // RFC 9406: a round ends when the first segment sent after it began (number roundEndSegments) is acked.
+        if (this.ackedSegments > roundEndSegments) {
             lastRoundMinRttNs = roundMinRttNs;
             roundMinRttNs = NO_RTT;
             roundRttSamples = 0;
