@@ -5,12 +5,13 @@ package io.shoal.rudp.cc;
  *
  * <p>The window is {@link CongestionController#UNLIMITED}, so only the send and remote windows bound what is in
  * flight, and nothing is paced. Loss and timeouts change nothing: that is the point of {@code nc}, which kcptun uses
- * in every mode, trading fairness to other flows for latency (see {@code reference/kcp.md} 1.8). Stateless, so one
- * instance could be shared, but the factory makes one per connection like every other controller.
+ * in every mode, trading fairness to other flows for latency (see {@code reference/kcp.md} 1.8). Stateless; public
+ * (unlike CUBIC and BBR, reached through {@link CongestionControllers}) because it has nothing to configure.
  */
-final class NoCongestionController implements CongestionController {
+public final class NoCongestionController implements CongestionController {
 
-    NoCongestionController() {
+    /** A controller that never limits or paces. */
+    public NoCongestionController() {
     }
 
     @Override
