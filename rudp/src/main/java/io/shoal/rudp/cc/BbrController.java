@@ -19,9 +19,10 @@ package io.shoal.rudp.cc;
  * cwnd {@value #MIN_CWND_SEGMENTS} segments for 200 ms and one round, then back.
  *
  * <p>Loss does not lower the bandwidth estimate or the pacing rate, so a link with a few percent of random loss
- * stays full. Fast retransmits change nothing. A retransmission timeout after which no ACK arrived before the next
- * one (the path looks dead, not merely lossy) drops cwnd to the minimum, then conserves packets
- * ({@code cwnd >= in flight + acked}) for one round once ACKs return, and restores the previous window.
+ * stays full. Fast retransmits change nothing, nor do timeouts while ACKs keep arriving. A timeout after no ACK at
+ * all for two min RTTs (and at least 100 ms) means the path looks dead, not merely lossy: cwnd drops to the
+ * minimum, then conserves packets ({@code cwnd >= in flight + acked}) for one round once ACKs return, and the
+ * previous window is restored.
  *
  * <p>Before any bandwidth sample the window is {@value #INITIAL_CWND_SEGMENTS} segments and the pacing rate is
  * {@code 2/ln 2 * initial window / RTT} ({@link CcParams#initialRttNs()} until a sample arrives). Single-threaded;
@@ -40,10 +41,22 @@ final class BbrController implements CongestionController {
     static final int INITIAL_CWND_SEGMENTS = 32;
     /** Headroom for ACK aggregation and delayed ACKs (tcp_bbr.c's 3 * send quantum). */
     static final int QUANTUM_SEGMENTS = 3;
+    /**
+     * DRAIN ends after this many min RTTs even if in-flight data has not fallen to one BDP. KCP counts a lost
+     * segment as in flight until it is retransmitted and acknowledged, so after STARTUP's losses in-flight data can
+     * stay above a BDP while the path is already empty; pacing at ln 2 / 2 meanwhile would starve the bandwidth
+     * filter. STARTUP's queue (at most 1.9 BDP) drains in about three RTTs at that gain.
+     */
+    static final int MAX_DRAIN_MIN_RTTS = 4;
+    /** A timeout after this much silence (at least {@link #BLACKOUT_MIN_NS}) means a dead path, not loss. */
+    private static final int BLACKOUT_MIN_RTTS = 2;
+    private static final long BLACKOUT_MIN_NS = 100_000_000L;
     private static final double FULL_BW_GROWTH = 1.25;
     private static final int FULL_BW_ROUNDS = 3;
     private static final long FALLBACK_RTT_NS = 100_000_000L;
     private static final long NO_RTT = Long.MAX_VALUE;
+    /** KCP's timestamp echo counts whole milliseconds: an echoed RTT may read up to this much low. */
+    private static final long ECHO_GRANULARITY_NS = 1_000_000L;
     private static final double NS_PER_SECOND = 1e9;
 
     /** BBR's states, in the order a connection normally meets them. */
@@ -54,6 +67,7 @@ final class BbrController implements CongestionController {
     private final long initialCwndBytes;
     private final long initialRttNs;
     private final WindowedMaxFilter maxBandwidth = new WindowedMaxFilter(BW_WINDOW_ROUNDS);
+    private final SendSpanTracker span;
     private long random;
 
     private Mode mode = Mode.STARTUP;
@@ -65,6 +79,8 @@ final class BbrController implements CongestionController {
     private int inflightSegments;
 
     private long minRttNs = NO_RTT;
+    /** The last RTT from the timestamp echo in this datagram ({@link #onRttSample}), or -1. */
+    private long echoRttNs = -1;
     private long minRttStampNs;
     private boolean minRttExpired;
 
@@ -80,12 +96,13 @@ final class BbrController implements CongestionController {
     private int cycleIndex;
     private long cycleStartNs;
 
+    private long drainStartNs;
+    private long probeRttStartNs;
     private boolean probeRttDoneTimerSet;
     private long probeRttDoneNs;
     private boolean probeRttRoundDone;
 
-    private boolean timeoutSeen;
-    private boolean ackedSinceTimeout;
+    private long lastAckNs = Long.MIN_VALUE;
     private boolean collapsedByTimeout;
     private boolean conserving;
     private long conservationEndRound;
@@ -101,6 +118,7 @@ final class BbrController implements CongestionController {
      */
     BbrController(CcParams params, long seed) {
         this.mss = params.mss();
+        this.span = new SendSpanTracker(mss);
         this.maxCwndBytes = (long) params.sendWindowSegments() * mss;
         this.initialCwndBytes = Math.min((long) INITIAL_CWND_SEGMENTS * mss, maxCwndBytes);
         this.initialRttNs = params.initialRttNs() > 0 ? params.initialRttNs() : FALLBACK_RTT_NS;
@@ -116,8 +134,9 @@ final class BbrController implements CongestionController {
 
     @Override
     public int cwndSegments() {
-        long segments = (cwndBytes + mss - 1) / mss;
-        return (int) Math.min(segments, Integer.MAX_VALUE - 1L);
+        // KCP's window counts from snd_una: add what was already delivered above it (see SendSpanTracker).
+        long segments = (cwndBytes + mss - 1) / mss + span.deliveredAboveUnaSegments();
+        return (int) Math.min(segments, maxCwndBytes / mss);
     }
 
     @Override
@@ -128,24 +147,35 @@ final class BbrController implements CongestionController {
     @Override
     public void onSent(long nowNs, int bytes, int inflightSegments, boolean retransmit) {
         this.inflightSegments = inflightSegments;
+        span.onSent(inflightSegments, retransmit);
     }
 
     @Override
     public void onRttSample(long nowNs, long rttNs) {
+        // The echo is unambiguous even for retransmitted segments (kcp.md 1.3), but a sub-millisecond RTT reads 0:
+        // then only the rate sample's nanosecond RTT, checked against it in onAck, can set the minimum.
+        echoRttNs = rttNs;
+        // Any ACK proves the path alive, even one that does not advance una (onAck is only called when una moves,
+        // and under loss una can stall for an RTT or more while ACKs keep arriving).
+        lastAckNs = nowNs;
         observeRtt(nowNs, rttNs);
     }
 
     @Override
     public void onAck(long nowNs, int ackedSegments, int ackedBytes, int priorInflightSegments,
                       int remoteWindowSegments, RateSample sample) {
-        inflightSegments = Math.max(0, priorInflightSegments - Math.max(0, ackedSegments));
-        ackedSinceTimeout = true;
+        span.onAck(ackedSegments, ackedBytes, priorInflightSegments);
+        inflightSegments = span.bufferedSegments();
+        lastAckNs = nowNs;
         long priorInflightBytes = (long) priorInflightSegments * mss;
         updateRound(sample);
         updateBandwidth(sample);
-        if (sample != null && sample.rttNs > 0) {
+        // The rate sample's RTT is finer than the echo but ambiguous when the segment was retransmitted (the ACK
+        // of the first copy then looks like a very short RTT): take it only when the echo agrees.
+        if (sample != null && sample.rttNs > 0 && echoRttNs >= 0 && sample.rttNs + ECHO_GRANULARITY_NS >= echoRttNs) {
             observeRtt(nowNs, sample.rttNs);
         }
+        echoRttNs = -1;
         updateCyclePhase(nowNs, priorInflightBytes, sample != null && sample.lostSegments > 0);
         checkFullPipe(sample);
         checkDrain(nowNs);
@@ -157,20 +187,17 @@ final class BbrController implements CongestionController {
     @Override
     public void onFastRetransmit(long nowNs, int segments, int inflightSegments) {
         // Deliberately nothing: random loss says little about the bottleneck, and BBR's rate is its model's.
-        this.inflightSegments = inflightSegments;
     }
 
     @Override
     public void onRetransmitTimeout(long nowNs, int inflightSegments) {
-        this.inflightSegments = inflightSegments;
-        if (timeoutSeen && !ackedSinceTimeout && !collapsedByTimeout) {
-            // Two timeouts with no ACK between them: the path is black-holed, not lossy. Stop adding data.
+        long silenceNs = Math.max(BLACKOUT_MIN_RTTS * effectiveMinRttNs(), BLACKOUT_MIN_NS);
+        if (!collapsedByTimeout && lastAckNs != Long.MIN_VALUE && nowNs - lastAckNs > silenceNs) {
+            // No ACK at all for several RTTs: the path is black-holed, not lossy. Stop adding data.
             priorCwndBytes = Math.max(priorCwndBytes, cwndBytes);
             cwndBytes = (long) MIN_CWND_SEGMENTS * mss;
             collapsedByTimeout = true;
         }
-        timeoutSeen = true;
-        ackedSinceTimeout = false;
     }
 
     private void updateRound(RateSample sample) {
@@ -190,6 +217,11 @@ final class BbrController implements CongestionController {
 
     private void updateBandwidth(RateSample sample) {
         if (sample == null) {
+            return;
+        }
+        if (minRttNs != NO_RTT && sample.intervalNs < minRttNs) {
+            // draft-cheng 3.3: an interval shorter than min RTT is unreliable (ACK compression, or the ACK of a
+            // spuriously retransmitted segment), and would inflate the max filter for ten rounds.
             return;
         }
         long rate = sample.deliveryRateBytesPerSecond();
@@ -259,8 +291,10 @@ final class BbrController implements CongestionController {
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
             cwndGain = HIGH_GAIN;
+            drainStartNs = nowNs;
         }
-        if (mode == Mode.DRAIN && (long) inflightSegments * mss <= inflightTargetBytes(1.0)) {
+        if (mode == Mode.DRAIN && ((long) inflightSegments * mss <= inflightTargetBytes(1.0)
+                || nowNs - drainStartNs >= MAX_DRAIN_MIN_RTTS * effectiveMinRttNs())) {
             enterProbeBw(nowNs);
         }
     }
@@ -280,13 +314,15 @@ final class BbrController implements CongestionController {
             cwndGain = 1;
             priorCwndBytes = Math.max(priorCwndBytes, cwndBytes);
             probeRttDoneTimerSet = false;
+            probeRttStartNs = nowNs;
         }
         minRttExpired = false;
         if (mode != Mode.PROBE_RTT) {
             return;
         }
         if (!probeRttDoneTimerSet) {
-            if (inflightSegments <= MIN_CWND_SEGMENTS) {
+            // As for DRAIN, KCP's in-flight count may include lost segments: stop waiting after one probe duration.
+            if (inflightSegments <= MIN_CWND_SEGMENTS || nowNs - probeRttStartNs >= PROBE_RTT_DURATION_NS) {
                 probeRttDoneTimerSet = true;
                 probeRttDoneNs = nowNs + PROBE_RTT_DURATION_NS;
                 probeRttRoundDone = false;

@@ -63,9 +63,7 @@ final class CubicController implements CongestionController {
     private boolean inEpoch;
     private long epochStartNs;
 
-    /** KCP's snd_nxt and snd_una as counts: new segments sent and cumulative segments acknowledged. */
-    private long sentSegments;
-    private long ackedSegments;
+    private final SendSpanTracker span;
     private boolean inRecovery;
     private boolean recoveryFromTimeout;
     private long recoverSegments;
@@ -79,6 +77,7 @@ final class CubicController implements CongestionController {
 
     CubicController(CcParams params) {
         this.mss = params.mss();
+        this.span = new SendSpanTracker(mss);
         this.maxCwndBytes = (double) params.sendWindowSegments() * mss;
         this.initialRttNs = params.initialRttNs() > 0 ? params.initialRttNs() : FALLBACK_RTT_NS;
         this.cwndBytes = Math.min((double) INITIAL_WINDOW_SEGMENTS * mss, maxCwndBytes);
@@ -91,23 +90,23 @@ final class CubicController implements CongestionController {
 
     @Override
     public int cwndSegments() {
-        long segments = (long) (cwndBytes / mss);
-        return (int) Math.max(1, Math.min(Math.max(segments, MIN_WINDOW_SEGMENTS), (long) (maxCwndBytes / mss)));
+        // KCP's window counts from snd_una: add what was already delivered above it (see SendSpanTracker).
+        long segments = Math.max((long) (cwndBytes / mss), MIN_WINDOW_SEGMENTS) + span.deliveredAboveUnaSegments();
+        return (int) Math.max(1, Math.min(segments, (long) (maxCwndBytes / mss)));
     }
 
     @Override
     public long pacingRateBytesPerSecond() {
         long rttNs = srttNs > 0 ? srttNs : initialRttNs;
         double gain = inSlowStart() ? SLOW_START_PACING_GAIN : PACING_GAIN;
-        double rate = gain * cwndSegments() * mss * NS_PER_SECOND / rttNs;
+        double windowBytes = Math.max(cwndBytes, (double) MIN_WINDOW_SEGMENTS * mss);
+        double rate = gain * windowBytes * NS_PER_SECOND / rttNs;
         return rate >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (long) rate);
     }
 
     @Override
     public void onSent(long nowNs, int bytes, int inflightSegments, boolean retransmit) {
-        if (!retransmit) {
-            sentSegments++;
-        }
+        span.onSent(inflightSegments, retransmit);
     }
 
     @Override
@@ -128,19 +127,19 @@ final class CubicController implements CongestionController {
         if (ackedSegments <= 0) {
             return;
         }
-        this.ackedSegments += ackedSegments;
-        if (inRecovery && this.ackedSegments >= recoverSegments) {
+        span.onAck(ackedSegments, ackedBytes, priorInflightSegments);
+        if (inRecovery && span.ackedSegments() >= recoverSegments) {
             inRecovery = false;
         }
         // RFC 9406: a round ends when the first segment sent after it began (number roundEndSegments) is acked.
-        if (this.ackedSegments > roundEndSegments) {
+        if (span.ackedSegments() > roundEndSegments) {
             lastRoundMinRttNs = roundMinRttNs;
             roundMinRttNs = NO_RTT;
             roundRttSamples = 0;
-            roundEndSegments = sentSegments;
+            roundEndSegments = span.sentSegments();
         }
         boolean frozenByFastRecovery = inRecovery && !recoveryFromTimeout;
-        boolean windowLimited = 2L * priorInflightSegments >= cwndSegments();
+        boolean windowLimited = 2.0 * priorInflightSegments * mss >= cwndBytes;
         if (frozenByFastRecovery || !windowLimited) {
             return;
         }
@@ -224,7 +223,7 @@ final class CubicController implements CongestionController {
         inEpoch = false;
         inRecovery = true;
         recoveryFromTimeout = fromTimeout;
-        recoverSegments = sentSegments;
+        recoverSegments = span.sentSegments();
     }
 
     private void checkHyStartExit() {

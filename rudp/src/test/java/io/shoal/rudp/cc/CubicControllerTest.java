@@ -32,7 +32,8 @@ class CubicControllerTest {
         for (int i = 0; i < segments; i++) {
             nowNs += rttNs / window;
             cc.onRttSample(nowNs, rttNs);
-            cc.onAck(nowNs, 1, MSS, cc.cwndSegments(), 100_000, sample);
+            // In flight as an ACK-clocked sender would keep it: the window, refilled as ACKs arrive.
+            cc.onAck(nowNs, 1, MSS, Math.max(outstanding, cc.cwndSegments()), 100_000, sample);
             outstanding--;
         }
     }
@@ -191,10 +192,10 @@ class CubicControllerTest {
     @Test
     void shouldPaceAtTwiceTheWindowInSlowStartAndOneQuarterAboveItAfter() {
         roundTrip();
-        double expected = 2.0 * cc.cwndSegments() * MSS / 0.1;
+        double expected = 2.0 * cc.cwndBytes() / 0.1;
         assertEquals(expected, cc.pacingRateBytesPerSecond(), expected * 0.01);
         growToAndLose(60);
-        expected = 1.25 * cc.cwndSegments() * MSS / 0.1;
+        expected = 1.25 * cc.cwndBytes() / 0.1;
         assertEquals(expected, cc.pacingRateBytesPerSecond(), expected * 0.01);
     }
 
