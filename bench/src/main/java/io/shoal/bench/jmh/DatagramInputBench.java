@@ -1,0 +1,124 @@
+package io.shoal.bench.jmh;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.shoal.rudp.kcp.InputResult;
+import io.shoal.rudp.kcp.KcpConfig;
+import io.shoal.rudp.kcp.KcpEngine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cost per segment of decoding and encoding full datagrams of KCP segments, measured through {@link KcpEngine}
+ * (the engine's segment codec is not public yet; when {@code KcpSegmentCodec} is, codec-only benchmarks belong
+ * beside these). Scores are ns per segment.
+ *
+ * <ul>
+ *   <li>{@link #ackDatagramIn}: a 1400-byte datagram of 58 ACK segments into an engine with nothing in flight:
+ *       header decode, conv/command checks, RTT update.</li>
+ *   <li>{@link #pushInAckOut}: a datagram of 8 new 150-byte PUSH segments in, the ACK datagram out
+ *       ({@code pollTransmit}), the bytes read: decode, receive-buffer insert, ACK encode, delivery.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class DatagramInputBench {
+    static final int MTU = 1400;
+    static final int ACKS_PER_DATAGRAM = 58; // 1400 / 24
+    static final int PUSH_PAYLOAD_BYTES = 150;
+    static final int PUSHES_PER_DATAGRAM = 8; // 8 * (24 + 150) = 1392 <= 1400
+    private static final int CONV = 0x0b0e_0b0e;
+    private static final long MS = 1_000_000L;
+
+    private KcpEngine ackTarget;
+    private KcpEngine receiver;
+    private ByteBuf ackDatagram;
+    private ByteBuf pushDatagram;
+    private ByteBuf out;
+    private ByteBuf sink;
+    private byte[] pushPayload;
+    private long nowNs;
+    private int nextSn;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        KcpConfig config = KcpConfig.turbo().toBuilder()
+            .stream(true).mtu(MTU).windows(1024, 1024).ackNoDelay(true).build();
+        ackTarget = new KcpEngine(CONV, config);
+        receiver = new KcpEngine(CONV, config);
+        ackDatagram = Unpooled.directBuffer(MTU);
+        for (int i = 0; i < ACKS_PER_DATAGRAM; i++) {
+            KcpWire.writeHeader(ackDatagram, CONV, KcpWire.CMD_ACK, 0, 1024, 0, i, 0, 0);
+        }
+        pushDatagram = Unpooled.directBuffer(MTU);
+        pushPayload = new byte[PUSH_PAYLOAD_BYTES];
+        for (int i = 0; i < pushPayload.length; i++) {
+            pushPayload[i] = (byte) (i * 31 + 7);
+        }
+        out = Unpooled.directBuffer(MTU);
+        sink = Unpooled.directBuffer(64 * 1024);
+        if (KcpWire.segmentsPerDatagram(MTU, 0) != ACKS_PER_DATAGRAM
+            || KcpWire.segmentsPerDatagram(MTU, PUSH_PAYLOAD_BYTES) != PUSHES_PER_DATAGRAM) {
+            throw new IllegalStateException("datagram layout constants are out of date");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        ackTarget.close();
+        receiver.close();
+        ackDatagram.release();
+        pushDatagram.release();
+        out.release();
+        sink.release();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ACKS_PER_DATAGRAM)
+    public InputResult ackDatagramIn() {
+        nowNs += MS;
+        return ackTarget.handleDatagram(nowNs, ackDatagram);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PUSHES_PER_DATAGRAM)
+    public int pushInAckOut() {
+        nowNs += MS;
+        int tsMs = (int) (nowNs / MS);
+        pushDatagram.clear();
+        for (int i = 0; i < PUSHES_PER_DATAGRAM; i++) {
+            KcpWire.writeHeader(pushDatagram, CONV, KcpWire.CMD_PUSH, 0, 1024, tsMs, nextSn + i, 0,
+                PUSH_PAYLOAD_BYTES);
+            pushDatagram.writeBytes(pushPayload);
+        }
+        nextSn += PUSHES_PER_DATAGRAM;
+        receiver.handleDatagram(nowNs, pushDatagram);
+        receiver.handleTimeout(nowNs); // what a driver does after input; a no-op unless a flush is due
+        int ackBytes = 0;
+        for (int n = receiver.pollTransmit(nowNs, out.clear()); n > 0; n = receiver.pollTransmit(nowNs, out.clear())) {
+            ackBytes += n;
+        }
+        int readBytes = 0;
+        for (int n = receiver.receive(sink.clear()); n > 0; n = receiver.receive(sink.clear())) {
+            readBytes += n;
+        }
+        return ackBytes + readBytes;
+    }
+}

@@ -1,0 +1,76 @@
+package io.shoal.bench.jmh;
+
+import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.kcp.KcpConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Application goodput of two engines joined in memory ({@link EnginePair}): stream mode, 4096-segment windows,
+ * turbo timing, MTU 1400, ACKs without delay. One operation moves 1 MB (10^6 bytes) from A's application to B's,
+ * so {@link #goodput} reads directly in MB/s and {@link #perSegment} in ns per full-size data segment.
+ */
+@State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class EnginePairBench {
+    /** Bytes per operation: one decimal megabyte. */
+    static final int BYTES_PER_OP = 1_000_000;
+    /** Full segments in one operation at MTU 1400 (MSS 1376): ceil(10^6 / 1376). */
+    static final int SEGMENTS_PER_OP = 727;
+
+    @Param({"none", "bbr"})
+    public String cc;
+
+    private EnginePair pair;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        KcpConfig config = KcpConfig.turbo().toBuilder()
+            .stream(true)
+            .mtu(1400)
+            .windows(4096, 4096)
+            .ackNoDelay(true)
+            .flushOnAck(true)
+            .congestionControl(CongestionControl.parse(cc))
+            .build();
+        pair = new EnginePair(config, 0x5348_4f41, 64 * 1024);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pair.close();
+    }
+
+    /** Score in ops/s = MB/s of application goodput. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long goodput() {
+        return pair.transfer(BYTES_PER_OP);
+    }
+
+    /** Score in ns per data segment (one megabyte is {@value #SEGMENTS_PER_OP} full segments). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(SEGMENTS_PER_OP)
+    public long perSegment() {
+        return pair.transfer(BYTES_PER_OP);
+    }
+}
