@@ -1,6 +1,13 @@
 package io.shoal.rudp.kcp;
 
 import io.netty.buffer.ByteBuf;
+import io.shoal.rudp.cc.CcParams;
+import io.shoal.rudp.cc.CongestionController;
+import io.shoal.rudp.cc.CongestionControllers;
+import io.shoal.rudp.cc.Pacer;
+import io.shoal.rudp.cc.RateSample;
+
+import java.util.ArrayDeque;
 
 /**
  * One KCP conversation as a sans-IO state machine: no thread, clock or socket (STYLE.md 1.5).
@@ -11,18 +18,69 @@ import io.netty.buffer.ByteBuf;
  *   <li>inputs: {@link #handleDatagram} ({@code ikcp_input}), {@link #handleTimeout} ({@code ikcp_update});</li>
  *   <li>commands: {@link #send} ({@code ikcp_send}), {@link #pollMessage}/{@link #receive} ({@code ikcp_recv}),
  *       {@link #close};</li>
- *   <li>outputs, drained in this order after every input or command: {@link #pollTransmit} until it returns 0,
- *       {@link #nextDeadlineNs()} ({@code ikcp_check}), {@link #pollEvent()} until null.</li>
+ *   <li>outputs, drained in this order after every input or command: {@link #pollTransmit} (or
+ *       {@link #pollDatagram}) until nothing is left, {@link #nextDeadlineNs()} ({@code ikcp_check}),
+ *       {@link #pollEvent()} until null.</li>
  * </ul>
  * Every time-taking call gets a monotonically non-decreasing {@code nowNs}. Not thread-safe: one engine belongs to
  * one thread (an event loop).
+ *
+ * <p>The engine's millisecond clock (the {@code ts} on the wire) advances in {@link #handleTimeout}, as
+ * {@code ikcp_update} advances {@code current}; input is processed against it, as {@code ikcp_input} does. With
+ * {@link KcpConfig#ackNoDelay()} or {@link KcpConfig#flushOnAck()}, input also advances it, because it may send.
  */
 public final class KcpEngine {
     /** {@link #nextDeadlineNs()} when nothing is scheduled. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
+    private static final int PROBE_INIT_MS = 5_000; // IKCP_PROBE_INIT (KCP 2.0)
+    private static final int PROBE_LIMIT_MS = 120_000; // IKCP_PROBE_LIMIT
+    private static final int ASK_SEND = 1; // IKCP_ASK_SEND
+    private static final int ASK_TELL = 2; // IKCP_ASK_TELL
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final int conv;
+    private final KcpConfig config;
+    private final SegmentPool pool;
+    private final KcpSender sender;
+    private final KcpReceiver receiver;
+    private final RtoEstimator rto;
+    private final CongestionController cc;
+    private final Pacer pacer;
+    private final DeliveryRateSampler rates = new DeliveryRateSampler();
+    private final DatagramWriter writer;
+    private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
+    private final RateSample emptySample = new RateSample();
+
+    private KcpState state = KcpState.OPEN;
+    private int rmtWnd = KcpConfig.MAX_FRAGMENTS; // IKCP_WND_RCV
+    private int current;
+    private long nowNs;
+    private boolean updated;
+    private int tsFlush;
+    private int probe;
+    private int probeWait;
+    private int tsProbe;
+    private boolean reportedUnwritable;
+
+    private long datagramsIn;
+    private long datagramsOut;
+    private long malformed;
+
     public KcpEngine(int conv, KcpConfig config) {
-        throw new UnsupportedOperationException("engine is being written");
+        this.conv = conv;
+        this.config = config;
+        int mss = config.mss();
+        this.pool = new SegmentPool(config.allocator(), mss, config.sendWindow() + config.receiveWindow());
+        this.rto = new RtoEstimator(config.minRtoMs(), config.intervalMs());
+        this.cc = CongestionControllers.create(config.congestionControl(),
+            new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
+        this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
+        this.sender = new KcpSender(config, pool, rates, cc, pacer);
+        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss);
+        this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
+        this.tsFlush = config.intervalMs();
+        this.emptySample.reset();
     }
 
     /** Reads the conversation id of a raw KCP datagram ({@code ikcp_getconv}); -1 if it is shorter than 4 bytes. */
@@ -34,58 +92,176 @@ public final class KcpEngine {
     }
 
     public int conv() {
-        throw new UnsupportedOperationException();
+        return conv;
     }
 
     public KcpConfig config() {
-        throw new UnsupportedOperationException();
+        return config;
     }
 
     public KcpState state() {
-        throw new UnsupportedOperationException();
+        return state;
     }
 
-    /** True while the send queue is below its limit (twice the send window, in segments). */
+    /** The congestion controller (for statistics; do not call its hooks). */
+    public CongestionController congestionController() {
+        return cc;
+    }
+
+    /** True while the send queue is below its limit. */
     public boolean isWritable() {
-        throw new UnsupportedOperationException();
+        return state == KcpState.OPEN && !sender.isQueueFull();
     }
 
     /** Segments not yet acknowledged: in flight plus queued ({@code ikcp_waitsnd}). */
     public int waitSendSegments() {
-        throw new UnsupportedOperationException();
+        return sender.bufferedCount() + sender.queuedCount();
     }
 
     public KcpStats stats() {
-        throw new UnsupportedOperationException();
+        return new KcpStats(rto.srttMs(), rto.rttVarMs(), rto.rtoMs(), cc.cwndSegments(), sender.inflight(),
+            sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
+            sender.fastRetransmits, datagramsIn, datagramsOut, malformed, receiver.duplicates);
     }
+
+    /** {@code snd_una}, for tests and diagnostics. */
+    public int sndUna() {
+        return sender.una();
+    }
+
+    /** {@code snd_nxt}, for tests and diagnostics. */
+    public int sndNxt() {
+        return sender.nxt();
+    }
+
+    /** {@code rcv_nxt}, for tests and diagnostics. */
+    public int rcvNxt() {
+        return receiver.rcvNxt();
+    }
+
+    // ------------------------------------------------------------------------------------------------ input
 
     /**
      * Processes one datagram of KCP segments. Borrows {@code datagram}: reads its readable bytes without moving its
      * indices or changing its reference count; the caller still owns and releases it. Never throws on bad input.
      */
     public InputResult handleDatagram(long nowNs, ByteBuf datagram) {
-        throw new UnsupportedOperationException();
+        if (state == KcpState.CLOSED) {
+            return InputResult.CLOSED;
+        }
+        datagramsIn++;
+        boolean eager = config.ackNoDelay() || config.flushOnAck();
+        if (eager) {
+            advanceClock(nowNs);
+        }
+        int prevUna = sender.una();
+        int priorInflight = sender.bufferedCount();
+        int ackedBytes = 0;
+        boolean sawAck = false;
+        int maxAck = 0;
+        int latestTs = 0;
+        int index = datagram.readerIndex();
+        int end = datagram.writerIndex();
+        InputResult result = end - index < KcpSegmentCodec.HEADER_LENGTH ? InputResult.TRUNCATED : InputResult.ACCEPTED;
+        while (result == InputResult.ACCEPTED && end - index >= KcpSegmentCodec.HEADER_LENGTH) {
+            if (KcpSegmentCodec.conv(datagram, index) != conv) {
+                result = InputResult.WRONG_CONV;
+                break;
+            }
+            result = KcpSegmentCodec.check(datagram, index, end - index);
+            if (result != InputResult.ACCEPTED) {
+                break;
+            }
+            int cmd = KcpSegmentCodec.cmd(datagram, index);
+            int ts = KcpSegmentCodec.ts(datagram, index);
+            int sn = KcpSegmentCodec.sn(datagram, index);
+            int len = (int) KcpSegmentCodec.len(datagram, index);
+            rmtWnd = KcpSegmentCodec.wnd(datagram, index);
+            ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), this.nowNs);
+            if (cmd == KcpSegmentCodec.CMD_ACK) {
+                if (current - ts >= 0) {
+                    rto.onSample(current - ts);
+                    cc.onRttSample(this.nowNs, (long) (current - ts) * NS_PER_MS);
+                }
+                ackedBytes += sender.ackOne(sn, this.nowNs);
+                if (!sawAck) {
+                    sawAck = true;
+                    maxAck = sn;
+                    latestTs = ts;
+                } else if (sn - maxAck > 0 && ts - latestTs > 0) { // IKCP_FASTACK_CONSERVE
+                    maxAck = sn;
+                    latestTs = ts;
+                }
+            } else if (cmd == KcpSegmentCodec.CMD_PUSH) {
+                if (!receiver.onPush(datagram, index, sn, ts, len)) {
+                    malformed++;
+                }
+            } else if (cmd == KcpSegmentCodec.CMD_WASK) {
+                probe |= ASK_TELL;
+            }
+            // CMD_WINS carries nothing beyond the window already taken from the header.
+            index += KcpSegmentCodec.HEADER_LENGTH + len;
+        }
+        if (result != InputResult.ACCEPTED && result != InputResult.WRONG_CONV) {
+            malformed++;
+        }
+        if (sawAck) {
+            sender.countFastAcks(maxAck, latestTs);
+        }
+        boolean advanced = sender.una() - prevUna > 0;
+        if (advanced) {
+            RateSample sample = rates.takeSample();
+            cc.onAck(this.nowNs, sender.una() - prevUna, ackedBytes, priorInflight, rmtWnd,
+                sample != null ? sample : emptySample);
+            maybeReportWritable();
+        }
+        if (eager) {
+            if (config.flushOnAck() && (advanced || receiver.ackCount() > 0 || probe != 0)) {
+                flush();
+            } else if (receiver.ackCount() > 0 || probe != 0) {
+                flushControl();
+                writer.finish();
+            }
+        }
+        return result;
     }
 
-    /** Runs whatever is due ({@code ikcp_update}): the periodic flush, retransmissions, window probes. Early calls are harmless. */
-    public void handleTimeout(long nowNs) {
-        throw new UnsupportedOperationException();
-    }
+    // ------------------------------------------------------------------------------------------------ commands
 
     /**
      * Queues application bytes. Takes ownership of {@code data}: it is released on every outcome. In message mode the
-     * bytes are one message; in stream mode they are appended to the byte stream.
+     * bytes are one message (at most {@link KcpConfig#maxMessageBytes()}); in stream mode they are appended to the
+     * byte stream (any length).
      */
     public SendResult send(long nowNs, ByteBuf data) {
-        throw new UnsupportedOperationException();
+        try {
+            if (state != KcpState.OPEN) {
+                return SendResult.CLOSED;
+            }
+            if (sender.isQueueFull()) {
+                reportedUnwritable = true;
+                return SendResult.QUEUE_FULL;
+            }
+            SendResult r = sender.enqueue(data);
+            if (sender.isQueueFull()) {
+                reportedUnwritable = true;
+            }
+            if (r == SendResult.QUEUED && config.flushOnAck() && updated) {
+                advanceClock(nowNs);
+                flush();
+            }
+            return r;
+        } finally {
+            data.release();
+        }
     }
 
     /**
-     * Size of the next message (message mode) or segment (stream mode) ready to read, or -1 when none is
-     * ({@code ikcp_peeksize}).
+     * Size of the next message (message mode) or of the unread part of the next segment (stream mode) ready to
+     * read, or -1 when none is ({@code ikcp_peeksize}).
      */
     public int peekSize() {
-        throw new UnsupportedOperationException();
+        return state == KcpState.CLOSED ? -1 : receiver.peekSize();
     }
 
     /**
@@ -93,34 +269,194 @@ public final class KcpEngine {
      * caller owns the returned buffer and must release it.
      */
     public ByteBuf pollMessage() {
-        throw new UnsupportedOperationException();
+        return state == KcpState.CLOSED ? null : receiver.pollMessage();
     }
 
-    /** Stream-mode read: copies as many in-order bytes as fit into {@code dst}; returns the count (0 when none). */
+    /**
+     * Stream-mode read: copies as many in-order bytes as fit into {@code dst}'s writable space; returns the count
+     * (0 when none). In message mode it reads a whole message only if it fits, else returns 0.
+     */
     public int receive(ByteBuf dst) {
-        throw new UnsupportedOperationException();
+        if (state == KcpState.CLOSED) {
+            return 0;
+        }
+        if (config.stream()) {
+            return receiver.receiveStream(dst);
+        }
+        int size = receiver.peekSize();
+        if (size < 0 || size > dst.writableBytes()) {
+            return 0;
+        }
+        ByteBuf msg = receiver.pollMessage();
+        dst.writeBytes(msg);
+        msg.release();
+        return size;
     }
+
+    /** Releases every buffer the engine holds; later inputs return {@link InputResult#CLOSED}. Idempotent. */
+    public void close() {
+        if (state == KcpState.CLOSED) {
+            return;
+        }
+        state = KcpState.CLOSED;
+        sender.close();
+        receiver.close();
+        writer.close();
+        pool.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------ timers
+
+    private void advanceClock(long nowNs) {
+        this.nowNs = nowNs;
+        this.current = (int) Math.floorDiv(nowNs, NS_PER_MS);
+    }
+
+    /**
+     * Runs whatever is due ({@code ikcp_update}): the periodic flush, retransmissions, window probes, paced sends.
+     * Early calls are harmless.
+     */
+    public void handleTimeout(long nowNs) {
+        if (state == KcpState.CLOSED) {
+            return;
+        }
+        advanceClock(nowNs);
+        if (!updated) {
+            updated = true;
+            tsFlush = current;
+        }
+        int slap = current - tsFlush;
+        if (slap >= 10_000 || slap < -10_000) {
+            tsFlush = current;
+            slap = 0;
+        }
+        if (slap >= 0) {
+            tsFlush += config.intervalMs();
+            if (current - tsFlush >= 0) {
+                tsFlush = current + config.intervalMs();
+            }
+            flush();
+        } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
+            flush();
+        }
+    }
+
+    /** The absolute time at which {@link #handleTimeout} should next run, or {@link #NO_DEADLINE}. */
+    public long nextDeadlineNs() {
+        if (state == KcpState.CLOSED) {
+            return NO_DEADLINE;
+        }
+        if (!updated) {
+            return nowNs;
+        }
+        long flushNs = (Math.floorDiv(nowNs, NS_PER_MS) + (tsFlush - current)) * NS_PER_MS;
+        if (sender.pacingBlocked) {
+            long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
+            if (paceNs - flushNs < 0) {
+                return paceNs;
+            }
+        }
+        return flushNs;
+    }
+
+    // ------------------------------------------------------------------------------------------------ flush
+
+    /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */
+    private void flush() {
+        if (!updated || state == KcpState.CLOSED) {
+            return;
+        }
+        cc.onFlushStart(nowNs);
+        updateProbe();
+        int wnd = flushControl();
+        int cwnd = Math.min(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments());
+        sender.fillWindow(cwnd, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        maybeReportWritable();
+        sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        writer.finish();
+        if (sender.fastResent > 0) {
+            cc.onFastRetransmit(nowNs, sender.fastResent, sender.inflight());
+        }
+        if (sender.timedOut) {
+            cc.onRetransmitTimeout(nowNs, sender.inflight());
+        }
+        cc.onFlushEnd(nowNs);
+        if (sender.deadLinkReached && state == KcpState.OPEN) {
+            state = KcpState.DEAD;
+            events.addLast(KcpEvent.LINK_DEAD);
+        }
+    }
+
+    /** Writes pending ACKs, then WASK/WINS; returns the window advertised in them. */
+    private int flushControl() {
+        int wnd = receiver.unusedWindow();
+        receiver.writeAcks(writer, wnd);
+        if (receiver.takeWindowReopened()) {
+            probe |= ASK_TELL;
+        }
+        int una = receiver.rcvNxt();
+        if ((probe & ASK_SEND) != 0) {
+            writer.control(KcpSegmentCodec.CMD_WASK, wnd, 0, 0, una);
+        }
+        if ((probe & ASK_TELL) != 0) {
+            writer.control(KcpSegmentCodec.CMD_WINS, wnd, 0, 0, una);
+        }
+        probe = 0;
+        return wnd;
+    }
+
+    /** Zero remote window: probe with WASK after 5 s, backing off x1.5 up to 120 s ({@code ikcp_flush}). */
+    private void updateProbe() {
+        if (rmtWnd == 0) {
+            if (probeWait == 0) {
+                probeWait = PROBE_INIT_MS;
+                tsProbe = current + probeWait;
+            } else if (current - tsProbe >= 0) {
+                probeWait = Math.min(Math.max(probeWait, PROBE_INIT_MS) * 3 / 2, PROBE_LIMIT_MS);
+                tsProbe = current + probeWait;
+                probe |= ASK_SEND;
+            }
+        } else {
+            tsProbe = 0;
+            probeWait = 0;
+        }
+    }
+
+    private void maybeReportWritable() {
+        if (reportedUnwritable && sender.queuedCount() < sender.queueLimit() / 2) {
+            reportedUnwritable = false;
+            events.addLast(KcpEvent.WRITABLE);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ outputs
 
     /**
      * Writes the next outgoing datagram into {@code out} (which needs {@link KcpConfig#mtu()} writable bytes) and
      * returns its length; 0 means nothing more to send now.
      */
     public int pollTransmit(long nowNs, ByteBuf out) {
-        throw new UnsupportedOperationException();
+        ByteBuf d = pollDatagram();
+        if (d == null) {
+            return 0;
+        }
+        int n = d.readableBytes();
+        out.writeBytes(d);
+        d.release();
+        return n;
     }
 
-    /** The absolute time at which {@link #handleTimeout} should next run, or {@link #NO_DEADLINE}. */
-    public long nextDeadlineNs() {
-        throw new UnsupportedOperationException();
+    /** Like {@link #pollTransmit} without the copy: the next datagram, now owned by the caller, or null. */
+    public ByteBuf pollDatagram() {
+        ByteBuf d = writer.poll();
+        if (d != null) {
+            datagramsOut++;
+        }
+        return d;
     }
 
     /** The next event, or null. */
     public KcpEvent pollEvent() {
-        throw new UnsupportedOperationException();
-    }
-
-    /** Releases every buffer the engine holds; later inputs return {@link InputResult#CLOSED}. Idempotent. */
-    public void close() {
-        throw new UnsupportedOperationException();
+        return events.pollFirst();
     }
 }

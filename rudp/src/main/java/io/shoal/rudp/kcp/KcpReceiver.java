@@ -1,0 +1,184 @@
+package io.shoal.rudp.kcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.ArrayDeque;
+
+/**
+ * The receive half of an engine: accepts PUSH segments into the {@link ReceiveBuffer}, collects the ACKs owed
+ * ({@code acklist}), and hands in-order data to the application ({@code ikcp_recv}, {@code ikcp_peeksize}).
+ */
+final class KcpReceiver {
+    private final ReceiveBuffer rcv;
+    private final SegmentPool pool;
+    private final ByteBufAllocator allocator;
+    private final int mss;
+    /** Pending ACKs as (sn, ts) pairs. */
+    private int[] ackList = new int[64];
+    private int ackCount;
+    /** Bytes of the queue's head segment already read by {@link #receive} (stream mode). */
+    private int headReadOffset;
+    /** Set when a read drained a full queue: the peer must hear the window again ({@code IKCP_ASK_TELL}). */
+    private boolean windowReopened;
+    long bytesDelivered;
+    long duplicates;
+
+    KcpReceiver(int windowSegments, SegmentPool pool, ByteBufAllocator allocator, int mss) {
+        this.rcv = new ReceiveBuffer(windowSegments);
+        this.pool = pool;
+        this.allocator = allocator;
+        this.mss = mss;
+    }
+
+    int rcvNxt() {
+        return rcv.rcvNxt();
+    }
+
+    int unusedWindow() {
+        return rcv.unusedWindow();
+    }
+
+    int ackCount() {
+        return ackCount;
+    }
+
+    /**
+     * One PUSH segment ({@code ikcp_input} + {@code ikcp_parse_data}).
+     *
+     * @return false if it was malformed for this engine (larger than our mss: neither kept nor ACKed)
+     */
+    boolean onPush(ByteBuf datagram, int index, int sn, int ts, int len) {
+        if (!rcv.withinWindow(sn)) {
+            return true; // beyond the window: dropped without an ACK, as ikcp_input does
+        }
+        if (len > mss) {
+            return false; // a peer with a larger MTU: not held and not ACKed, so it is never silently lost
+        }
+        pushAck(sn, ts);
+        if (rcv.isBelowNext(sn)) {
+            duplicates++;
+            return true;
+        }
+        KcpSegment seg = pool.acquire();
+        seg.sn = sn;
+        seg.ts = ts;
+        seg.frg = KcpSegmentCodec.frg(datagram, index);
+        seg.wnd = KcpSegmentCodec.wnd(datagram, index);
+        seg.una = KcpSegmentCodec.una(datagram, index);
+        seg.data.writeBytes(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len);
+        if (!rcv.insert(seg)) {
+            duplicates++;
+            pool.release(seg);
+        }
+        rcv.moveToQueue();
+        return true;
+    }
+
+    private void pushAck(int sn, int ts) {
+        if (2 * ackCount + 2 > ackList.length) {
+            int[] bigger = new int[ackList.length * 2];
+            System.arraycopy(ackList, 0, bigger, 0, 2 * ackCount);
+            ackList = bigger;
+        }
+        ackList[2 * ackCount] = sn;
+        ackList[2 * ackCount + 1] = ts;
+        ackCount++;
+    }
+
+    /** Writes every pending ACK ({@code ikcp_flush}'s first part) and forgets them. */
+    void writeAcks(DatagramWriter writer, int wnd) {
+        int una = rcv.rcvNxt();
+        for (int i = 0; i < ackCount; i++) {
+            writer.control(KcpSegmentCodec.CMD_ACK, wnd, ackList[2 * i + 1], ackList[2 * i], una);
+        }
+        ackCount = 0;
+    }
+
+    /** True once after a read made room in a full queue. */
+    boolean takeWindowReopened() {
+        boolean r = windowReopened;
+        windowReopened = false;
+        return r;
+    }
+
+    int peekSize() {
+        KcpSegment head = rcv.queue().peekFirst();
+        if (head == null) {
+            return -1;
+        }
+        if (head.frg == 0) {
+            return head.len() - headReadOffset;
+        }
+        if (rcv.queueCount() < head.frg + 1) {
+            return -1;
+        }
+        int length = 0;
+        for (KcpSegment seg : rcv.queue()) {
+            length += seg.len();
+            if (seg.frg == 0) {
+                break;
+            }
+        }
+        return length;
+    }
+
+    ByteBuf pollMessage() {
+        int size = peekSize();
+        if (size < 0) {
+            return null;
+        }
+        boolean wasFull = rcv.isQueueFull();
+        ByteBuf out = allocator.heapBuffer(Math.max(size, 1));
+        ArrayDeque<KcpSegment> queue = rcv.queue();
+        KcpSegment seg;
+        while ((seg = queue.pollFirst()) != null) {
+            out.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, seg.len() - headReadOffset);
+            headReadOffset = 0;
+            int frg = seg.frg;
+            pool.release(seg);
+            if (frg == 0) {
+                break;
+            }
+        }
+        afterRead(wasFull, size);
+        return out;
+    }
+
+    /** Copies in-order stream bytes into {@code dst}'s writable space; returns the count. */
+    int receiveStream(ByteBuf dst) {
+        boolean wasFull = rcv.isQueueFull();
+        int copied = 0;
+        ArrayDeque<KcpSegment> queue = rcv.queue();
+        KcpSegment seg;
+        while (dst.isWritable() && (seg = queue.peekFirst()) != null) {
+            int n = Math.min(dst.writableBytes(), seg.len() - headReadOffset);
+            dst.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, n);
+            copied += n;
+            headReadOffset += n;
+            if (headReadOffset == seg.len()) {
+                queue.pollFirst();
+                headReadOffset = 0;
+                pool.release(seg);
+            }
+        }
+        if (copied > 0) {
+            afterRead(wasFull, copied);
+        }
+        return copied;
+    }
+
+    /** The tail of {@code ikcp_recv}: refill the queue and, if it had been full, tell the peer ("fast recover"). */
+    private void afterRead(boolean wasFull, int bytes) {
+        bytesDelivered += bytes;
+        rcv.moveToQueue();
+        if (wasFull && !rcv.isQueueFull()) {
+            windowReopened = true;
+        }
+    }
+
+    void close() {
+        rcv.clear(pool);
+        ackCount = 0;
+    }
+}

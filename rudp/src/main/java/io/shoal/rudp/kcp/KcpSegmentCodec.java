@@ -1,0 +1,126 @@
+package io.shoal.rudp.kcp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The KCP segment wire format ({@code ikcp.c} {@code ikcp_encode_seg}, {@code protocol.txt}): a 24-byte
+ * little-endian header {@code conv u32 | cmd u8 | frg u8 | wnd u16 | ts u32 | sn u32 | una u32 | len u32} followed by
+ * {@code len} payload bytes; several segments may share one datagram.
+ *
+ * <p>Stateless. The static accessors read a field of the header that starts at {@code index} in any buffer
+ * (Aeron flyweight style), so the engine decodes without allocating. Nothing here throws on malformed input:
+ * {@link #check} returns an {@link InputResult}.
+ */
+public final class KcpSegmentCodec {
+    public static final int HEADER_LENGTH = KcpConfig.OVERHEAD;
+    public static final int CMD_PUSH = 81;
+    public static final int CMD_ACK = 82;
+    public static final int CMD_WASK = 83;
+    public static final int CMD_WINS = 84;
+    /** Largest payload a segment can carry: a UDP datagram is at most 65,507 bytes. */
+    public static final int MAX_PAYLOAD = 65_507 - HEADER_LENGTH;
+
+    private KcpSegmentCodec() {
+    }
+
+    /** Writes one header; the caller writes {@code len} payload bytes after it. */
+    public static void encodeHeader(ByteBuf out, int conv, int cmd, int frg, int wnd, int ts, int sn, int una,
+                                    int len) {
+        out.writeIntLE(conv);
+        out.writeByte(cmd);
+        out.writeByte(frg);
+        out.writeShortLE(wnd);
+        out.writeIntLE(ts);
+        out.writeIntLE(sn);
+        out.writeIntLE(una);
+        out.writeIntLE(len);
+    }
+
+    public static int conv(ByteBuf buf, int index) {
+        return buf.getIntLE(index);
+    }
+
+    public static int cmd(ByteBuf buf, int index) {
+        return buf.getUnsignedByte(index + 4);
+    }
+
+    public static int frg(ByteBuf buf, int index) {
+        return buf.getUnsignedByte(index + 5);
+    }
+
+    public static int wnd(ByteBuf buf, int index) {
+        return buf.getUnsignedShortLE(index + 6);
+    }
+
+    public static int ts(ByteBuf buf, int index) {
+        return buf.getIntLE(index + 8);
+    }
+
+    public static int sn(ByteBuf buf, int index) {
+        return buf.getIntLE(index + 12);
+    }
+
+    public static int una(ByteBuf buf, int index) {
+        return buf.getIntLE(index + 16);
+    }
+
+    /** The {@code len} field as an unsigned value. */
+    public static long len(ByteBuf buf, int index) {
+        return buf.getUnsignedIntLE(index + 20);
+    }
+
+    /**
+     * Validates the segment at {@code index} given {@code remaining} bytes left in the datagram.
+     *
+     * @return {@link InputResult#ACCEPTED} when a whole, known segment is there
+     */
+    public static InputResult check(ByteBuf buf, int index, int remaining) {
+        if (remaining < HEADER_LENGTH) {
+            return InputResult.TRUNCATED;
+        }
+        long len = len(buf, index);
+        if (len > MAX_PAYLOAD) {
+            return InputResult.OVERSIZED;
+        }
+        if (len > remaining - HEADER_LENGTH) {
+            return InputResult.TRUNCATED;
+        }
+        int cmd = cmd(buf, index);
+        if (cmd < CMD_PUSH || cmd > CMD_WINS) {
+            return InputResult.UNKNOWN_COMMAND;
+        }
+        return InputResult.ACCEPTED;
+    }
+
+    /** A decoded header, for tools and tests; the engine itself uses the allocation-free accessors. */
+    public record Header(int conv, int cmd, int frg, int wnd, int ts, int sn, int una, int len) {
+    }
+
+    /** Result of {@link #decodeAll}: the segments decoded and why decoding stopped. */
+    public record Decoded(List<Header> segments, InputResult result) {
+    }
+
+    /** Decodes every segment of a datagram (without moving its indices), stopping at the first malformed one. */
+    public static Decoded decodeAll(ByteBuf datagram) {
+        List<Header> out = new ArrayList<>();
+        int index = datagram.readerIndex();
+        int end = datagram.writerIndex();
+        if (end - index < HEADER_LENGTH) {
+            return new Decoded(out, InputResult.TRUNCATED);
+        }
+        while (end - index >= HEADER_LENGTH) {
+            InputResult r = check(datagram, index, end - index);
+            if (r != InputResult.ACCEPTED) {
+                return new Decoded(out, r);
+            }
+            int len = (int) len(datagram, index);
+            out.add(new Header(conv(datagram, index), cmd(datagram, index), frg(datagram, index), wnd(datagram, index),
+                ts(datagram, index), sn(datagram, index), una(datagram, index), len));
+            index += HEADER_LENGTH + len;
+        }
+        return new Decoded(out, InputResult.ACCEPTED);
+    }
+}

@@ -1,0 +1,234 @@
+package io.shoal.rudp.kcp;
+
+import io.netty.buffer.ByteBuf;
+import io.shoal.rudp.cc.CongestionController;
+import io.shoal.rudp.cc.Pacer;
+
+import java.util.ArrayDeque;
+
+/**
+ * The send half of an engine: {@code snd_queue} (segments not yet in the window), the {@link SendBuffer} (in
+ * flight), acknowledgement processing ({@code ikcp_parse_una}, {@code ikcp_parse_ack}, {@code ikcp_parse_fastack})
+ * and the data part of {@code ikcp_flush} (first sends, timeout and fast retransmissions, pacing).
+ */
+final class KcpSender {
+    /** What one {@link #flushData} call did, for the congestion hooks that follow it. */
+    int fastResent;
+    boolean timedOut;
+    boolean pacingBlocked;
+    boolean deadLinkReached;
+
+    long bytesSent;
+    long segmentsSent;
+    long retransmits;
+    long fastRetransmits;
+
+    private final KcpConfig config;
+    private final int mss;
+    private final SegmentPool pool;
+    private final SendBuffer sndBuf;
+    private final ArrayDeque<KcpSegment> sndQueue = new ArrayDeque<>();
+    private final DeliveryRateSampler rates;
+    private final CongestionController cc;
+    private final Pacer pacer;
+    private final int queueLimit;
+
+    KcpSender(KcpConfig config, SegmentPool pool, DeliveryRateSampler rates, CongestionController cc, Pacer pacer) {
+        this.config = config;
+        this.mss = config.mss();
+        this.pool = pool;
+        this.sndBuf = new SendBuffer(config.sendWindow());
+        this.rates = rates;
+        this.cc = cc;
+        this.pacer = pacer;
+        this.queueLimit = Math.max(4 * config.sendWindow(), 2 * KcpConfig.MAX_FRAGMENTS);
+    }
+
+    int una() {
+        return sndBuf.una();
+    }
+
+    int nxt() {
+        return sndBuf.nxt();
+    }
+
+    int inflight() {
+        return sndBuf.nxt() - sndBuf.una();
+    }
+
+    int bufferedCount() {
+        return sndBuf.count();
+    }
+
+    int queuedCount() {
+        return sndQueue.size();
+    }
+
+    int queueLimit() {
+        return queueLimit;
+    }
+
+    boolean isQueueFull() {
+        return sndQueue.size() >= queueLimit;
+    }
+
+    /** {@code ikcp_send}: cuts {@code data} into segments; the caller keeps ownership of {@code data}. */
+    SendResult enqueue(ByteBuf data) {
+        if (config.stream()) {
+            KcpSegment last = sndQueue.peekLast(); // top up the last queued segment first, as ikcp_send does
+            if (last != null && last.len() < mss) {
+                last.data.writeBytes(data, Math.min(mss - last.len(), data.readableBytes()));
+            }
+            while (data.isReadable()) {
+                KcpSegment seg = pool.acquire();
+                seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+                sndQueue.addLast(seg);
+            }
+            return SendResult.QUEUED;
+        }
+        int len = data.readableBytes();
+        int count = len <= mss ? 1 : (len + mss - 1) / mss;
+        if (count >= KcpConfig.MAX_FRAGMENTS) {
+            return SendResult.TOO_LARGE; // ikcp_send returns -2
+        }
+        for (int i = 0; i < count; i++) {
+            KcpSegment seg = pool.acquire();
+            seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+            seg.frg = count - i - 1;
+            sndQueue.addLast(seg);
+        }
+        return SendResult.QUEUED;
+    }
+
+    /** {@code ikcp_parse_una} + {@code ikcp_shrink_buf}; returns the payload bytes acknowledged. */
+    int ackBelow(int una, long nowNs) {
+        int bytes = 0;
+        KcpSegment seg;
+        while ((seg = sndBuf.pollBelow(una)) != null) {
+            bytes += seg.len();
+            rates.onAcked(seg, nowNs);
+            pool.release(seg);
+        }
+        sndBuf.shrink();
+        return bytes;
+    }
+
+    /** {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}. */
+    int ackOne(int sn, long nowNs) {
+        KcpSegment seg = sndBuf.remove(sn);
+        if (seg == null) {
+            return 0;
+        }
+        int bytes = seg.len();
+        rates.onAcked(seg, nowNs);
+        pool.release(seg);
+        sndBuf.shrink();
+        return bytes;
+    }
+
+    /** {@code ikcp_parse_fastack}: every segment older than the newest ACKed one, sent no later, gains a skip. */
+    void countFastAcks(int maxAck, int ts) {
+        int una = sndBuf.una();
+        if (maxAck - una < 0 || maxAck - sndBuf.nxt() >= 0) {
+            return;
+        }
+        for (int sn = una; sn - maxAck < 0; sn++) {
+            KcpSegment seg = sndBuf.get(sn);
+            if (seg != null && ts - seg.ts >= 0) {
+                seg.fastAck++;
+            }
+        }
+    }
+
+    /** Moves queued segments into the send buffer while the effective window {@code cwnd} allows. */
+    void fillWindow(int cwnd, long nowNs, int current, int wnd, int rcvNxt, int rtoMs) {
+        while (sndBuf.nxt() - (sndBuf.una() + cwnd) < 0 && !sndQueue.isEmpty() && !sndBuf.isFull()) {
+            KcpSegment seg = sndQueue.pollFirst();
+            sndBuf.append(seg);
+            seg.wnd = wnd;
+            seg.ts = current;
+            seg.una = rcvNxt;
+            seg.resendTs = current;
+            seg.rto = rtoMs;
+            seg.fastAck = 0;
+            seg.xmit = 0;
+        }
+        if (sndQueue.isEmpty() && sndBuf.count() < cwnd) {
+            cc.onAppLimited(nowNs, sndBuf.count());
+            rates.onAppLimited((long) sndBuf.count() * mss);
+        }
+    }
+
+    /** The data loop of {@code ikcp_flush}; results land in {@link #fastResent}, {@link #timedOut}, etc. */
+    void flushData(DatagramWriter writer, long nowNs, int current, int wnd, int rcvNxt, int rxRtoMs) {
+        fastResent = 0;
+        timedOut = false;
+        pacingBlocked = false;
+        int resent = config.fastResend() > 0 ? config.fastResend() : Integer.MAX_VALUE;
+        int rtoMin = config.nodelay() == 0 ? rxRtoMs >> 3 : 0;
+        long paceRate = cc.pacingRateBytesPerSecond();
+        int nxt = sndBuf.nxt();
+        for (int sn = sndBuf.una(); sn != nxt; sn++) {
+            KcpSegment seg = sndBuf.get(sn);
+            if (seg == null) {
+                continue;
+            }
+            int kind; // 1 first send, 2 timeout, 3 fast retransmit
+            if (seg.xmit == 0) {
+                kind = 1;
+            } else if (current - seg.resendTs >= 0) {
+                kind = 2;
+            } else if (seg.fastAck >= resent && (seg.xmit <= config.fastLimit() || config.fastLimit() <= 0)) {
+                kind = 3;
+            } else {
+                continue;
+            }
+            if (paceRate > 0 && !pacer.tryConsume(nowNs, seg.len() + KcpSegmentCodec.HEADER_LENGTH, paceRate)) {
+                pacingBlocked = true;
+                break;
+            }
+            seg.xmit++;
+            if (kind == 1) {
+                seg.rto = rxRtoMs;
+                seg.resendTs = current + seg.rto + rtoMin;
+            } else if (kind == 2) {
+                retransmits++;
+                if (config.nodelay() == 0) {
+                    seg.rto += Math.max(seg.rto, rxRtoMs); // RTO doubles (or more)
+                } else {
+                    seg.rto += (config.nodelay() < 2 ? seg.rto : rxRtoMs) / 2; // x1.5, or linear in nodelay 2
+                }
+                seg.resendTs = current + seg.rto;
+                timedOut = true;
+                rates.onLost(1);
+            } else {
+                fastRetransmits++;
+                seg.fastAck = 0;
+                seg.resendTs = current + seg.rto;
+                fastResent++;
+                rates.onLost(1);
+            }
+            seg.ts = current;
+            seg.wnd = wnd;
+            seg.una = rcvNxt;
+            rates.onSent(seg, nowNs, kind == 1 && sn == sndBuf.una()); // the oldest, never sent: nothing in flight
+            cc.onSent(nowNs, seg.len(), sndBuf.count(), kind != 1);
+            writer.push(seg);
+            segmentsSent++;
+            bytesSent += seg.len();
+            if (seg.xmit >= config.deadLink()) {
+                deadLinkReached = true;
+            }
+        }
+    }
+
+    void close() {
+        KcpSegment seg;
+        while ((seg = sndQueue.pollFirst()) != null) {
+            pool.release(seg);
+        }
+        while ((seg = sndBuf.pollBelow(sndBuf.nxt())) != null) {
+            pool.release(seg);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.shoal.rudp.kcp;
+
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.ArrayDeque;
+
+/** A per-engine free list of segments with mss-sized payload buffers, so the hot path does not allocate. */
+final class SegmentPool {
+    private final ByteBufAllocator allocator;
+    private final int mss;
+    private final int maxIdle;
+    private final ArrayDeque<KcpSegment> free = new ArrayDeque<>();
+
+    SegmentPool(ByteBufAllocator allocator, int mss, int maxIdle) {
+        this.allocator = allocator;
+        this.mss = mss;
+        this.maxIdle = maxIdle;
+    }
+
+    KcpSegment acquire() {
+        KcpSegment seg = free.pollLast();
+        if (seg == null) {
+            return new KcpSegment(allocator.heapBuffer(mss, mss));
+        }
+        return seg;
+    }
+
+    void release(KcpSegment seg) {
+        if (free.size() >= maxIdle) {
+            seg.data.release();
+            return;
+        }
+        seg.reset();
+        free.addLast(seg);
+    }
+
+    /** Frees every idle segment's buffer. */
+    void close() {
+        KcpSegment seg;
+        while ((seg = free.pollLast()) != null) {
+            seg.data.release();
+        }
+    }
+}
