@@ -215,14 +215,10 @@ public final class KcpEngine {
                 sample != null ? sample : emptySample);
             maybeReportWritable();
         }
-        if (eager) {
-            if (config.flushOnAck() && (advanced || receiver.ackCount() > 0 || probe != 0)) {
-                flush();
-            } else if (receiver.ackCount() > 0 || probe != 0) {
-                flushControl();
-                writer.finish();
-            }
+        if (config.flushOnAck() && advanced) {
+            flush(true); // packet clocking: the window just opened
         }
+        // With ackNoDelay the ACKs are written when the driver next polls, so a batch of inputs shares datagrams.
         return result;
     }
 
@@ -248,7 +244,7 @@ public final class KcpEngine {
             }
             if (r == SendResult.QUEUED && config.flushOnAck() && updated) {
                 advanceClock(nowNs);
-                flush();
+                flush(true);
             }
             return r;
         } finally {
@@ -337,7 +333,7 @@ public final class KcpEngine {
             }
             flush();
         } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
-            flush();
+            flush(true);
         }
     }
 
@@ -363,16 +359,25 @@ public final class KcpEngine {
 
     /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */
     private void flush() {
+        flush(false);
+    }
+
+    private void flush(boolean newOnly) {
         if (!updated || state == KcpState.CLOSED) {
             return;
         }
         cc.onFlushStart(nowNs);
-        updateProbe();
-        int wnd = flushControl();
+        int wnd;
+        if (newOnly) {
+            wnd = receiver.unusedWindow(); // eager data-only flush: ACKs wait for pollDatagram or the next tick
+        } else {
+            updateProbe();
+            wnd = flushControl();
+        }
         int cwnd = Math.min(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments());
         sender.fillWindow(cwnd, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
         maybeReportWritable();
-        sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
         writer.finish();
         if (sender.fastResent > 0) {
             cc.onFastRetransmit(nowNs, sender.fastResent, sender.inflight());
@@ -448,6 +453,11 @@ public final class KcpEngine {
 
     /** Like {@link #pollTransmit} without the copy: the next datagram, now owned by the caller, or null. */
     public ByteBuf pollDatagram() {
+        if (config.ackNoDelay() && !writer.hasReady() && (receiver.ackCount() > 0 || probe != 0)
+            && state != KcpState.CLOSED) {
+            flushControl();
+            writer.finish();
+        }
         ByteBuf d = writer.poll();
         if (d != null) {
             datagramsOut++;

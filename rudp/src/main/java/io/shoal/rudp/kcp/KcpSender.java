@@ -32,6 +32,10 @@ final class KcpSender {
     private final CongestionController cc;
     private final Pacer pacer;
     private final int queueLimit;
+    /** Every segment below this serial number has been sent at least once (lets eager flushes skip them). */
+    private int firstUnsent;
+    /** A segment reached the fast-retransmit threshold since the last full scan. */
+    private boolean fastCandidate;
 
     KcpSender(KcpConfig config, SegmentPool pool, DeliveryRateSampler rates, CongestionController cc, Pacer pacer) {
         this.config = config;
@@ -134,8 +138,8 @@ final class KcpSender {
         }
         for (int sn = una; sn - maxAck < 0; sn++) {
             KcpSegment seg = sndBuf.get(sn);
-            if (seg != null && ts - seg.ts >= 0) {
-                seg.fastAck++;
+            if (seg != null && ts - seg.ts >= 0 && ++seg.fastAck >= config.fastResend() && config.fastResend() > 0) {
+                fastCandidate = true;
             }
         }
     }
@@ -159,8 +163,13 @@ final class KcpSender {
         }
     }
 
-    /** The data loop of {@code ikcp_flush}; results land in {@link #fastResent}, {@link #timedOut}, etc. */
-    void flushData(DatagramWriter writer, long nowNs, int current, int wnd, int rcvNxt, int rxRtoMs) {
+    /**
+     * The data loop of {@code ikcp_flush}; results land in {@link #fastResent}, {@link #timedOut}, etc.
+     *
+     * @param newOnly scan only never-sent segments, unless a fast retransmit is due (eager flushes between interval
+     *     ticks; timeouts are left to the periodic full flush, as in {@code ikcp_update})
+     */
+    void flushData(DatagramWriter writer, long nowNs, int current, int wnd, int rcvNxt, int rxRtoMs, boolean newOnly) {
         fastResent = 0;
         timedOut = false;
         pacingBlocked = false;
@@ -168,7 +177,15 @@ final class KcpSender {
         int rtoMin = config.nodelay() == 0 ? rxRtoMs >> 3 : 0;
         long paceRate = cc.pacingRateBytesPerSecond();
         int nxt = sndBuf.nxt();
-        for (int sn = sndBuf.una(); sn != nxt; sn++) {
+        int start = sndBuf.una();
+        if (newOnly && !fastCandidate && firstUnsent - start > 0) {
+            start = firstUnsent;
+        }
+        if (start == sndBuf.una()) {
+            fastCandidate = false;
+        }
+        int sn = start;
+        for (; sn != nxt; sn++) {
             KcpSegment seg = sndBuf.get(sn);
             if (seg == null) {
                 continue;
@@ -219,6 +236,9 @@ final class KcpSender {
             if (seg.xmit >= config.deadLink()) {
                 deadLinkReached = true;
             }
+        }
+        if (sn - firstUnsent > 0 && (start - firstUnsent <= 0 || start == sndBuf.una())) {
+            firstUnsent = sn; // everything before the stopping point has now been sent at least once
         }
     }
 
