@@ -97,10 +97,14 @@ public final class LoopbackMain {
             if (!side.hasData() && side.failures.isEmpty()) {
                 continue; // not requested
             }
-            System.out.printf(Locale.ROOT, "%-7s %-64s %10.1f %10.1f %10.1f %5d%n", side.side, side.config,
-                side.medianMbps(), side.minMbps(), side.maxMbps(), side.goodputMbps.size());
+            if (side.hasData()) {
+                System.out.printf(Locale.ROOT, "%-7s %-64s %10.1f %10.1f %10.1f %5d%n", side.side, side.config,
+                    side.medianMbps(), side.minMbps(), side.maxMbps(), side.goodputMbps.size());
+            } else {
+                System.out.printf(Locale.ROOT, "%-7s %-64s no successful run%n", side.side, side.config);
+            }
             for (String failure : side.failures) {
-                System.out.printf(Locale.ROOT, "%-7s FAILED %s%n", "", failure.lines().findFirst().orElse(""));
+                System.out.printf(Locale.ROOT, "%-7s FAILED %s%n", "", firstAndLastLine(failure));
             }
         }
         System.out.println("(Mbit/s of application goodput; medians over successful runs)");
@@ -108,6 +112,12 @@ public final class LoopbackMain {
             System.out.printf(Locale.ROOT, "ratio shoal/kcptun (medians): %.2f%n",
                 sides[0].medianMbps() / sides[1].medianMbps());
         }
+    }
+
+    /** A failure in one line: what failed, and the last line of the child's log, which usually says why. */
+    private static String firstAndLastLine(String message) {
+        String[] lines = message.strip().split("\\R");
+        return lines.length == 1 ? lines[0] : lines[0] + " ... " + lines[lines.length - 1].strip();
     }
 
     private static String toJson(LoopbackOptions options, SideResult shoal, SideResult kcptun) throws IOException {
