@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 // Netty samples buffer allocations for leaks by default (a stack trace each): not part of what is measured.
 @Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
-@Warmup(iterations = 2, time = 1)
+// The engine pair needs about five seconds of JIT before its score settles (measured on a 2-core machine).
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class EnginePairBench {
     /** Bytes per operation: one decimal megabyte. */
