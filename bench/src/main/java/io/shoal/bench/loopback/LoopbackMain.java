@@ -14,7 +14,8 @@ import java.util.Locale;
  * {@code bench/run loopback}: shoal perf against kcptun on 127.0.0.1, in the same run, interleaved (shoal, kcptun,
  * shoal, ...) so that machine noise hits both alike. Prints a table of medians in Mbit/s and the ratio
  * shoal/kcptun; with {@code --json}, one JSON object as the last line. Child processes' logs go to a temporary
- * folder named at the start. Exit code 0 when every requested side ran, 1 when a run failed, 2 on bad options.
+ * folder named at the start. Exit code 1 when a run failed, 2 on bad options, else 0 (a side that cannot run here,
+ * such as kcptun not installed, is reported as skipped).
  */
 public final class LoopbackMain {
     private LoopbackMain() {
@@ -37,12 +38,10 @@ public final class LoopbackMain {
         Path logDir = Files.createTempDirectory("shoal-loopback-");
         System.err.println("loopback: logs in " + logDir);
 
-        String[] whyNot = new String[1];
-        ShoalPerfRunner shoal = options.wantsShoal() ? ShoalPerfRunner.create(options, whyNot) : null;
+        String shoalMissing = options.wantsShoal() ? ShoalPerfRunner.unavailableReason(options) : null;
+        ShoalPerfRunner shoal = options.wantsShoal() && shoalMissing == null ? ShoalPerfRunner.create(options) : null;
         SideResult shoalResult = new SideResult("shoal", shoal != null ? shoal.describe() : "raw profile");
-        if (options.wantsShoal() && shoal == null) {
-            shoalResult.skipped = whyNot[0];
-        }
+        shoalResult.skipped = shoalMissing;
         KcptunRunner kcptun = new KcptunRunner(options);
         SideResult kcptunResult = new SideResult("kcptun", kcptun.describe());
         if (options.wantsKcptun()) {

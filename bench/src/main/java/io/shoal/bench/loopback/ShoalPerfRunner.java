@@ -28,25 +28,26 @@ final class ShoalPerfRunner {
         this.baseCommand = baseCommand;
     }
 
-    /**
-     * A runner using {@code --shoal PATH} if given, else this JVM's class path with the CLI's main class; null with
-     * {@code whyNot[0]} set when neither is available.
-     */
-    static ShoalPerfRunner create(LoopbackOptions options, String[] whyNot) {
+    /** Why perf cannot run here ({@code --shoal PATH} unusable, or the CLI class missing), or null when it can. */
+    static String unavailableReason(LoopbackOptions options) {
+        if (options.launcher() != null) {
+            return Files.isExecutable(options.launcher()) ? null
+                : "launcher " + options.launcher() + " is not an executable file";
+        }
+        try {
+            Class.forName(CLI_CLASS, false, ShoalPerfRunner.class.getClassLoader());
+            return null;
+        } catch (ClassNotFoundException e) {
+            return CLI_CLASS + " is not in this build (pass --shoal ./shoal to use the launcher)";
+        }
+    }
+
+    /** Runs perf through {@code --shoal PATH} if given, else this JVM's class path and the CLI's main class. */
+    static ShoalPerfRunner create(LoopbackOptions options) {
         List<String> command = new ArrayList<>();
         if (options.launcher() != null) {
-            if (!Files.isExecutable(options.launcher())) {
-                whyNot[0] = "launcher " + options.launcher() + " is not an executable file";
-                return null;
-            }
             command.add(options.launcher().toAbsolutePath().toString());
         } else {
-            try {
-                Class.forName(CLI_CLASS, false, ShoalPerfRunner.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                whyNot[0] = CLI_CLASS + " is not in this build (pass --shoal ./shoal to use the launcher)";
-                return null;
-            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
