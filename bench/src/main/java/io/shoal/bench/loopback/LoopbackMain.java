@@ -113,10 +113,18 @@ public final class LoopbackMain {
         }
     }
 
-    /** A failure in one line: what failed, and the last line of the child's log, which usually says why. */
+    /**
+     * A failure in one line: what failed, then the child's last log line that is not indented (stack frames and
+     * "... n more" are), which usually says why.
+     */
     private static String firstAndLastLine(String message) {
         String[] lines = message.strip().split("\\R");
-        return lines.length == 1 ? lines[0] : lines[0] + " ... " + lines[lines.length - 1].strip();
+        for (int i = lines.length - 1; i > 0; i--) {
+            if (!lines[i].isBlank() && !Character.isWhitespace(lines[i].charAt(0))) {
+                return lines[0] + " ... " + lines[i];
+            }
+        }
+        return lines[0];
     }
 
     private static String toJson(LoopbackOptions options, SideResult shoal, SideResult kcptun) throws IOException {
