@@ -1,0 +1,91 @@
+package io.shoal.peer.cli;
+
+import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.perf.PerfClient;
+import io.shoal.rudp.perf.PerfException;
+import io.shoal.rudp.perf.PerfReport;
+import io.shoal.rudp.perf.PerfSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code shoal perf client HOST:PORT}: streams to a perf server for a while and prints what it measured. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+    description = "Stream to a perf server (or a UDP relay in front of one) and report goodput, retransmissions, "
+        + "RTT and CPU time.")
+final class PerfClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = CliConverters.HostPort.class,
+        description = "The perf server, or a relay in front of it.")
+    InetSocketAddress server;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+        description = "How long to send (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "turbo", converter = CliConverters.Mode.class,
+        description = "KCP preset: turbo, fast or normal (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--cc", paramLabel = "CC", defaultValue = "bbr", converter = CliConverters.Cc.class,
+        description = "Congestion control: bbr, cubic, kcp or none (default: ${DEFAULT-VALUE}).")
+    CongestionControl cc;
+
+    @Option(names = "--json", description = "End with one JSON object on the last line.")
+    boolean json;
+
+    @Option(names = "--conv", paramLabel = "N", description = "Conversation id (default: random).")
+    Long conv;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1400",
+        description = "Datagram size limit (default: ${DEFAULT-VALUE}).")
+    int mtu;
+
+    @Option(names = "--window", paramLabel = "SEGMENTS", defaultValue = "2048",
+        description = "Send and receive window in segments (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0) || seconds > 86_400) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--seconds must be between 0 and 86400: " + seconds);
+        }
+        if (conv != null && (conv < 0 || conv > 0xFFFF_FFFFL)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--conv must be a 32-bit unsigned number: " + conv);
+        }
+        cc = CliSettings.available(spec, cc);
+        PerfSettings settings = CliSettings.perf(spec, mode, cc, mtu, window);
+        int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s, mode "
+            + mode + ", cc " + cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
+            + Integer.toUnsignedString(id));
+        out.flush();
+        PerfReport report;
+        try {
+            report = new PerfClient(server, settings, seconds, id, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+        } catch (PerfException e) {
+            throw new CliFailure(e.getMessage());
+        }
+        out.println("perf: " + report.summaryLine());
+        if (json) {
+            out.println(PerfJson.toJson(report));
+        }
+        out.flush();
+        return 0;
+    }
+}

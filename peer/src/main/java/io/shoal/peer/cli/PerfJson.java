@@ -1,0 +1,45 @@
+package io.shoal.peer.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoal.rudp.perf.PerfReport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one-line JSON object {@code shoal perf client --json} ends with; field names are snake_case with units. */
+final class PerfJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PerfJson() {
+    }
+
+    static String toJson(PerfReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("goodput_mbps", round(r.goodputMbps()));
+        m.put("bytes", r.bytes());
+        m.put("seconds", round(r.seconds()));
+        m.put("retransmits", r.retransmits());
+        m.put("retransmits_timeout", r.timeoutRetransmits());
+        m.put("retransmits_fast", r.fastRetransmits());
+        m.put("segments_sent", r.segmentsSent());
+        m.put("rtt_ms_p50", r.rttMsP50());
+        m.put("rtt_ms_p90", r.rttMsP90());
+        m.put("rtt_ms_p99", r.rttMsP99());
+        m.put("cpu_ms", r.cpuMs());
+        m.put("mode", r.settings().mode());
+        m.put("cc", r.settings().congestionControl().cliName());
+        m.put("mtu", r.settings().mtu());
+        m.put("window", r.settings().windowSegments());
+        m.put("conv", Integer.toUnsignedLong(r.conv()));
+        try {
+            return MAPPER.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write perf JSON", e);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,174 @@
+package io.shoal.rudp.perf;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.Future;
+import io.shoal.rudp.kcp.KcpStats;
+import io.shoal.rudp.netty.RawKcpConnection;
+import io.shoal.rudp.netty.RawKcpListener;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client's side of one test, on the socket's event loop: HELLO, wait for WELCOME, then DATA for as long as the
+ * connection is writable until time is up, then END, and wait for SUMMARY. Samples the engine's smoothed RTT every
+ * 10 ms and prints a line per server PROGRESS frame.
+ */
+final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
+    /** DATA frame payload; the same read-only bytes are sliced for every frame, never copied here. */
+    static final int CHUNK_BYTES = 64 * 1024;
+    private static final long RTT_SAMPLE_MS = 10;
+
+    private final Consumer<String> progress;
+    private final long durationNs;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final ByteBuf payload;
+    private final PerfFrameDecoder decoder = new PerfFrameDecoder(this);
+    private final RttHistogram rtt = new RttHistogram();
+    private final CompletableFuture<Boolean> welcome = new CompletableFuture<>();
+    private final CompletableFuture<long[]> summary = new CompletableFuture<>();
+    private RawKcpConnection connection;
+    private Future<?> sampler;
+    private long endAtNs;
+    private boolean sending;
+    private boolean ended;
+    private long lastProgressBytes;
+    private long lastProgressNs;
+    private long lastRetransmits;
+
+    PerfClientSession(Consumer<String> progress, long durationNs) {
+        this.progress = progress;
+        this.durationNs = durationNs;
+        byte[] bytes = new byte[CHUNK_BYTES];
+        new SplittableRandom(42).nextBytes(bytes); // incompressible, in case a relay compresses
+        this.payload = alloc.directBuffer(CHUNK_BYTES).writeBytes(bytes).asReadOnly();
+    }
+
+    CompletableFuture<Boolean> welcome() {
+        return welcome;
+    }
+
+    CompletableFuture<long[]> summary() {
+        return summary;
+    }
+
+    RttHistogram rtt() {
+        return rtt;
+    }
+
+    /** Sends HELLO; called once, from any thread. */
+    void start(RawKcpConnection connection) {
+        this.connection = connection;
+        connection.send(PerfWire.control(alloc, PerfWire.HELLO));
+    }
+
+    @Override
+    public void onMessage(RawKcpConnection c, ByteBuf data) {
+        decoder.feed(data);
+    }
+
+    @Override
+    public void onData(int bytes) {
+        onProtocolError("the server sent DATA");
+    }
+
+    @Override
+    public void onControl(byte type, ByteBuf p) {
+        if (type == PerfWire.WELCOME && !sending) {
+            startSending();
+        } else if (type == PerfWire.PROGRESS && p.readableBytes() == 16) {
+            printProgress(p.getLong(0), p.getLong(8));
+        } else if (type == PerfWire.SUMMARY && p.readableBytes() == 16) {
+            stopSampling();
+            summary.complete(new long[] {p.getLong(0), p.getLong(8)});
+        } else {
+            onProtocolError("unexpected frame '" + (char) type + "' from the server");
+        }
+    }
+
+    @Override
+    public void onProtocolError(String reason) {
+        fail("protocol error: " + reason);
+        connection.close();
+    }
+
+    @Override
+    public void onWritabilityChanged(RawKcpConnection c, boolean writable) {
+        if (writable) {
+            pump();
+        }
+    }
+
+    @Override
+    public void onLinkDead(RawKcpConnection c) {
+        fail("the link to " + PerfClient.describe(c.remoteAddress()) + " died (no acknowledgements)");
+    }
+
+    @Override
+    public void onClosed(RawKcpConnection c) {
+        stopSampling();
+        payload.release();
+        fail("connection closed before the summary arrived");
+    }
+
+    private void startSending() {
+        sending = true;
+        welcome.complete(Boolean.TRUE);
+        endAtNs = System.nanoTime() + durationNs;
+        connection.executor().schedule(this::pump, durationNs, TimeUnit.NANOSECONDS);
+        sampler = connection.executor().scheduleAtFixedRate(this::sampleRtt, RTT_SAMPLE_MS, RTT_SAMPLE_MS,
+            TimeUnit.MILLISECONDS);
+        pump();
+    }
+
+    /** Sends DATA while the connection takes it; sends END once time is up. */
+    private void pump() {
+        if (ended || !connection.isOpen()) {
+            return;
+        }
+        if (System.nanoTime() - endAtNs >= 0) {
+            ended = true;
+            connection.send(PerfWire.control(alloc, PerfWire.END));
+            return;
+        }
+        while (connection.isWritable() && !ended) {
+            connection.send(PerfWire.header(alloc, PerfWire.DATA, CHUNK_BYTES));
+            connection.send(payload.retainedSlice());
+        }
+    }
+
+    private void sampleRtt() {
+        if (connection.isOpen()) {
+            rtt.record(connection.stats().srttMs());
+        }
+    }
+
+    private void printProgress(long bytes, long elapsedNs) {
+        KcpStats s = connection.stats();
+        long retransmits = s.retransmits() + s.fastRetransmits();
+        progress.accept(String.format(Locale.ROOT, "[%6.2f-%6.2f s] %10s %10.2f Mbit/s  rtt %d ms  retrans %d",
+            lastProgressNs / 1e9, elapsedNs / 1e9, Units.bytes(bytes - lastProgressBytes),
+            Units.mbps(bytes - lastProgressBytes, elapsedNs - lastProgressNs), s.srttMs(),
+            retransmits - lastRetransmits));
+        lastProgressBytes = bytes;
+        lastProgressNs = elapsedNs;
+        lastRetransmits = retransmits;
+    }
+
+    private void stopSampling() {
+        if (sampler != null) {
+            sampler.cancel(false);
+            sampler = null;
+        }
+    }
+
+    private void fail(String message) {
+        welcome.completeExceptionally(new IllegalStateException(message));
+        summary.completeExceptionally(new IllegalStateException(message));
+    }
+}

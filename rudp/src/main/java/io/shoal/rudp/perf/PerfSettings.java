@@ -1,0 +1,48 @@
+package io.shoal.rudp.perf;
+
+import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.kcp.KcpConfig;
+
+/**
+ * The engine knobs a perf run chooses, with defaults picked for throughput: turbo mode, BBR, MTU 1400, 2048-segment
+ * windows, stream mode, ACKs sent at once and new data flushed on every ACK.
+ *
+ * @param mode KCP preset: {@code normal}, {@code fast} or {@code turbo}
+ * @param congestionControl the sender's controller
+ * @param mtu datagram size limit in bytes
+ * @param windowSegments send and receive window, in segments
+ */
+public record PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments) {
+    public static final String DEFAULT_MODE = "turbo";
+    public static final int DEFAULT_MTU = 1400;
+    public static final int DEFAULT_WINDOW = 2048;
+
+    /** Checks every field by building the engine config once. */
+    public PerfSettings {
+        toKcpConfig(mode, congestionControl, mtu, windowSegments);
+    }
+
+    public static PerfSettings defaults() {
+        return new PerfSettings(DEFAULT_MODE, CongestionControl.BBR, DEFAULT_MTU, DEFAULT_WINDOW);
+    }
+
+    /** The engine configuration these settings mean (stream mode, {@code ackNoDelay}, {@code flushOnAck}). */
+    public KcpConfig kcpConfig() {
+        return toKcpConfig(mode, congestionControl, mtu, windowSegments);
+    }
+
+    private static KcpConfig toKcpConfig(String mode, CongestionControl cc, int mtu, int window) {
+        if (mode == null || cc == null) {
+            throw new IllegalArgumentException("mode and congestion control are required");
+        }
+        return KcpConfig.builder()
+            .mode(mode)
+            .congestionControl(cc) // after mode(): a preset's nc flag picks KCP or NONE
+            .stream(true)
+            .mtu(mtu)
+            .windows(window, window)
+            .ackNoDelay(true)
+            .flushOnAck(true)
+            .build();
+    }
+}

@@ -1,0 +1,53 @@
+package io.shoal.rudp.perf;
+
+import io.shoal.rudp.cc.CongestionControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** perf server and client in one process on loopback, for about a second. */
+@Timeout(60)
+class PerfLoopbackTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final PerfSettings SETTINGS = new PerfSettings("turbo", CongestionControl.NONE, 1400, 512);
+
+    @Test
+    void shouldReportWhatServerReceivedWhenClientStreamsForOneSecond() throws Exception {
+        List<String> serverLog = new CopyOnWriteArrayList<>();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        try (PerfServer server = PerfServer.start(new InetSocketAddress(LOOPBACK, 0), SETTINGS, serverLog::add)) {
+            PerfReport report = new PerfClient(server.localAddress(), SETTINGS, 1.0, 77, progress::add).run();
+
+            assertTrue(report.bytes() > 0, "nothing delivered: " + report);
+            assertTrue(report.seconds() > 0.5 && report.seconds() < 30, "receive time: " + report);
+            assertEquals(Units.mbps(report.bytes(), (long) (report.seconds() * 1e9)), report.goodputMbps(), 0.01);
+            assertTrue(report.rttMsP50() >= 0 && report.rttMsP50() <= report.rttMsP99(), report.toString());
+            assertTrue(report.segmentsSent() >= report.bytes() / 1376, report.toString());
+            assertTrue(report.cpuMs() >= 0);
+            assertEquals(77, report.conv());
+            assertEquals(0, server.malformedDatagrams());
+        }
+        assertTrue(serverLog.stream().anyMatch(l -> l.contains("received")), serverLog.toString());
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenNoServerAnswers() throws Exception {
+        // Bind and close a socket to find a port nobody listens on.
+        InetSocketAddress nobody;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, LOOPBACK)) {
+            nobody = new InetSocketAddress(LOOPBACK, s.getLocalPort());
+        }
+        InetSocketAddress target = nobody;
+        PerfException e = assertThrows(PerfException.class,
+            () -> new PerfClient(target, SETTINGS, 1.0, 5, line -> { }).run());
+        assertTrue(e.getMessage().startsWith("no answer from"), e.getMessage());
+    }
+}
