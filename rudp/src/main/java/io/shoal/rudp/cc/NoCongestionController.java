@@ -1,7 +1,19 @@
 package io.shoal.rudp.cc;
 
-/** KCP's {@code nc = 1}: no congestion window, no pacing; only the send and remote windows limit sending. */
+/**
+ * No congestion control at all: KCP's {@code nc = 1} ({@code ikcp_nodelay(kcp, …, nc = 1)}).
+ *
+ * <p>The window is {@link CongestionController#UNLIMITED}, so only the send and remote windows bound what is in
+ * flight, and nothing is paced. Loss and timeouts change nothing: that is the point of {@code nc}, which kcptun uses
+ * in every mode, trading fairness to other flows for latency (see {@code reference/kcp.md} 1.8). Stateless; public
+ * (unlike CUBIC and BBR, reached through {@link CongestionControllers}) because it has nothing to configure.
+ */
 public final class NoCongestionController implements CongestionController {
+
+    /** A controller that never limits or paces. */
+    public NoCongestionController() {
+    }
+
     @Override
     public String name() {
         return "none";

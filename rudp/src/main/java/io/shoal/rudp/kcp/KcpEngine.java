@@ -153,7 +153,10 @@ public final class KcpEngine {
         boolean eager = config.ackNoDelay() || config.flushOnAck();
         if (eager) {
             advanceClock(nowNs);
+        } else {
+            this.nowNs = nowNs; // controllers and rate samples get the true time; the KCP ms clock stays C-exact
         }
+        int nowMs = (int) Math.floorDiv(nowNs, NS_PER_MS);
         int prevUna = sender.una();
         int priorInflight = sender.bufferedCount();
         int ackedBytes = 0;
@@ -181,7 +184,9 @@ public final class KcpEngine {
             if (cmd == KcpSegmentCodec.CMD_ACK) {
                 if (current - ts >= 0) {
                     rto.onSample(current - ts);
-                    cc.onRttSample(this.nowNs, (long) (current - ts) * NS_PER_MS);
+                }
+                if (nowMs - ts >= 0) {
+                    cc.onRttSample(nowNs, (long) (nowMs - ts) * NS_PER_MS);
                 }
                 ackedBytes += sender.ackOne(sn, this.nowNs);
                 if (!sawAck) {
@@ -345,7 +350,8 @@ public final class KcpEngine {
         if (!updated) {
             return nowNs;
         }
-        long flushNs = (Math.floorDiv(nowNs, NS_PER_MS) + (tsFlush - current)) * NS_PER_MS;
+        long baseMs = Math.floorDiv(nowNs, NS_PER_MS);
+        long flushNs = (baseMs + (tsFlush - (int) baseMs)) * NS_PER_MS;
         if (sender.pacingBlocked) {
             long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
             if (paceNs - flushNs < 0) {

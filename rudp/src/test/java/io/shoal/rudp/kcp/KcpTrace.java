@@ -31,11 +31,20 @@ final class KcpTrace {
 
     /** The folder holding the vectors: {@code shared/vectors/kcp} beside the repository. */
     static Path vectorsDir() {
-        Path dir = Path.of(System.getProperty("shoal.vectors", "../../shared/vectors/kcp"));
-        if (!Files.isDirectory(dir)) {
-            dir = Path.of("../shared/vectors/kcp");
+        String override = System.getProperty("shoal.vectors");
+        if (override != null) {
+            return Path.of(override);
         }
-        return dir;
+        // A copy of shared/vectors/kcp ships in the test resources, so a fresh clone replays them on its own.
+        java.net.URL url = KcpTrace.class.getResource("/vectors/kcp/README.md");
+        if (url != null && "file".equals(url.getProtocol())) {
+            try {
+                return Path.of(url.toURI()).getParent();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Path.of("../../shared/vectors/kcp");
     }
 
     static KcpTrace load(Path file) throws IOException {

@@ -1,0 +1,107 @@
+package io.shoal.bench.loopback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of shoal's raw KCP profile on loopback: {@code shoal perf server} and {@code shoal perf client ... --json}
+ * in two JVMs of their own, the client's last output line parsed as its JSON summary ({@code goodput_mbps}).
+ */
+final class ShoalPerfRunner {
+    static final String CLI_CLASS = "io.shoal.peer.cli.ShoalCli";
+    /** JVM start, connection set-up and the final summary exchange on top of the measured seconds. */
+    private static final long SLACK_MS = 60_000;
+
+    private final LoopbackOptions options;
+    private final List<String> baseCommand;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private ShoalPerfRunner(LoopbackOptions options, List<String> baseCommand) {
+        this.options = options;
+        this.baseCommand = baseCommand;
+    }
+
+    /** Why perf cannot run here ({@code --shoal PATH} unusable, or the CLI class missing), or null when it can. */
+    static String unavailableReason(LoopbackOptions options) {
+        if (options.launcher() != null) {
+            return Files.isExecutable(options.launcher()) ? null
+                : "launcher " + options.launcher() + " is not an executable file";
+        }
+        try {
+            Class.forName(CLI_CLASS, false, ShoalPerfRunner.class.getClassLoader());
+            return null;
+        } catch (ClassNotFoundException e) {
+            return CLI_CLASS + " is not in this build (pass --shoal ./shoal to use the launcher)";
+        }
+    }
+
+    /** Runs perf through {@code --shoal PATH} if given, else this JVM's class path and the CLI's main class. */
+    static ShoalPerfRunner create(LoopbackOptions options) {
+        List<String> command = new ArrayList<>();
+        if (options.launcher() != null) {
+            command.add(options.launcher().toAbsolutePath().toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(CLI_CLASS);
+        }
+        return new ShoalPerfRunner(options, command);
+    }
+
+    String describe() {
+        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc();
+    }
+
+    /** Runs server and client once; returns the client's JSON summary. Every process is gone on return. */
+    JsonNode runOnce(Path logDir, int run) throws IOException, InterruptedException {
+        int port = LocalPorts.freeUdpPort();
+        try (ChildProcesses children = new ChildProcesses(logDir)) {
+            ChildProcesses.Child server = children.start("shoal-server-" + run,
+                command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+            LocalPorts.awaitBound(true, port, server, SLACK_MS);
+            ChildProcesses.Child client = children.start("shoal-client-" + run,
+                command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
+                    "--mode", options.shoalMode(), "--cc", options.shoalCc(), "--json"));
+            long timeoutMs = TimeUnit.SECONDS.toMillis(options.seconds()) + SLACK_MS;
+            if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"
+                    + client.logTail(10));
+            }
+            if (client.process().exitValue() != 0) {
+                throw new IOException("shoal perf client exited with " + client.process().exitValue() + ":\n"
+                    + client.logTail(10));
+            }
+            return lastJsonLine(client);
+        }
+    }
+
+    private JsonNode lastJsonLine(ChildProcesses.Child client) throws IOException {
+        List<String> lines = Files.readAllLines(client.log());
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String line = lines.get(i).trim();
+            if (line.startsWith("{")) {
+                JsonNode node = json.readTree(line);
+                if (node.hasNonNull("goodput_mbps")) {
+                    return node;
+                }
+                break;
+            }
+        }
+        throw new IOException("no JSON summary with goodput_mbps in shoal perf client output:\n"
+            + client.logTail(10));
+    }
+
+    private List<String> command(String... args) {
+        List<String> command = new ArrayList<>(baseCommand);
+        command.addAll(List.of(args));
+        return command;
+    }
+}
