@@ -79,7 +79,6 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                 "need 0 <= --loss < 100 and 0 <= --jitter-ms <= --delay-ms");
         }
-        cc = CliSettings.available(spec, cc);
         PerfSettings settings = CliSettings.perf(spec, mode, cc, PerfSettings.DEFAULT_MTU,
             PerfSettings.DEFAULT_WINDOW);
         PrintWriter out = spec.commandLine().getOut();

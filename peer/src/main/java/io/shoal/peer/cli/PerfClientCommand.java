@@ -64,7 +64,6 @@ final class PerfClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--conv must be a 32-bit unsigned number: " + conv);
         }
-        cc = CliSettings.available(spec, cc);
         PerfSettings settings = CliSettings.perf(spec, mode, cc, mtu, window);
         int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();

@@ -42,8 +42,8 @@ final class PerfServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PerfSettings settings = CliSettings.perf(spec, PerfSettings.DEFAULT_MODE,
-            CliSettings.available(spec, CongestionControl.BBR), mtu, window);
+        PerfSettings settings = CliSettings.perf(spec, PerfSettings.DEFAULT_MODE, CongestionControl.BBR, mtu,
+            window);
         InetSocketAddress local = new InetSocketAddress(CliSettings.bindAddress(spec, bind), port);
         PrintWriter out = spec.commandLine().getOut();
         PerfServer server;
