@@ -1,6 +1,5 @@
 package io.shoal.peer.cli;
 
-import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.netty.RawKcpConfig;
 import io.shoal.rudp.netty.RawKcpConnection;
@@ -9,6 +8,7 @@ import io.shoal.rudp.perf.PerfSettings;
 import io.shoal.rudp.perf.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -62,13 +62,8 @@ final class DemoCommand implements Callable<Integer> {
         description = "Seed of the file contents and the relay's loss and jitter (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "turbo", converter = CliConverters.Mode.class,
-        description = "KCP preset: turbo, fast or normal (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--cc", paramLabel = "CC", defaultValue = "bbr", converter = CliConverters.Cc.class,
-        description = "Congestion control: bbr, cubic, kcp or none (default: ${DEFAULT-VALUE}).")
-    CongestionControl cc;
+    @Mixin
+    TransportOptions transport;
 
     @Option(names = "--keep", description = "Keep the temporary folder with both files.")
     boolean keep;
@@ -79,15 +74,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                 "need 0 <= --loss < 100 and 0 <= --jitter-ms <= --delay-ms");
         }
-        PerfSettings settings = CliSettings.perf(spec, mode, cc, PerfSettings.DEFAULT_MTU,
+        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, PerfSettings.DEFAULT_MTU,
             PerfSettings.DEFAULT_WINDOW);
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("shoal-demo-");
         Path source = dir.resolve("source.bin");
         Path received = dir.resolve("received.bin");
         out.printf(Locale.ROOT, "demo: %s through a relay dropping %.1f%% and delaying %d ms +/- %d ms each way "
-            + "(seed %d), mode %s, cc %s%n", Units.bytes(sizeBytes), lossPercent, delayMs, jitterMs, seed, mode,
-            cc.cliName());
+            + "(seed %d), mode %s, cc %s%n", Units.bytes(sizeBytes), lossPercent, delayMs, jitterMs, seed,
+            transport.mode, transport.cc.cliName());
         out.flush();
         String sourceSha = DemoFiles.generate(source, sizeBytes, seed);
         boolean match = false;

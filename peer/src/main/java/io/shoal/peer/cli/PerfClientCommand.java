@@ -1,12 +1,12 @@
 package io.shoal.peer.cli;
 
-import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.perf.PerfClient;
 import io.shoal.rudp.perf.PerfException;
 import io.shoal.rudp.perf.PerfReport;
 import io.shoal.rudp.perf.PerfSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,13 +32,8 @@ final class PerfClientCommand implements Callable<Integer> {
         description = "How long to send (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "turbo", converter = CliConverters.Mode.class,
-        description = "KCP preset: turbo, fast or normal (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--cc", paramLabel = "CC", defaultValue = "bbr", converter = CliConverters.Cc.class,
-        description = "Congestion control: bbr, cubic, kcp or none (default: ${DEFAULT-VALUE}).")
-    CongestionControl cc;
+    @Mixin
+    TransportOptions transport;
 
     @Option(names = "--json", description = "End with one JSON object on the last line.")
     boolean json;
@@ -64,11 +59,11 @@ final class PerfClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--conv must be a 32-bit unsigned number: " + conv);
         }
-        PerfSettings settings = CliSettings.perf(spec, mode, cc, mtu, window);
+        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window);
         int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s, mode "
-            + mode + ", cc " + cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
+            + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
             + Integer.toUnsignedString(id));
         out.flush();
         PerfReport report;
