@@ -95,6 +95,28 @@ public final class KcpSegmentCodec {
         return InputResult.ACCEPTED;
     }
 
+    /**
+     * A strict structural check of a whole datagram that touches no state: every segment passes {@link #check}, all
+     * carry the same conv, none has a payload over {@code maxPayload}, and no tail shorter than a header is left
+     * ({@code ikcp_input} ignores such a tail; a server deciding whether to spend an engine on a stranger refuses it).
+     */
+    public static boolean isWellFormed(ByteBuf datagram, int maxPayload) {
+        int index = datagram.readerIndex();
+        int end = datagram.writerIndex();
+        if (end - index < HEADER_LENGTH) {
+            return false;
+        }
+        int conv = conv(datagram, index);
+        while (end - index >= HEADER_LENGTH) {
+            if (check(datagram, index, end - index) != InputResult.ACCEPTED || conv(datagram, index) != conv
+                || len(datagram, index) > maxPayload) {
+                return false;
+            }
+            index += HEADER_LENGTH + (int) len(datagram, index);
+        }
+        return index == end;
+    }
+
     /** A decoded header, for tools and tests; the engine itself uses the allocation-free accessors. */
     public record Header(int conv, int cmd, int frg, int wnd, int ts, int sn, int una, int len) {
     }

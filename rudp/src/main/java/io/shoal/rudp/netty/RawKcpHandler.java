@@ -11,6 +11,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
+import io.shoal.rudp.kcp.KcpSegmentCodec;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
 
     private Conversation accept(Key key, ByteBuf data) {
         RawKcpAcceptor acceptor = config.acceptor();
-        if (!RawDatagramCheck.isWellFormed(data, kcp.mss())) {
+        if (!KcpSegmentCodec.isWellFormed(data, kcp.mss())) {
             malformedDatagrams++;
             return null;
         }
