@@ -134,8 +134,7 @@ final class BbrController implements CongestionController {
 
     @Override
     public int cwndSegments() {
-        // KCP's window counts from snd_una: add what was already delivered above it (see SendSpanTracker).
-        long segments = (cwndBytes + mss - 1) / mss + span.deliveredAboveUnaSegments();
+        long segments = (cwndBytes + mss - 1) / mss;
         return (int) Math.min(segments, maxCwndBytes / mss);
     }
 

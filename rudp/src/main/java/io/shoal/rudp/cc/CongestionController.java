@@ -7,7 +7,8 @@ package io.shoal.rudp.cc;
  * units: nanoseconds for time, bytes for data, segments for windows. The engine calls them in this order within one
  * flush: {@link #onFlushStart}, then {@link #onSent} per segment written, then {@link #onFastRetransmit} and
  * {@link #onRetransmitTimeout} if the flush resent anything, then {@link #onFlushEnd}. Per input datagram that
- * acknowledged new data it calls {@link #onAck} once, after {@link #onRttSample} for every ACK in it.
+ * acknowledged new data (by {@code una} or selectively) it calls {@link #onAck} once, after {@link #onRttSample} for
+ * every ACK in it.
  *
  * <p>Implementations must not allocate on these paths: they run for every packet.
  */
@@ -19,8 +20,19 @@ public interface CongestionController {
     /** Short name, as used on the command line ({@code kcp}, {@code none}, {@code cubic}, {@code bbr}). */
     String name();
 
-    /** Segments the engine may have unacknowledged in flight; {@link #UNLIMITED} to leave it to the windows. */
+    /**
+     * The congestion window in segments; {@link #UNLIMITED} to leave sending to the flow-control windows.
+     *
+     * <p>By default it limits the segments still in the network: sent and acknowledged neither by {@code una} nor
+     * selectively (RFC 6675's "pipe", what CUBIC and BBR are specified against). A controller that returns true from
+     * {@link #windowSpansFromUna()} limits {@code snd_nxt - snd_una} instead, as {@code ikcp_flush} does.
+     */
     int cwndSegments();
+
+    /** True when {@link #cwndSegments()} limits the span from {@code snd_una} (KCP classic); false for the pipe. */
+    default boolean windowSpansFromUna() {
+        return false;
+    }
 
     /** Pacing rate in bytes per second; 0 means "do not pace" (the engine sends a window as fast as allowed). */
     long pacingRateBytesPerSecond();
@@ -47,9 +59,10 @@ public interface CongestionController {
     }
 
     /**
-     * An input datagram acknowledged new data (the cumulative {@code una} advanced).
+     * An input datagram acknowledged new data: the cumulative {@code una} advanced, or segments above it were
+     * acknowledged selectively (then {@code ackedSegments} is 0).
      *
-     * @param ackedSegments how far {@code snd_una} advanced
+     * @param ackedSegments how far {@code snd_una} advanced (0 for a purely selective acknowledgement)
      * @param ackedBytes payload bytes of every segment removed from the send buffer by this datagram
      * @param priorInflightSegments segments in flight before the datagram was processed
      * @param remoteWindowSegments the peer's advertised free receive window

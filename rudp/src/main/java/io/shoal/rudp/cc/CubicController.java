@@ -90,8 +90,7 @@ final class CubicController implements CongestionController {
 
     @Override
     public int cwndSegments() {
-        // KCP's window counts from snd_una: add what was already delivered above it (see SendSpanTracker).
-        long segments = Math.max((long) (cwndBytes / mss), MIN_WINDOW_SEGMENTS) + span.deliveredAboveUnaSegments();
+        long segments = Math.max((long) (cwndBytes / mss), MIN_WINDOW_SEGMENTS);
         return (int) Math.max(1, Math.min(segments, (long) (maxCwndBytes / mss)));
     }
 

@@ -39,6 +39,11 @@ public final class KcpClassicController implements CongestionController {
     }
 
     @Override
+    public boolean windowSpansFromUna() {
+        return true; // ikcp_flush: snd_nxt < snd_una + cwnd
+    }
+
+    @Override
     public long pacingRateBytesPerSecond() {
         return 0;
     }
@@ -60,6 +65,9 @@ public final class KcpClassicController implements CongestionController {
     @Override
     public void onAck(long nowNs, int ackedSegments, int ackedBytes, int priorInflightSegments,
                       int remoteWindowSegments, RateSample sample) {
+        if (ackedSegments <= 0) {
+            return; // ikcp_input grows cwnd only when snd_una advances
+        }
         if (cwnd >= remoteWindowSegments) {
             return;
         }

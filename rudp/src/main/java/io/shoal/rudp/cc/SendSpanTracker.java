@@ -1,13 +1,9 @@
 package io.shoal.rudp.cc;
 
 /**
- * Follows KCP's send sequence from the controller hooks, so a controller can translate its window into KCP's.
- *
- * <p>KCP's congestion window limits the span {@code snd_nxt - snd_una} ({@code ikcp_flush}), but segments above
- * {@code snd_una} that the peer already acknowledged selectively are no longer in the network. TCP with SACK limits
- * only the data still in the network (RFC 6675's pipe), and so do CUBIC and BBR as specified. A controller therefore
- * hands KCP its window plus {@link #deliveredAboveUnaSegments()}; otherwise one lost segment, which holds
- * {@code snd_una} back for an RTT or more, stalls sending even though the path is idle.
+ * Follows KCP's send sequence from the controller hooks: segments sent for the first time ({@code snd_nxt}), the
+ * cumulative {@code snd_una}, and the segments still in the send buffer. CUBIC counts recovery epochs and rounds in
+ * these units, and both controllers read the buffered count as their bytes-in-flight estimate.
  *
  * <p>New sends count {@code snd_nxt}, {@code onAck}'s una advance counts {@code snd_una}, and the send buffer's
  * segment count comes from the hooks. No allocation; single-threaded.
@@ -35,8 +31,7 @@ final class SendSpanTracker {
         if (ackedSegments > 0) {
             this.ackedSegments += ackedSegments;
         }
-        // Segments removed by this datagram, from their bytes: exact for full segments, low for short ones, which
-        // only makes deliveredAboveUnaSegments() smaller (the safe side).
+        // Segments removed by this datagram, estimated from their bytes (exact for full segments).
         int removed = (int) ((Math.max(0, ackedBytes) + (long) mss - 1) / mss);
         bufferedSegments = Math.max(0, priorInflightSegments - removed);
     }
@@ -54,11 +49,5 @@ final class SendSpanTracker {
     /** Segments still in KCP's send buffer (not acknowledged in any way). */
     int bufferedSegments() {
         return bufferedSegments;
-    }
-
-    /** Segments between {@code snd_una} and {@code snd_nxt} that the peer already acknowledged selectively. */
-    int deliveredAboveUnaSegments() {
-        long span = sentSegments - ackedSegments;
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, span - bufferedSegments));
     }
 }

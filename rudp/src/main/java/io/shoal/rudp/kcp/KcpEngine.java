@@ -214,7 +214,7 @@ public final class KcpEngine {
             sender.countFastAcks(maxAck, latestTs);
         }
         boolean advanced = sender.una() - prevUna > 0;
-        if (advanced) {
+        if (advanced || ackedBytes > 0) {
             RateSample sample = rates.takeSample();
             cc.onAck(this.nowNs, sender.una() - prevUna, ackedBytes, priorInflight, rmtWnd,
                 sample != null ? sample : emptySample);
@@ -380,8 +380,8 @@ public final class KcpEngine {
             updateProbe();
             wnd = flushControl();
         }
-        int cwnd = Math.min(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments());
-        sender.fillWindow(cwnd, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        sender.fillWindow(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments(), cc.windowSpansFromUna(), nowNs,
+            current, wnd, receiver.rcvNxt(), rto.rtoMs());
         maybeReportWritable();
         sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
         writer.finish();

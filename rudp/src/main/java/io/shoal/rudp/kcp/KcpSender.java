@@ -144,9 +144,15 @@ final class KcpSender {
         }
     }
 
-    /** Moves queued segments into the send buffer while the effective window {@code cwnd} allows. */
-    void fillWindow(int cwnd, long nowNs, int current, int wnd, int rcvNxt, int rtoMs) {
-        while (sndBuf.nxt() - (sndBuf.una() + cwnd) < 0 && !sndQueue.isEmpty() && !sndBuf.isFull()) {
+    /**
+     * Moves queued segments into the send buffer while both windows allow: flow control ({@code min(snd_wnd,
+     * rmt_wnd)}, a span from {@code snd_una}, as the receiver's buffer is) and congestion control ({@code cwnd}, a span
+     * from {@code snd_una} in KCP classic, else the segments still in the network).
+     */
+    void fillWindow(int flowWnd, int cwnd, boolean cwndSpansFromUna, long nowNs, int current, int wnd, int rcvNxt,
+                    int rtoMs) {
+        while (!sndQueue.isEmpty() && sndBuf.nxt() - (sndBuf.una() + flowWnd) < 0 && !sndBuf.isFull()
+            && (cwndSpansFromUna ? sndBuf.nxt() - (sndBuf.una() + cwnd) < 0 : sndBuf.count() < cwnd)) {
             KcpSegment seg = sndQueue.pollFirst();
             sndBuf.append(seg);
             seg.wnd = wnd;
@@ -157,7 +163,7 @@ final class KcpSender {
             seg.fastAck = 0;
             seg.xmit = 0;
         }
-        if (sndQueue.isEmpty() && sndBuf.count() < cwnd) {
+        if (sndQueue.isEmpty() && sndBuf.count() < Math.min(flowWnd, cwnd)) {
             cc.onAppLimited(nowNs, sndBuf.count());
             rates.onAppLimited((long) sndBuf.count() * mss);
         }
