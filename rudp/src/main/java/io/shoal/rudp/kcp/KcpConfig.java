@@ -278,13 +278,19 @@ public final class KcpConfig {
             return this;
         }
 
-        /** Send ACKs as soon as the input that caused them is processed, not at the next interval tick. */
+        /**
+         * Send ACKs when the driver next polls for datagrams instead of at the next interval tick, so the ACKs of a
+         * whole read batch share datagrams.
+         */
         public Builder ackNoDelay(boolean ackNoDelay) {
             this.ackNoDelay = ackNoDelay;
             return this;
         }
 
-        /** Flush newly allowed data right after an input that advanced {@code una} (kcp-go's packet clocking). */
+        /**
+         * Send new data at once, between interval ticks: after an input that advanced {@code una} (kcp-go's packet
+         * clocking) and after {@code send}. These eager flushes send only never-sent segments; timeouts stay on the tick.
+         */
         public Builder flushOnAck(boolean flushOnAck) {
             this.flushOnAck = flushOnAck;
             return this;
