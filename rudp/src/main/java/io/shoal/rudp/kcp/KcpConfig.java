@@ -289,7 +289,8 @@ public final class KcpConfig {
 
         /**
          * Send new data at once, between interval ticks: after an input that advanced {@code una} (kcp-go's packet
-         * clocking) and after {@code send}. These eager flushes send only never-sent segments; timeouts stay on the tick.
+         * clocking) and after {@code send}. Eager flushes send only never-sent segments;
+         * timeouts stay on the tick.
          */
         public Builder flushOnAck(boolean flushOnAck) {
             this.flushOnAck = flushOnAck;
