@@ -2,11 +2,11 @@ package io.shoal.bench.sim;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
 import io.shoal.rudp.sim.KcpSimApp;
 import io.shoal.rudp.sim.KcpSimEndpoint;
-import io.shoal.rudp.sim.LinkConfig;
 import io.shoal.rudp.sim.SimPair;
 import io.shoal.rudp.sim.SimSeeds;
 import io.shoal.rudp.sim.StreamSink;

@@ -1,10 +1,10 @@
 package io.shoal.bench.sim;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
 import io.shoal.rudp.sim.KcpSimEndpoint;
-import io.shoal.rudp.sim.LinkConfig;
 import io.shoal.rudp.sim.MessagePlan;
 import io.shoal.rudp.sim.MessageSink;
 import io.shoal.rudp.sim.MessageSource;

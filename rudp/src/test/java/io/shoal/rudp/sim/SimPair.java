@@ -2,6 +2,9 @@ package io.shoal.rudp.sim;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shoal.rudp.impair.LinkConfig;
+import io.shoal.rudp.impair.LinkModel;
+import io.shoal.rudp.impair.LinkStats;
 
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;

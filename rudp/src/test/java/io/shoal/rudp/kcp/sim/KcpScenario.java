@@ -1,7 +1,7 @@
 package io.shoal.rudp.kcp.sim;
 
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
-import io.shoal.rudp.sim.LinkConfig;
 import io.shoal.rudp.sim.MessagePlan;
 
 /**

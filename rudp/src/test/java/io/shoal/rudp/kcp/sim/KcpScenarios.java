@@ -1,9 +1,9 @@
 package io.shoal.rudp.kcp.sim;
 
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
-import io.shoal.rudp.sim.LinkConfig;
 import io.shoal.rudp.sim.MessagePlan;
 import io.shoal.rudp.sim.SimSeeds;
 

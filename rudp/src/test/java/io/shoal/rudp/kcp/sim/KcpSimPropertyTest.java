@@ -1,6 +1,6 @@
 package io.shoal.rudp.kcp.sim;
 
-import io.shoal.rudp.sim.LinkConfig;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.sim.SimSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

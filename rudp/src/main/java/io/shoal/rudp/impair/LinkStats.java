@@ -1,4 +1,4 @@
-package io.shoal.rudp.sim;
+package io.shoal.rudp.impair;
 
 /**
  * Counters of one {@link LinkModel}, by fate. Every offered datagram ends in exactly one drop counter or in

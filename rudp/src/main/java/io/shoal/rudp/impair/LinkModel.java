@@ -1,4 +1,4 @@
-package io.shoal.rudp.sim;
+package io.shoal.rudp.impair;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * One direction of an impaired link, as its {@link LinkConfig} says, with its own random stream from a seed. It decides
  * each datagram's fate and arrival time and hands surviving copies to a {@link Sink}; it keeps no datagrams itself,
- * so the same model drives the virtual-time {@link SimPair} and a real-time proxy.
+ * so the same model drives the virtual-time simulator ({@code io.shoal.rudp.sim.SimPair} in rudp's tests) and the
+ * real-time netem proxy ({@code io.shoal.netem}).
  *
  * <p>The bottleneck is a virtual drop-tail FIFO: it remembers when its last accepted byte leaves, so its backlog is
  * {@code (busyUntil - now) * rate}; a datagram that does not fit under the limit is dropped, else it departs after

@@ -1,7 +1,8 @@
-package io.shoal.rudp.sim;
+package io.shoal.rudp.impair;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.shoal.rudp.sim.SeedWatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

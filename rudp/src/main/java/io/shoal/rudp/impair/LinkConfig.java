@@ -1,4 +1,4 @@
-package io.shoal.rudp.sim;
+package io.shoal.rudp.impair;
 
 import java.util.ArrayList;
 import java.util.List;
