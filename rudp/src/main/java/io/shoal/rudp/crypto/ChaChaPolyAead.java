@@ -1,30 +1,36 @@
 package io.shoal.rudp.crypto;
 
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.engines.ChaCha7539Engine;
+import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
 import java.util.Arrays;
 
 /**
- * ChaCha20-Poly1305 (RFC 8439) with a 64-bit counter nonce encoded the Noise way: four zero bytes, then the counter
- * little-endian (Noise spec section 12.3). One key, one direction: an instance only seals or only opens, so
- * BouncyCastle's nonce-reuse guard never trips across directions. The key and nonce buffers are reused, so this
- * class allocates nothing per message (BouncyCastle itself allocates two small arrays per message internally).
+ * ChaCha20-Poly1305 (RFC 8439 section 2.8) with a 64-bit counter nonce encoded the Noise way: four zero bytes, then
+ * the counter little-endian (Noise spec section 12.3). Built here from BouncyCastle's ChaCha20 and Poly1305
+ * primitives rather than its {@code ChaCha20Poly1305} mode, which decrypts byte by byte and allocates several
+ * arrays per message: this class works on whole blocks, reuses its buffers, verifies the tag before decrypting
+ * anything, and allocates only the one small key object Poly1305's API requires per message. One thread only.
  */
 public final class ChaChaPolyAead {
     /** Key length in bytes. */
     public static final int KEY_BYTES = 32;
     /** Authentication tag length in bytes. */
     public static final int TAG_BYTES = 16;
+    private static final byte[] ZEROS = new byte[16];
 
-    private final ChaCha20Poly1305 aead = new ChaCha20Poly1305();
+    private final ChaCha7539Engine chacha = new ChaCha7539Engine();
+    private final Poly1305 poly = new Poly1305();
     private final ParametersWithIV nonceOnly = new ParametersWithIV(null, new byte[12]);
     // ParametersWithIV copies the array it is given but hands out its own through getIV(): writing the counter
     // there re-initialises the cipher for a new nonce without allocating parameters per message. The vector tests
     // fail at once if a BouncyCastle upgrade changes that.
     private final byte[] nonce = nonceOnly.getIV();
+    private final byte[] block = new byte[64];
+    private final byte[] lengths = new byte[16];
+    private final byte[] tag = new byte[TAG_BYTES];
     private boolean keyed;
 
     /** Installs a key (copied). Must be called before the first seal or open. */
@@ -32,20 +38,13 @@ public final class ChaChaPolyAead {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, got " + key.length);
         }
-        // A distinct marker nonce plus decrypt mode: loading a key never counts as an encryption with nonce 0.
-        Arrays.fill(nonce, (byte) 0xff);
-        aead.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
+        chacha.init(true, new ParametersWithIV(new KeyParameter(key), new byte[12]));
         keyed = true;
     }
 
     /** @return whether a key is installed */
     public boolean hasKey() {
         return keyed;
-    }
-
-    /** Forgets the key. */
-    public void clearKey() {
-        keyed = false;
     }
 
     /**
@@ -56,18 +55,16 @@ public final class ChaChaPolyAead {
      */
     public int seal(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
-        init(true, counter);
-        aead.processAADBytes(ad, adOff, adLen);
-        final int n = aead.processBytes(in, inOff, len, out, outOff);
-        try {
-            return n + aead.doFinal(out, outOff + n);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("encryption cannot fail authentication", e);
-        }
+        start(counter);
+        chacha.processBytes(in, inOff, len, out, outOff);
+        mac(ad, adOff, adLen, out, outOff, len);
+        poly.doFinal(out, outOff + len);
+        return len + TAG_BYTES;
     }
 
     /**
-     * Decrypts and authenticates {@code in[inOff, inOff+len)} (ciphertext plus tag) into {@code out}.
+     * Authenticates, then decrypts, {@code in[inOff, inOff+len)} (ciphertext plus tag) into {@code out}. Nothing is
+     * written to {@code out} when authentication fails.
      *
      * @return plaintext bytes written, or -1 if the input is shorter than a tag or fails authentication
      */
@@ -76,27 +73,47 @@ public final class ChaChaPolyAead {
         if (len < TAG_BYTES) {
             return -1;
         }
-        init(false, counter);
-        aead.processAADBytes(ad, adOff, adLen);
-        final int n = aead.processBytes(in, inOff, len, out, outOff);
-        try {
-            return n + aead.doFinal(out, outOff + n);
-        } catch (InvalidCipherTextException e) {
+        final int ctLen = len - TAG_BYTES;
+        start(counter);
+        mac(ad, adOff, adLen, in, inOff, ctLen);
+        poly.doFinal(tag, 0);
+        int diff = 0;
+        for (int i = 0; i < TAG_BYTES; i++) {
+            diff |= tag[i] ^ in[inOff + ctLen + i];
+        }
+        if (diff != 0) {
             return -1;
         }
+        chacha.processBytes(in, inOff, ctLen, out, outOff);
+        return ctLen;
     }
 
-    private void init(final boolean forEncryption, final long counter) {
+    /** Sets the nonce and keys Poly1305 with the first 32 bytes of keystream block 0; data starts at block 1. */
+    private void start(final long counter) {
         if (!keyed) {
             throw new IllegalStateException("no key installed");
         }
-        nonce[0] = 0;
-        nonce[1] = 0;
-        nonce[2] = 0;
-        nonce[3] = 0;
         for (int i = 0; i < 8; i++) {
             nonce[4 + i] = (byte) (counter >>> (8 * i));
         }
-        aead.init(forEncryption, nonceOnly);
+        chacha.init(true, nonceOnly);
+        Arrays.fill(block, (byte) 0);
+        chacha.processBytes(block, 0, block.length, block, 0);
+        poly.init(new KeyParameter(block, 0, KEY_BYTES));
+        Arrays.fill(block, (byte) 0);
+    }
+
+    /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}, lengths 64-bit LE. */
+    private void mac(final byte[] ad, final int adOff, final int adLen, final byte[] ct, final int ctOff,
+                     final int ctLen) {
+        poly.update(ad, adOff, adLen);
+        poly.update(ZEROS, 0, (16 - (adLen & 15)) & 15);
+        poly.update(ct, ctOff, ctLen);
+        poly.update(ZEROS, 0, (16 - (ctLen & 15)) & 15);
+        for (int i = 0; i < 8; i++) {
+            lengths[i] = (byte) ((long) adLen >>> (8 * i));
+            lengths[8 + i] = (byte) ((long) ctLen >>> (8 * i));
+        }
+        poly.update(lengths, 0, lengths.length);
     }
 }
