@@ -137,6 +137,25 @@ class PacketProtectionTest {
         assertEquals(OpenResult.MALFORMED, p[1].open(big, wire, 0));
     }
 
+    @Test
+    void shouldNeverThrowNorOpenRandomDatagramsAddressedToTheConnection() {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+        final Random random = new Random(31337);
+        final ByteBuf out = own(Unpooled.buffer());
+        for (int i = 0; i < 20_000; i++) {
+            final byte[] junk = new byte[random.nextInt(1600)];
+            random.nextBytes(junk);
+            if (junk.length >= PacketProtection.HEADER_BYTES && random.nextBoolean()) {
+                junk[0] = (byte) (0xE8 | random.nextInt(8));
+                PacketProtection.putLong(junk, 1, B_ID);
+                PacketProtection.putLong(junk, 9, random.nextInt(5000));
+            }
+            assertNotEquals(OpenResult.OPENED, p[1].open(Unpooled.wrappedBuffer(junk), out.clear(), i));
+        }
+        assertTrue(p[1].stats().authFailed() > 1000, "the well-formed ones reached authentication");
+        assertEquals(0, p[1].stats().opened());
+    }
+
     private PacketProtection[] pair(final PacketProtectionConfig cfg) {
         final byte[] k1 = payload(32, 1);
         final byte[] k2 = payload(32, 2);
