@@ -11,8 +11,8 @@ import java.util.Arrays;
  * ChaCha20-Poly1305 (RFC 8439 section 2.8) with a 64-bit counter nonce encoded the Noise way: four zero bytes, then
  * the counter little-endian (Noise spec section 12.3). Built here from BouncyCastle's ChaCha20 and Poly1305
  * primitives rather than its {@code ChaCha20Poly1305} mode, which decrypts byte by byte and allocates several
- * arrays per message: this class works on whole blocks, reuses its buffers, verifies the tag before decrypting
- * anything, and allocates only the one small key object Poly1305's API requires per message. One thread only.
+ * arrays per message: this class works on whole blocks, reuses its buffers (keys and nonces included), verifies
+ * the tag before decrypting anything, and allocates nothing per message. One thread only.
  */
 public final class ChaChaPolyAead {
     /** Key length in bytes. */
@@ -28,6 +28,9 @@ public final class ChaChaPolyAead {
     // there re-initialises the cipher for a new nonce without allocating parameters per message. The vector tests
     // fail at once if a BouncyCastle upgrade changes that.
     private final byte[] nonce = nonceOnly.getIV();
+    // Same idea for Poly1305's one-time key: KeyParameter.getKey() is the parameter's own array.
+    private final KeyParameter polyKey = new KeyParameter(new byte[KEY_BYTES]);
+    private final byte[] polyKeyBytes = polyKey.getKey();
     private final byte[] block = new byte[64];
     private final byte[] lengths = new byte[16];
     private final byte[] tag = new byte[TAG_BYTES];
@@ -99,8 +102,10 @@ public final class ChaChaPolyAead {
         chacha.init(true, nonceOnly);
         Arrays.fill(block, (byte) 0);
         chacha.processBytes(block, 0, block.length, block, 0);
-        poly.init(new KeyParameter(block, 0, KEY_BYTES));
+        System.arraycopy(block, 0, polyKeyBytes, 0, KEY_BYTES);
+        poly.init(polyKey);
         Arrays.fill(block, (byte) 0);
+        Arrays.fill(polyKeyBytes, (byte) 0);
     }
 
     /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}, lengths 64-bit LE. */

@@ -15,6 +15,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PacketProtectionTest {
     private static final long A_ID = 0x1111_2222_3333_4444L;
@@ -154,6 +155,32 @@ class PacketProtectionTest {
         }
         assertTrue(p[1].stats().authFailed() > 1000, "the well-formed ones reached authentication");
         assertEquals(0, p[1].stats().opened());
+    }
+
+    @Test
+    void shouldNotAllocatePerPacket() {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+        // Plain heap buffers: the paranoid leak detector's wrappers allocate a record on every access.
+        final ByteBuf plain = Unpooled.wrappedBuffer(payload(1200, 5));
+        final ByteBuf wire = Unpooled.wrappedBuffer(new byte[1500]);
+        final ByteBuf out = Unpooled.wrappedBuffer(new byte[1500]);
+        final int packets = 20_000;
+        for (int round = 0; round < 2; round++) {
+            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < packets; i++) {
+                p[0].seal(SecurePacketType.DATA, plain, wire.clear());
+                if (p[1].open(wire, out.clear(), 0) != OpenResult.OPENED) {
+                    throw new AssertionError("packet " + i);
+                }
+            }
+            final long perPacket = (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / packets;
+            if (round == 1) {
+                assertEquals(0, perPacket, "bytes allocated per sealed and opened packet");
+            }
+        }
     }
 
     private PacketProtection[] pair(final PacketProtectionConfig cfg) {
