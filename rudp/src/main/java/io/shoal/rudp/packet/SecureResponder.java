@@ -88,6 +88,10 @@ public final class SecureResponder {
         }
     }
 
+    /**
+     * @param cookies the socket's cookie validator (one per socket, shared by nothing else)
+     * @param random source of connection ids and ephemeral keys
+     */
     public SecureResponder(final SecureHandshakeConfig config, final CookieValidator cookies,
                            final SecureRandom random) {
         this.config = config;

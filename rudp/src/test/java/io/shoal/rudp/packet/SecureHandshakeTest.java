@@ -203,6 +203,21 @@ class SecureHandshakeTest {
         assertEquals(0, resp.halfOpenCount());
     }
 
+    @Test
+    void shouldMatchTheSizesInProtocolMd() {
+        assertEquals(74 + 86, HandshakeCodec.initiationBytes(HandshakePattern.XX));
+        assertEquals(160, HandshakeCodec.initiationBytes(HandshakePattern.IK_PSK2));
+        assertEquals(138, HandshakeCodec.INITIATION_HEADER_BYTES + HandshakePattern.IK.messageLength(0, 0) + 32);
+        assertEquals(90, HandshakeCodec.INITIATION_HEADER_BYTES + HandshakePattern.XX_PSK3.messageLength(0, 0) + 32);
+        assertEquals(113, HandshakeCodec.responseBytes(HandshakePattern.XX));
+        assertEquals(113, HandshakeCodec.responseBytes(HandshakePattern.XX_PSK3));
+        assertEquals(65, HandshakeCodec.responseBytes(HandshakePattern.IK));
+        assertEquals(65, HandshakeCodec.responseBytes(HandshakePattern.IK_PSK2));
+        assertEquals(73, HandshakeCodec.finishBytes(HandshakePattern.XX));
+        assertEquals(73, HandshakeCodec.finishBytes(HandshakePattern.XX_PSK3));
+        assertEquals(25, HandshakeCodec.COOKIE_REPLY_BYTES);
+    }
+
     private SecureInitiator initiator(final PeerKeyPolicy policy, final byte[] psk, final int cookieThreshold) {
         final SecureHandshakeConfig cfg = SecureHandshakeConfig.builder(client, policy).psk(psk)
                 .cookieThreshold(cookieThreshold).handshakeTimeoutNs(20_000 * MS).build();
