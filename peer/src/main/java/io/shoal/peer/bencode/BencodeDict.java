@@ -40,7 +40,12 @@ public final class BencodeDict {
         if (scanner.scanWholeDictionary() == null) {
             throw new BencodeFieldException("bencode: " + scanner.error());
         }
-        return new BencodeDict(BYTES.decode(copy, Type.DICTIONARY));
+        try {
+            return new BencodeDict(BYTES.decode(copy, Type.DICTIONARY));
+        } catch (RuntimeException e) {
+            // The scanner accepted it, so this should not happen; a library surprise still must not escape.
+            throw new BencodeFieldException("bencode: " + e.getMessage());
+        }
     }
 
     /** Wraps a dictionary value found inside another decoded value. */
@@ -50,6 +55,11 @@ public final class BencodeDict {
             throw new BencodeFieldException("'" + name + "' is not a dictionary");
         }
         return new BencodeDict((Map<String, Object>) value);
+    }
+
+    /** The keys, in the order decoded. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(map.keySet());
     }
 
     /** True when the key is present (with any type). */
