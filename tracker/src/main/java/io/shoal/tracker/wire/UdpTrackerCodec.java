@@ -32,7 +32,7 @@ public final class UdpTrackerCodec {
     public static final int ANNOUNCE_RESPONSE_HEADER_BYTES = 20;
     public static final int SCRAPE_REQUEST_HEADER_BYTES = 16;
     public static final int SCRAPE_RESPONSE_HEADER_BYTES = 8;
-    public static final int INTRODUCE_REQUEST_BYTES = 42;
+    public static final int INTRODUCE_REQUEST_BYTES = 44;
     /** An introduce reply and an introduced notice have the same shape. */
     public static final int INTRODUCTION_BYTES = 34;
     /** BEP 15 allows about 74 info hashes per scrape (what fits in one datagram). */
@@ -159,10 +159,15 @@ public final class UdpTrackerCodec {
         }
     }
 
+    /**
+     * An introduce request (44 bytes): connection id, action, transaction id, info hash, the target's address and
+     * announced port as listed in an announce reply, then the asker's own announced port (so the tracker finds the
+     * asker's entry and checks it was announced from this very socket).
+     */
     public static void writeIntroduceRequest(ByteBuf out, long connectionId, int transactionId, byte[] infoHash,
-                                             int targetIpv4, int targetPort) {
+                                             int targetIpv4, int targetPort, int ownPort) {
         out.writeLong(connectionId).writeInt(ACTION_INTRODUCE).writeInt(transactionId).writeBytes(infoHash, 0, 20)
-            .writeInt(targetIpv4).writeShort(targetPort);
+            .writeInt(targetIpv4).writeShort(targetPort).writeShort(ownPort);
     }
 
     /** The action of a tracker reply (offset 0), or -1 when shorter than a reply header (8 bytes). */
