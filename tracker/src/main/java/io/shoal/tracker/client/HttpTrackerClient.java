@@ -69,7 +69,8 @@ public final class HttpTrackerClient {
             throw new TrackerException("not an http(s) tracker: " + base);
         }
         String s = base.toString();
-        URI url = URI.create(s + (s.indexOf('?') < 0 ? "?" : "&") + query.substring(1));
+        URI url = query.length() == 0 ? base
+            : URI.create(s + (s.indexOf('?') < 0 ? "?" : "&") + query.substring(1));
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;
         try {
