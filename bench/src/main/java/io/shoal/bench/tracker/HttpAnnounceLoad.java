@@ -67,7 +67,7 @@ public final class HttpAnnounceLoad {
                 InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
                 while (System.nanoTime() - endNs < 0) {
                     String request = "GET /announce?info_hash=" + encoded[random.nextInt(encoded.length)]
-                        + "&peer_id=-BE0001-" + Long.toHexString(random.nextLong() >>> 16).substring(0, 12)
+                        + "&peer_id=-BE0001-" + Long.toHexString(random.nextLong() | 1L << 60).substring(0, 12)
                         + "&port=" + (1024 + random.nextInt(64000)) + "&uploaded=0&downloaded=0&left="
                         + random.nextInt(2) + "&compact=1&numwant=50 HTTP/1.1\r\nHost: t\r\n\r\n";
                     out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -15,17 +15,20 @@ import java.util.SplittableRandom;
 
 /**
  * {@code bench/run tracker}: shoal's tracker and opentracker side by side on 127.0.0.1, same load generators, runs
- * interleaved (shoal, opentracker, shoal, ...). Each run starts the tracker fresh, warms it with 2 s of UDP load, then
- * measures UDP announces/s ({@link UdpAnnounceLoad}: one socket, 64 in flight, 1000 torrents) and HTTP keep-alive
- * announces/s ({@link HttpAnnounceLoad}). Prints medians, min and max, and the ratios shoal/opentracker.
- * {@code bench/run tracker --memory} instead measures heap bytes per tracked peer ({@link RegistryMemoryBench}).
- * Exit code 1 if a run failed, 2 on bad options.
+ * interleaved (shoal, opentracker, shoal, ...). Each run starts the tracker fresh, warms it with 5 s of each load
+ * (the JVM's JIT needs it; opentracker gets the same), then measures UDP announces/s ({@link UdpAnnounceLoad}: one
+ * socket, 64 in flight, 1000 torrents) and HTTP keep-alive announces/s ({@link HttpAnnounceLoad}). Prints medians,
+ * min and max, and the ratios shoal/opentracker. {@code bench/run tracker --memory} instead measures heap bytes per
+ * tracked peer ({@link RegistryMemoryBench}). Exit code 1 if a run failed, 2 on bad options.
  */
 public final class TrackerBenchMain {
     static final String USAGE = String.join("\n",
         "usage: bench/run tracker [--runs N] [--seconds S] [--torrents T] [--depth D] [--connections C]",
         "                         [--only shoal|opentracker]",
         "       bench/run tracker --memory [--peers N]");
+
+    /** Warm-up before each measurement: C2 compilation of the tracker's JVM takes seconds on a busy machine. */
+    private static final long WARM_UP_MS = 5_000;
 
     private TrackerBenchMain() {
     }
@@ -109,9 +112,9 @@ public final class TrackerBenchMain {
                                 int connections, int seconds) throws InterruptedException {
         try (ChildProcesses children = new ChildProcesses(logDir)) {
             InetSocketAddress at = side.tracker.start(children, run);
-            UdpAnnounceLoad.run(at, hashes, depth, 2_000, run);
+            UdpAnnounceLoad.run(at, hashes, depth, WARM_UP_MS, run);
             UdpAnnounceLoad.Result udp = UdpAnnounceLoad.run(at, hashes, depth, seconds * 1000L, run * 31L);
-            HttpAnnounceLoad.run(at, hashes, connections, 1_000, run);
+            HttpAnnounceLoad.run(at, hashes, connections, WARM_UP_MS, run);
             HttpAnnounceLoad.Result http = HttpAnnounceLoad.run(at, hashes, connections, seconds * 1000L, run * 17L);
             side.udp.add(udp.announcesPerSec());
             side.http.add(http.announcesPerSec());

@@ -100,9 +100,10 @@ final class PeerTable {
     }
 
     /**
-     * Offers up to {@code max} live peers to {@code sink}, walking the table from a random slot with a random odd
-     * stride (a permutation of the slots, as the capacity is a power of two), skipping {@code selfLast} (the asker's
-     * own key word, identity bits) and, when {@code leechersOnly}, seeders.
+     * Offers up to {@code max} live peers to {@code sink}, walking the table from a random slot onward (wrapping),
+     * skipping {@code selfLast} (the asker's own key word, identity bits) and, when {@code leechersOnly}, seeders. Slots
+     * are in hash order, so a run of them from a random start is a random sample of the swarm; walking them in order
+     * keeps the walk to a few cache lines instead of one miss per slot (opentracker also copies a contiguous run).
      *
      * @return how many were offered
      */
@@ -110,9 +111,8 @@ final class PeerTable {
                PeerSink sink) {
         int capacity = mask + 1;
         int slot = (int) random & mask;
-        int stride = (int) (random >>> 32) | 1;
         int offered = 0;
-        for (int step = 0; step < capacity && offered < max; step++, slot = (slot + stride) & mask) {
+        for (int step = 0; step < capacity && offered < max; step++, slot = (slot + 1) & mask) {
             int m = meta[slot];
             if (m == 0 || expirySec(m) < nowSec || (leechersOnly && isSeeder(m))) {
                 continue;

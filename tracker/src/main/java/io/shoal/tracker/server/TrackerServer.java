@@ -13,6 +13,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -102,8 +103,11 @@ public final class TrackerServer implements AutoCloseable {
                     epoll ? UDP_DATAGRAM_BYTES * UDP_BATCH : UDP_DATAGRAM_BYTES))
                 .handler(new UdpTrackerHandler(udpService, clock));
             if (epoll) {
-                // recvmmsg: up to UDP_BATCH datagrams per system call.
-                udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_DATAGRAM_BYTES);
+                // recvmmsg: up to UDP_BATCH datagrams per system call. Level-triggered, because a closed-loop client
+                // (a fixed number of requests in flight) sends nothing new while its requests wait in our socket
+                // buffer: with edge triggering, a read pass that stops before EAGAIN would stall until a timeout.
+                udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_DATAGRAM_BYTES)
+                    .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
             }
             Channel udp;
             try {

@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * one sendmmsg. Owns nothing but the buffers in flight.
  */
 final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
-    private static final int FIRST_REPLY_BYTES = 128;
+    /** Room for the header and 50 IPv4 peers (the default numwant) without growing the buffer. */
+    private static final int FIRST_REPLY_BYTES = 512;
 
     private final UdpTrackerService service;
     private final IntSupplier nowSec;
