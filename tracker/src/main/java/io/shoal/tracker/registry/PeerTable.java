@@ -101,9 +101,10 @@ final class PeerTable {
 
     /**
      * Offers up to {@code max} live peers to {@code sink}, walking the table from a random slot onward (wrapping),
-     * skipping {@code selfLast} (the asker's own key word, identity bits) and, when {@code leechersOnly}, seeders. Slots
-     * are in hash order, so a run of them from a random start is a random sample of the swarm; walking them in order
-     * keeps the walk to a few cache lines instead of one miss per slot (opentracker also copies a contiguous run).
+     * skipping {@code selfLast} (the asker's own key word, identity bits) and, when {@code leechersOnly}, seeders.
+     * Slots are in hash order, so a run of them from a random start is a random sample of the swarm; walking them in
+     * order keeps the walk to a few cache lines instead of one miss per slot (opentracker also copies a contiguous
+     * run).
      *
      * @return how many were offered
      */

@@ -13,7 +13,7 @@ import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
- * The HTTP tracker as a sans-IO service: a request target ({@code /announce?…} or {@code /scrape?…}) and the client's
+ * The HTTP tracker as a sans-IO service: a request target ({@code /announce?...} or {@code /scrape?...}) and the client's
  * address in, a bencoded body out. Announce replies carry {@code complete}, {@code incomplete}, {@code interval},
  * {@code min interval}, {@code external ip} (BEP 24), {@code peers} compact (BEP 23) or as a list of dictionaries
  * (BEP 3; without {@code peer id}, which is not stored) and {@code peers6} (BEP 7); problems come back as BEP 3
