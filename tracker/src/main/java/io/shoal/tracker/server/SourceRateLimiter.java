@@ -33,9 +33,11 @@ public final class SourceRateLimiter {
         int h = sourceHash * 0x9E3779B9;
         int slot = (h ^ h >>> 16) & mask;
         int elapsed = nowSec - refilledSec[slot];
-        if (elapsed > 0 || refilledSec[slot] == 0) {
-            long refill = (long) tokens[slot] + (long) Math.max(1, elapsed) * ratePerSec;
-            tokens[slot] = (int) Math.min(burst, refill);
+        if (refilledSec[slot] == 0) {
+            tokens[slot] = burst; // a bucket never used starts full
+            refilledSec[slot] = nowSec;
+        } else if (elapsed > 0) {
+            tokens[slot] = (int) Math.min(burst, (long) tokens[slot] + (long) elapsed * ratePerSec);
             refilledSec[slot] = nowSec;
         }
         if (tokens[slot] == 0) {
