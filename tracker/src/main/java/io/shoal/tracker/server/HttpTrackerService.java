@@ -13,12 +13,12 @@ import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
- * The HTTP tracker as a sans-IO service: a request target ({@code /announce?...} or {@code /scrape?...}) and the client's
- * address in, a bencoded body out. Announce replies carry {@code complete}, {@code incomplete}, {@code interval},
- * {@code min interval}, {@code external ip} (BEP 24), {@code peers} compact (BEP 23) or as a list of dictionaries
- * (BEP 3; without {@code peer id}, which is not stored) and {@code peers6} (BEP 7); problems come back as BEP 3
- * {@code failure reason}, with status 200 as clients expect. Scrape follows BEP 48 ({@code files} keyed by raw info
- * hash) and needs at least one {@code info_hash}. Single-threaded; {@link #close()} frees its scratch buffers.
+ * The HTTP tracker as a sans-IO service: a request target ({@code /announce?...} or {@code /scrape?...}) and the
+ * client's address in, a bencoded body out. Announce replies carry {@code complete}, {@code incomplete},
+ * {@code interval}, {@code min interval}, {@code external ip} (BEP 24), {@code peers} compact (BEP 23) or as a list of
+ * dictionaries (BEP 3; without {@code peer id}, which is not stored) and {@code peers6} (BEP 7); problems come back as
+ * BEP 3 {@code failure reason}, with status 200 as clients expect. Scrape follows BEP 48 ({@code files} keyed by raw
+ * info hash) and needs at least one {@code info_hash}. Single-threaded; {@link #close()} frees its scratch buffers.
  */
 public final class HttpTrackerService implements AutoCloseable {
     /** Not a tracker path: the shell answers 404. */

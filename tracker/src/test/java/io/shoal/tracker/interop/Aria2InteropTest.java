@@ -60,7 +60,8 @@ class Aria2InteropTest {
                 "--enable-dht=" + scheme.equals("udp"), "--dht-file-path=" + dir.resolve("dht.dat"),
                 "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
                 "--listen-port=" + ExternalTool.freeTcpAndUdpPort(),
-                "--dht-listen-port=" + ExternalTool.freeTcpAndUdpPort(), "--summary-interval=0", "--console-log-level=info",
+                "--dht-listen-port=" + ExternalTool.freeTcpAndUdpPort(), "--summary-interval=0",
+                "--console-log-level=info",
                 "--bt-tracker-connect-timeout=10", "--bt-tracker-timeout=10", "--seed-time=0", file.toString()),
                 dir.resolve("aria2c.log"))) {
                 seeder.setSoTimeout(30_000);
