@@ -92,7 +92,8 @@ final class TrackerCommand implements Callable<Integer> {
             listening.put("transport", server.transport());
             line(out, mapper, "listening", listening);
         } else {
-            out.println("tracker: listening on " + at.getAddress().getHostAddress() + ":" + at.getPort()
+            String ip = at.getAddress().getHostAddress();
+            out.println("tracker: listening on " + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + at.getPort()
                 + " (HTTP /announce /scrape and UDP, " + server.transport() + "); Ctrl-C to stop");
             out.flush();
         }
