@@ -51,6 +51,10 @@ final class BbrController implements CongestionController {
     /** A timeout after this much silence (at least {@link #BLACKOUT_MIN_NS}) means a dead path, not loss. */
     private static final int BLACKOUT_MIN_RTTS = 2;
     private static final long BLACKOUT_MIN_NS = 100_000_000L;
+    /** Pacing is raised by at most this factor to make up for random loss (20 % loss). */
+    static final double MAX_LOSS_COMPENSATION = 1.25;
+    private static final double RATIO_SMOOTHING = 0.125;
+    private static final int MIN_RATIO_SEGMENTS = 16;
     private static final double FULL_BW_GROWTH = 1.25;
     private static final int FULL_BW_ROUNDS = 3;
     private static final long FALLBACK_RTT_NS = 100_000_000L;
@@ -102,6 +106,15 @@ final class BbrController implements CongestionController {
     private long probeRttDoneNs;
     private boolean probeRttRoundDone;
 
+    /** Payload bytes sent (first sends and resends) and delivered in the current round. */
+    private long roundSentBytes;
+    private long roundStartDeliveredBytes;
+    /** Smoothed share of sent bytes that were delivered, per round: 1 on a clean path. */
+    private double deliveryRatio = 1.0;
+    /** The smallest echoed RTT of the current and of the last round: queueing delay is this minus the min RTT. */
+    private long roundMinRttNs = NO_RTT;
+    private long lastRoundMinRttNs = NO_RTT;
+
     private long lastAckNs = Long.MIN_VALUE;
     private boolean collapsedByTimeout;
     private boolean conserving;
@@ -146,6 +159,7 @@ final class BbrController implements CongestionController {
     @Override
     public void onSent(long nowNs, int bytes, int inflightSegments, boolean retransmit) {
         this.inflightSegments = inflightSegments;
+        roundSentBytes += bytes;
         span.onSent(inflightSegments, retransmit);
     }
 
@@ -154,6 +168,9 @@ final class BbrController implements CongestionController {
         // The echo is unambiguous even for retransmitted segments (kcp.md 1.3), but a sub-millisecond RTT reads 0:
         // then only the rate sample's nanosecond RTT, checked against it in onAck, can set the minimum.
         echoRttNs = rttNs;
+        if (rttNs > 0) {
+            roundMinRttNs = Math.min(roundMinRttNs, rttNs);
+        }
         // Any ACK proves the path alive, even one that does not advance una (onAck is only called when una moves,
         // and under loss una can stall for an RTT or more while ACKs keep arriving).
         lastAckNs = nowNs;
@@ -211,7 +228,21 @@ final class BbrController implements CongestionController {
             nextRoundDeliveredBytes = totalDeliveredBytes;
             roundCount++;
             roundStart = true;
+            updateDeliveryRatio();
         }
+    }
+
+    /** At each round start: fold the last round's delivered/sent ratio into {@link #deliveryRatio}. */
+    private void updateDeliveryRatio() {
+        long delivered = totalDeliveredBytes - roundStartDeliveredBytes;
+        if (roundSentBytes >= (long) MIN_RATIO_SEGMENTS * mss && delivered > 0) {
+            double ratio = Math.min(1.0, (double) delivered / roundSentBytes);
+            deliveryRatio += (ratio - deliveryRatio) * RATIO_SMOOTHING;
+        }
+        roundSentBytes = 0;
+        roundStartDeliveredBytes = totalDeliveredBytes;
+        lastRoundMinRttNs = roundMinRttNs;
+        roundMinRttNs = NO_RTT;
     }
 
     private void updateBandwidth(RateSample sample) {
@@ -354,7 +385,13 @@ final class BbrController implements CongestionController {
                     rateFromWindow(HIGH_GAIN, initialCwndBytes, rttNs));
             return;
         }
-        long rate = (long) (pacingGain * bandwidth);
+        // Random loss before the bottleneck: of what is paced out only deliveryRatio arrives, so pacing at the
+        // delivery rate would leave the link short by the loss rate. Send enough that the delivered rate matches the
+        // model, up to MAX_LOSS_COMPENSATION; only once the pipe is full (STARTUP's gain already overshoots).
+        // A queue says the link is already full: then loss may be the queue's own, and compensating would only grow it.
+        boolean queueEmpty = lastRoundMinRttNs <= effectiveMinRttNs() + effectiveMinRttNs() / 8 + ECHO_GRANULARITY_NS;
+        double compensation = filledPipe && queueEmpty ? Math.min(1 / deliveryRatio, MAX_LOSS_COMPENSATION) : 1.0;
+        long rate = (long) (pacingGain * compensation * bandwidth);
         // In STARTUP a low sample must not slow the ramp (tcp_bbr.c bbr_set_pacing_rate).
         if (filledPipe || rate > pacingRateBytesPerSecond) {
             pacingRateBytesPerSecond = Math.max(1, rate);

@@ -77,7 +77,7 @@ public final class KcpEngine {
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
         this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
         this.sender = new KcpSender(config, pool, rates, cc, pacer);
-        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss);
+        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.tsFlush = config.intervalMs();
         this.emptySample.reset();
@@ -188,7 +188,7 @@ public final class KcpEngine {
                 if (nowMs - ts >= 0) {
                     cc.onRttSample(nowNs, (long) (nowMs - ts) * NS_PER_MS);
                 }
-                ackedBytes += sender.ackOne(sn, this.nowNs);
+                ackedBytes += sender.ackOne(sn, ts, this.nowNs);
                 if (!sawAck) {
                     sawAck = true;
                     maxAck = sn;

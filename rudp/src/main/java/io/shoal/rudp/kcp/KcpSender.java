@@ -22,6 +22,11 @@ final class KcpSender {
     long segmentsSent;
     long retransmits;
     long fastRetransmits;
+    /** Diagnostics: flushes that stopped filling the window because of cwnd, flow control, pacing, or no data. */
+    long cwndLimitedFlushes;
+    long flowLimitedFlushes;
+    long pacingLimitedFlushes;
+    long appLimitedFlushes;
 
     private final KcpConfig config;
     private final int mss;
@@ -110,21 +115,26 @@ final class KcpSender {
         KcpSegment seg;
         while ((seg = sndBuf.pollBelow(una)) != null) {
             bytes += seg.len();
-            rates.onAcked(seg, nowNs);
+            // Cumulative: for a resent segment it is unknown which copy arrived, so its send stamps prove nothing.
+            rates.onAcked(seg, nowNs, seg.xmit > 1);
             pool.release(seg);
         }
         sndBuf.shrink();
         return bytes;
     }
 
-    /** {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}. */
-    int ackOne(int sn, long nowNs) {
+    /**
+     * {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}.
+     *
+     * @param echoedTs the ACK's timestamp echo: it names the copy that arrived (kcp.md 1.3)
+     */
+    int ackOne(int sn, int echoedTs, long nowNs) {
         KcpSegment seg = sndBuf.remove(sn);
         if (seg == null) {
             return 0;
         }
         int bytes = seg.len();
-        rates.onAcked(seg, nowNs);
+        rates.onAcked(seg, nowNs, echoedTs != seg.ts); // an earlier copy's ACK: the latest send stamps do not apply
         pool.release(seg);
         sndBuf.shrink();
         return bytes;
@@ -162,6 +172,13 @@ final class KcpSender {
             seg.rto = rtoMs;
             seg.fastAck = 0;
             seg.xmit = 0;
+        }
+        if (sndQueue.isEmpty()) {
+            appLimitedFlushes++;
+        } else if (sndBuf.nxt() - (sndBuf.una() + flowWnd) >= 0 || sndBuf.isFull()) {
+            flowLimitedFlushes++;
+        } else {
+            cwndLimitedFlushes++;
         }
         if (sndQueue.isEmpty() && sndBuf.count() < Math.min(flowWnd, cwnd)) {
             cc.onAppLimited(nowNs, sndBuf.count());
@@ -208,6 +225,7 @@ final class KcpSender {
             }
             if (paceRate > 0 && !pacer.tryConsume(nowNs, seg.len() + KcpSegmentCodec.HEADER_LENGTH, paceRate)) {
                 pacingBlocked = true;
+                pacingLimitedFlushes++;
                 break;
             }
             seg.xmit++;
