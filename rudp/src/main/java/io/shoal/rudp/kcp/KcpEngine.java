@@ -2,6 +2,7 @@ package io.shoal.rudp.kcp;
 
 import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.cc.CcParams;
+import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.cc.CongestionController;
 import io.shoal.rudp.cc.CongestionControllers;
 import io.shoal.rudp.cc.Pacer;
@@ -27,7 +28,8 @@ import java.util.ArrayDeque;
  *
  * <p>The engine's millisecond clock (the {@code ts} on the wire) advances in {@link #handleTimeout}, as
  * {@code ikcp_update} advances {@code current}; input is processed against it, as {@code ikcp_input} does. With
- * {@link KcpConfig#ackNoDelay()} or {@link KcpConfig#flushOnAck()}, input also advances it, because it may send.
+ * {@link KcpConfig#ackNoDelay()}, {@link KcpConfig#flushOnAck()}, CUBIC or BBR, input also advances it: it may send,
+ * and its RTT samples must not read up to one interval low.
  */
 public final class KcpEngine {
     /** {@link #nextDeadlineNs()} when nothing is scheduled. */
@@ -51,6 +53,13 @@ public final class KcpEngine {
     private final DatagramWriter writer;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
     private final RateSample emptySample = new RateSample();
+    /**
+     * Input advances the millisecond clock too, so RTT samples are not read up to one interval low. Off only in
+     * KCP-classic mode, where input runs against {@code ikcp_update}'s clock as in C: there a sample taken just
+     * before a tick makes the RTO shorter than the real round trip, and every such timeout is spurious (with CUBIC
+     * each one collapsed the window).
+     */
+    private final boolean liveClock;
 
     private KcpState state = KcpState.OPEN;
     private int rmtWnd = KcpConfig.MAX_FRAGMENTS; // IKCP_WND_RCV
@@ -80,6 +89,8 @@ public final class KcpEngine {
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.tsFlush = config.intervalMs();
+        this.liveClock = config.ackNoDelay() || config.flushOnAck()
+            || config.congestionControl() == CongestionControl.CUBIC || config.congestionControl() == CongestionControl.BBR;
         this.emptySample.reset();
     }
 
@@ -150,8 +161,7 @@ public final class KcpEngine {
             return InputResult.CLOSED;
         }
         datagramsIn++;
-        boolean eager = config.ackNoDelay() || config.flushOnAck();
-        if (eager) {
+        if (liveClock) {
             advanceClock(nowNs);
         } else {
             this.nowNs = nowNs; // controllers and rate samples get the true time; the KCP ms clock stays C-exact
