@@ -20,7 +20,8 @@ package io.shoal.rudp.cc;
  *       4.7). The epoch lasts until every segment sent before the cut is acknowledged (RFC 6582's {@code recover}),
  *       so losses of those segments do not cut again; the window does not grow during the epoch;</li>
  *   <li>retransmission timeout: ssthresh and W_max are set as for a loss from {@code max(cwnd, flight size)} (RFC
- *       5681 3.1; unless an epoch already did), then the window collapses to {@value #MIN_WINDOW_SEGMENTS} segments and slow start resumes (4.8).</li>
+ *       5681 3.1; unless an epoch already did), then the window collapses to {@value #MIN_WINDOW_SEGMENTS}
+ *       segments and slow start resumes (4.8).</li>
  * </ul>
  *
  * <p>The window grows only while it is being used (RFC 9438 5.8 / RFC 7661): an ACK grows it when at least half of

@@ -90,7 +90,8 @@ public final class KcpEngine {
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.tsFlush = config.intervalMs();
         this.liveClock = config.ackNoDelay() || config.flushOnAck()
-            || config.congestionControl() == CongestionControl.CUBIC || config.congestionControl() == CongestionControl.BBR;
+            || config.congestionControl() == CongestionControl.CUBIC
+            || config.congestionControl() == CongestionControl.BBR;
         this.emptySample.reset();
     }
 
