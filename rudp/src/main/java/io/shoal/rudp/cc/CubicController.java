@@ -10,7 +10,7 @@ package io.shoal.rudp.cc;
  *
  * <ul>
  *   <li>slow start from {@value #INITIAL_WINDOW_SEGMENTS} segments (RFC 6928), +1 segment per segment acknowledged
- *       (selectively or cumulatively), the initial one left early when the round's minimum RTT rises by
+ *       by {@code una}, the initial one left early when the round's minimum RTT rises by
  *       {@code clamp(minRtt/8, 4 ms, 16 ms)} (the delay test of HyStart++, RFC 9406 4.3, without its conservative
  *       phase);</li>
  *   <li>congestion avoidance: {@code W_cubic(t) = C (t - K)^3 + W_max} with C = 0.4, aiming at
@@ -127,14 +127,10 @@ final class CubicController implements CongestionController {
     @Override
     public void onAck(long nowNs, int ackedSegments, int ackedBytes, int priorInflightSegments,
                       int remoteWindowSegments, RateSample sample) {
-        span.onAck(ackedSegments, ackedBytes, priorInflightSegments);
-        // Growth counts every segment newly acknowledged, selectively too (RFC 9438 counts SACKed data): with KCP's
-        // per-segment ACKs, una stalls behind a hole and then jumps, and counting only the jump grew the window in
-        // bursts of a whole window at once.
-        int newlyAcked = (int) ((Math.max(0, ackedBytes) + (long) mss - 1) / mss);
-        if (newlyAcked <= 0) {
+        if (ackedSegments <= 0) {
             return;
         }
+        span.onAck(ackedSegments, ackedBytes, priorInflightSegments);
         if (inRecovery && span.ackedSegments() >= recoverSegments) {
             inRecovery = false;
         }
@@ -151,9 +147,9 @@ final class CubicController implements CongestionController {
             return;
         }
         if (inSlowStart()) {
-            cwndBytes = Math.min(cwndBytes + (double) newlyAcked * mss, maxCwndBytes);
+            cwndBytes = Math.min(cwndBytes + (double) ackedSegments * mss, maxCwndBytes);
         } else {
-            congestionAvoidance(nowNs, newlyAcked);
+            congestionAvoidance(nowNs, ackedSegments);
         }
     }
 
