@@ -79,10 +79,10 @@ public final class KcpEngine {
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.flushClock = new FlushClock(config.intervalMs());
-        this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window);
         this.liveClock = config.ackNoDelay() || config.flushOnAck()
             || config.congestionControl() == CongestionControl.CUBIC
             || config.congestionControl() == CongestionControl.BBR;
+        this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
     }
 
     /** Reads the conversation id of a raw KCP datagram ({@code ikcp_getconv}); -1 if it is shorter than 4 bytes. */

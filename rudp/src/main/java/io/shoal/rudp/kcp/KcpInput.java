@@ -22,6 +22,7 @@ final class KcpInput {
     private final DeliveryRateSampler rates;
     private final WindowProbe window;
     private final RateSample emptySample = new RateSample();
+    private final boolean heldAcksOnly;
 
     /** Datagrams dropped as truncated, oversized or with an unknown command. */
     long malformed;
@@ -29,8 +30,12 @@ final class KcpInput {
     boolean advancedUna;
     boolean acknowledged;
 
+    /**
+     * @param heldAcksOnly take RTT samples only from ACKs of segments still in the send buffer (not KCP-classic)
+     */
     KcpInput(int conv, KcpSender sender, KcpReceiver receiver, RtoEstimator rto, CongestionController cc,
-             DeliveryRateSampler rates, WindowProbe window) {
+             DeliveryRateSampler rates, WindowProbe window, boolean heldAcksOnly) {
+        this.heldAcksOnly = heldAcksOnly;
         this.conv = conv;
         this.sender = sender;
         this.receiver = receiver;
@@ -72,15 +77,21 @@ final class KcpInput {
             int sn = KcpSegmentCodec.sn(datagram, index);
             int len = (int) KcpSegmentCodec.len(datagram, index);
             window.onRemoteWindow(KcpSegmentCodec.wnd(datagram, index));
+            // ikcp_input samples the RTT from every ACK. Outside classic mode only from an ACK of a segment still held
+            // (checked before this header's una removes it): a repeated ACK (KcpReceiver) travels one ACK batch late,
+            // which on a sparse flow is a whole message interval, and would inflate the RTO.
+            boolean sampleRtt = cmd == KcpSegmentCodec.CMD_ACK && (!heldAcksOnly || sender.holds(sn));
             ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), nowNs);
             if (cmd == KcpSegmentCodec.CMD_ACK) {
-                if (currentMs - ts >= 0) {
-                    rto.onSample(currentMs - ts);
+                if (sampleRtt) {
+                    if (currentMs - ts >= 0) {
+                        rto.onSample(currentMs - ts);
+                    }
+                    if (nowMs - ts >= 0) {
+                        cc.onRttSample(nowNs, (long) (nowMs - ts) * NS_PER_MS);
+                    }
                 }
-                if (nowMs - ts >= 0) {
-                    cc.onRttSample(nowNs, (long) (nowMs - ts) * NS_PER_MS);
-                }
-                ackedBytes += sender.ackOne(sn, ts, nowNs);
+                ackedBytes += Math.max(0, sender.ackOne(sn, ts, nowNs));
                 if (!sawAck) {
                     sawAck = true;
                     maxAck = sn;

@@ -109,6 +109,11 @@ final class KcpSender {
         return SendResult.QUEUED;
     }
 
+    /** True while segment {@code sn} is in the send buffer (sent or about to be, not acknowledged). */
+    boolean holds(int sn) {
+        return sndBuf.get(sn) != null;
+    }
+
     /** {@code ikcp_parse_una} + {@code ikcp_shrink_buf}; returns the payload bytes acknowledged. */
     int ackBelow(int una, long nowNs) {
         int bytes = 0;
@@ -127,11 +132,12 @@ final class KcpSender {
      * {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}.
      *
      * @param echoedTs the ACK's timestamp echo: it names the copy that arrived (kcp.md 1.3)
+     * @return the payload bytes acknowledged, or -1 when {@code sn} is not (or no longer) in the send buffer
      */
     int ackOne(int sn, int echoedTs, long nowNs) {
         KcpSegment seg = sndBuf.remove(sn);
         if (seg == null) {
-            return 0;
+            return -1;
         }
         int bytes = seg.len();
         rates.onAcked(seg, nowNs, echoedTs != seg.ts); // an earlier copy's ACK: the latest send stamps do not apply
