@@ -77,11 +77,13 @@ final class KcpInput {
             int sn = KcpSegmentCodec.sn(datagram, index);
             int len = (int) KcpSegmentCodec.len(datagram, index);
             window.onRemoteWindow(KcpSegmentCodec.wnd(datagram, index));
-            // ikcp_input samples the RTT from every ACK. Outside classic mode only from an ACK of a segment still held
-            // (checked before this header's una removes it): a repeated ACK (KcpReceiver) travels one ACK batch late,
-            // which on a sparse flow is a whole message interval, and would inflate the RTO.
-            boolean sampleRtt = cmd == KcpSegmentCodec.CMD_ACK && (!heldAcksOnly || sender.holds(sn));
+            // ikcp_input samples the RTT from every ACK. Outside classic mode only from an ACK of a segment held when
+            // this datagram arrived (a batch of ACKs shares one una, which removes them all at the first header): a
+            // repeated ACK (KcpReceiver) travels one ACK batch late, which on a sparse flow is a whole message
+            // interval, and would inflate the RTO.
+            boolean heldBefore = cmd == KcpSegmentCodec.CMD_ACK && sender.holds(sn);
             ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), nowNs);
+            boolean sampleRtt = !heldAcksOnly || heldBefore || (sn - prevUna >= 0 && sn - sender.una() < 0);
             if (cmd == KcpSegmentCodec.CMD_ACK) {
                 if (sampleRtt) {
                     if (currentMs - ts >= 0) {
