@@ -18,10 +18,10 @@ package io.shoal.rudp.cc;
  * <p>Loss does not lower the bandwidth estimate or the pacing rate, so a link with a few percent of random loss
  * stays full. Random loss ahead of the bottleneck would still leave it short by the loss rate (only what survives is
  * delivered and measured), so once the pipe is full, and while the last round saw an empty queue, pacing is raised
- * by {@code 1 / delivered-share} (at most {@value #MAX_LOSS_COMPENSATION}x). Fast retransmits change nothing, nor do timeouts while ACKs keep arriving. A timeout after no ACK at
- * all for two min RTTs (and at least 100 ms) means the path looks dead, not merely lossy: cwnd drops to the
- * minimum, then conserves packets ({@code cwnd >= in flight + acked}) for one round once ACKs return, and the
- * previous window is restored.
+ * by {@code 1 / delivered-share} (at most {@value #MAX_LOSS_COMPENSATION}x). Fast retransmits change nothing, nor
+ * do timeouts while ACKs keep arriving. A timeout after no ACK at all for two min RTTs (and at least 100 ms) means
+ * the path looks dead, not merely lossy: cwnd drops to the minimum, then conserves packets
+ * ({@code cwnd >= in flight + acked}) for one round once ACKs return, and the previous window is restored.
  *
  * <p>Before any bandwidth sample the window is {@value #INITIAL_CWND_SEGMENTS} segments and the pacing rate is
  * {@code 2/ln 2 * initial window / RTT} ({@link CcParams#initialRttNs()} until a sample arrives). Single-threaded;

@@ -123,7 +123,9 @@ public final class KcpEngine {
     public KcpStats stats() {
         return new KcpStats(rto.srttMs(), rto.rttVarMs(), rto.rtoMs(), cc.cwndSegments(), sender.inflight(),
             sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
-            sender.fastRetransmits, datagramsIn, datagramsOut, input.malformed, receiver.duplicates);
+            sender.fastRetransmits, datagramsIn, datagramsOut, input.malformed, receiver.duplicates,
+            sender.cwndLimitedFlushes, sender.flowLimitedFlushes, sender.pacingLimitedFlushes,
+            sender.appLimitedFlushes);
     }
 
     /** {@code snd_una}, for tests and diagnostics. */
@@ -307,8 +309,8 @@ public final class KcpEngine {
             window.update(current);
             wnd = flushControl();
         }
-        sender.fillWindow(Math.min(config.sendWindow(), window.remoteWindow()), cc.cwndSegments(), cc.windowSpansFromUna(), nowNs,
-            current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        sender.fillWindow(Math.min(config.sendWindow(), window.remoteWindow()), cc.cwndSegments(),
+            cc.windowSpansFromUna(), nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
         maybeReportWritable();
         sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
         writer.finish();

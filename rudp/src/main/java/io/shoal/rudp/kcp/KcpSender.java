@@ -22,7 +22,7 @@ final class KcpSender {
     long segmentsSent;
     long retransmits;
     long fastRetransmits;
-    /** Diagnostics: flushes that stopped filling the window because of cwnd, flow control, pacing, or no data. */
+    /** Flushes that stopped filling the window because of cwnd, flow control, pacing, or no data ({@link KcpStats}). */
     long cwndLimitedFlushes;
     long flowLimitedFlushes;
     long pacingLimitedFlushes;
@@ -39,6 +39,11 @@ final class KcpSender {
     private final int queueLimit;
     /** Every segment below this serial number has been sent at least once (lets eager flushes skip them). */
     private int firstUnsent;
+    private static final int LIMIT_APP = 0;
+    private static final int LIMIT_FLOW = 1;
+    private static final int LIMIT_CWND = 2;
+    /** What stopped the last {@link #fillWindow}: no data, flow control, or the congestion window. */
+    private int fillLimit;
     /** A segment reached the fast-retransmit threshold since the last full scan. */
     private boolean fastCandidate;
 
@@ -180,11 +185,11 @@ final class KcpSender {
             seg.xmit = 0;
         }
         if (sndQueue.isEmpty()) {
-            appLimitedFlushes++;
+            fillLimit = LIMIT_APP;
         } else if (sndBuf.nxt() - (sndBuf.una() + flowWnd) >= 0 || sndBuf.isFull()) {
-            flowLimitedFlushes++;
+            fillLimit = LIMIT_FLOW;
         } else {
-            cwndLimitedFlushes++;
+            fillLimit = LIMIT_CWND;
         }
         if (sndQueue.isEmpty() && sndBuf.count() < Math.min(flowWnd, cwnd)) {
             cc.onAppLimited(nowNs, sndBuf.count());
@@ -231,7 +236,6 @@ final class KcpSender {
             }
             if (paceRate > 0 && !pacer.tryConsume(nowNs, seg.len() + KcpSegmentCodec.HEADER_LENGTH, paceRate)) {
                 pacingBlocked = true;
-                pacingLimitedFlushes++;
                 break;
             }
             seg.xmit++;
@@ -267,8 +271,22 @@ final class KcpSender {
                 deadLinkReached = true;
             }
         }
+        countLimit();
         if (sn - firstUnsent > 0 && (start - firstUnsent <= 0 || start == sndBuf.una())) {
             firstUnsent = sn; // everything before the stopping point has now been sent at least once
+        }
+    }
+
+    /** One count per flush: the pacer if it stopped the flush, else what stopped {@link #fillWindow}. */
+    private void countLimit() {
+        if (pacingBlocked) {
+            pacingLimitedFlushes++;
+        } else if (fillLimit == LIMIT_APP) {
+            appLimitedFlushes++;
+        } else if (fillLimit == LIMIT_FLOW) {
+            flowLimitedFlushes++;
+        } else {
+            cwndLimitedFlushes++;
         }
     }
 
