@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Torrents made by {@code mktorrent} read correctly here, and torrents made here read correctly in {@code aria2c}:
- * same info hash, computed independently on each side. Skips (with a message) when the tools cannot be installed.
+ * Torrents made by {@code mktorrent} and Transmission read correctly here, and torrents made here read correctly in
+ * {@code aria2c} and Transmission: same info hash, computed independently on each side. Each test skips (with a
+ * message) when its tool cannot be installed.
  */
 @Timeout(300)
 class RealClientInteropTest {
@@ -73,6 +74,38 @@ class RealClientInteropTest {
                 assertTrue(r.output().contains(f.displayPath()), f.displayPath() + " in " + r.output());
             }
         }
+    }
+
+    @Test
+    void shouldAgreeWithTransmissionOnInfoHashesBothWays() throws Exception {
+        String create = ExternalTool.require("transmission-create", "transmission-cli");
+        String show = ExternalTool.require("transmission-show", "transmission-cli");
+        Path dir = TorrentFixtures.sampleFolder(tmp);
+        Path theirs = tmp.resolve("theirs.torrent");
+        ExternalTool.Result made = ExternalTool.run(List.of(create, "-o", theirs.toString(), "-t",
+            "http://tracker.example/announce", "-s", "32", "-c", "from transmission", dir.toString()), 60);
+        assertEquals(0, made.exit(), made.output());
+        Metainfo read = MetainfoReader.read(theirs);
+        assertEquals(transmissionHash(show, theirs), read.infoHash().hex());
+        assertEquals("from transmission", read.comment());
+        assertTrue(read.createdBy().startsWith("Transmission/"), read.createdBy());
+        // Transmission leaves empty files out of what it creates.
+        assertEquals(List.of("album/a.bin", "album/sub/b.bin"), read.files().stream().map(f -> f.displayPath())
+            .toList());
+
+        Metainfo ours = TorrentBuilder.of(dir).tracker("http://tracker.example/announce").privateFlag(true)
+            .build(VERIFIER, p -> { });
+        Path file = tmp.resolve("ours.torrent");
+        MetainfoWriter.write(ours, file);
+        assertEquals(ours.infoHash().hex(), transmissionHash(show, file));
+    }
+
+    private static String transmissionHash(String show, Path torrent) throws Exception {
+        ExternalTool.Result r = ExternalTool.run(List.of(show, torrent.toString()), 60);
+        assertEquals(0, r.exit(), r.output());
+        Matcher m = Pattern.compile("Hash: ([0-9a-f]{40})").matcher(r.output());
+        assertTrue(m.find(), r.output());
+        return m.group(1);
     }
 
     /** SHA-1 of the bytes between {@code 4:info} and the top level's final {@code e}: mktorrent writes info last. */
