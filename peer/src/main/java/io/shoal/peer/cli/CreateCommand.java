@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
 final class CreateCommand implements Callable<Integer> {
     private static final long PROGRESS_EVERY_NS = 200_000_000L;
 
+    private boolean progressShown;
+
     @Spec
     CommandSpec spec;
 
@@ -75,8 +77,10 @@ final class CreateCommand implements Callable<Integer> {
         try (PieceVerifier verifier = new PieceVerifier(PieceVerifier.defaultThreads())) {
             m = builder.build(verifier, progress(err));
         } catch (IOException | MetainfoException e) {
+            endProgressLine(err);
             return InfoCommand.badInput(err, e.getMessage());
         }
+        endProgressLine(err);
         try {
             MetainfoWriter.write(m, output);
         } catch (IOException e) {
@@ -88,6 +92,14 @@ final class CreateCommand implements Callable<Integer> {
         out.println(m.magnet().format());
         out.flush();
         return 0;
+    }
+
+    /** Ends the progress line, if one was drawn, so what follows starts on a fresh line. */
+    private void endProgressLine(PrintWriter err) {
+        if (progressShown) {
+            err.println();
+            err.flush();
+        }
     }
 
     /** Hashing progress on a terminal ({@code \r}-updated line on stderr), nothing when output is redirected. */
@@ -102,6 +114,7 @@ final class CreateCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (now - lastNs[0] >= PROGRESS_EVERY_NS) {
                 lastNs[0] = now;
+                progressShown = true;
                 err.print("\rhashing: " + done[0] + " pieces");
                 err.flush();
             }

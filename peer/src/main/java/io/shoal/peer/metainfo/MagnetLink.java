@@ -125,7 +125,10 @@ public record MagnetLink(InfoHash infoHash, String displayName, List<String> tra
             } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
             } else if (c > 0x7E || c < 0x20) {
-                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                // A link pasted unescaped: keep the character (a surrogate pair as one code point).
+                int cp = text.codePointAt(i);
+                out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
             } else {
                 out.write(c);
             }

@@ -29,6 +29,8 @@ class MagnetLinkTest {
         assertEquals("Big Buck Bunny\u00e9", m.displayName());
         assertEquals(List.of("udp://t1:80", "http://t2/a?x=1"), m.trackers());
         assertEquals(List.of("10.0.0.1:6881", "[::1]:7000"), m.peers());
+        assertEquals("caf\u00e9 \ud83c\udfb5", MagnetLink.parse("magnet:?xt=urn:btih:" + HEX
+            + "&dn=caf\u00e9+\ud83c\udfb5").displayName());
     }
 
     @Test
