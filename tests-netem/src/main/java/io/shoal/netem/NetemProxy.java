@@ -2,6 +2,7 @@ package io.shoal.netem;
 
 import io.netty.channel.EventLoopGroup;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
 
@@ -121,9 +122,13 @@ public final class NetemProxy {
             return true;
         }
         ProxyAddress o = ProxyAddress.parse(other, false);
-        // Port 0 asks for any port; an explicit one must match what is bound (Toxiproxy compares resolved addresses).
-        return o.udp() == listen.udp() && o.port() == 0 && resolve(o).getAddress() != null
-            && resolve(o).getAddress().equals(resolve(listen).getAddress());
+        if (o.udp() != listen.udp() || (o.port() != 0 && o.port() != listen.port())) {
+            return false;
+        }
+        // Port 0 asks for any port, so the bound one matches; the hosts must resolve to the same interface.
+        InetAddress a = resolve(o).getAddress();
+        InetAddress b = resolve(listen).getAddress();
+        return a.equals(b) || (a.isAnyLocalAddress() && b.isAnyLocalAddress());
     }
 
     private void onToxicsChanged() {

@@ -55,8 +55,14 @@ record ProxyAddress(boolean udp, String host, int port) {
     /** The text the API returns for a bound socket address, with the prefix when {@code udp}. */
     static String format(boolean udp, InetSocketAddress address) {
         InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString()
-            : ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+        String host;
+        if (ip == null) {
+            host = address.getHostString();
+        } else if (ip instanceof Inet6Address) {
+            host = ip.isAnyLocalAddress() ? "[::]" : "[" + ip.getHostAddress() + "]"; // Go writes [::]
+        } else {
+            host = ip.getHostAddress();
+        }
         return (udp ? UDP_PREFIX : "") + host + ":" + address.getPort();
     }
 
