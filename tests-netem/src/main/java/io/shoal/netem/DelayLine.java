@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Datagrams waiting for their arrival time, on one event loop: a binary min-heap over parallel arrays (arrival time,
  * then insertion order, so equal times keep FIFO order), drained by one timer re-armed only when the earliest
- * deadline moves earlier. No allocation per datagram; bounded: a datagram beyond {@code capacity} is dropped and
- * counted. Not thread-safe: event-loop only.
+ * deadline moves earlier. No allocation per datagram; bounded in datagrams ({@code capacity}) and bytes
+ * ({@code capacityBytes}): a datagram beyond either is dropped and counted. Not thread-safe: event-loop only.
  */
 final class DelayLine {
     /** Where due datagrams go; takes ownership of {@code datagram}. */
@@ -24,6 +24,8 @@ final class DelayLine {
     private final EventLoop loop;
     private final Output output;
     private final int capacity;
+    private final long capacityBytes;
+    private long bytes;
     private final Runnable drainTask = this::drain;
     private long[] arrivalNs = new long[256];
     private long[] order = new long[256];
@@ -36,15 +38,16 @@ final class DelayLine {
     private long armedNs;
     private long droppedOverflow;
 
-    DelayLine(EventLoop loop, Output output, int capacity) {
+    DelayLine(EventLoop loop, Output output, int capacity, long capacityBytes) {
         this.loop = loop;
         this.output = output;
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
     }
 
     /** Queues {@code datagram} (ownership taken) for delivery at {@code dueNs}. */
     void add(long dueNs, ByteBuf datagram, UdpSession session, boolean toUpstream) {
-        if (size == capacity) {
+        if (size == capacity || bytes + datagram.readableBytes() > capacityBytes) {
             droppedOverflow++;
             datagram.release();
             return;
@@ -53,6 +56,7 @@ final class DelayLine {
             grow();
         }
         int i = size++;
+        bytes += datagram.readableBytes();
         arrivalNs[i] = dueNs;
         order[i] = nextOrder++;
         datagrams[i] = datagram;
@@ -80,6 +84,7 @@ final class DelayLine {
             sessions[i] = null;
         }
         size = 0;
+        bytes = 0;
     }
 
     private void arm(long dueNs) {
@@ -96,6 +101,7 @@ final class DelayLine {
             ByteBuf d = datagrams[0];
             UdpSession s = sessions[0];
             boolean up = upstream[0];
+            bytes -= d.readableBytes();
             removeHead();
             output.deliver(d, s, up);
             any = true;

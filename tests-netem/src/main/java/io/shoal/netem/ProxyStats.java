@@ -9,7 +9,8 @@ import io.shoal.rudp.impair.LinkStats;
  * @param downstream the same server to client
  * @param sessions UDP sessions (client addresses) or TCP connections accepted
  * @param rebinds upstream sockets replaced by {@code rebind} or {@code reset_peer} (UDP)
- * @param droppedOverflow datagrams dropped because the delay line or the session table was full
+ * @param droppedOverflow datagrams dropped because the delay line, the session table or a socket buffer was full
+ *     (UDP); connections refused beyond the connection limit (TCP)
  */
 public record ProxyStats(LinkStats upstream, LinkStats downstream, long sessions, long rebinds,
                          long droppedOverflow) {

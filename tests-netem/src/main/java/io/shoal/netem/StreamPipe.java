@@ -24,12 +24,14 @@ final class StreamPipe {
 
     /** Per connection state of one toxic. */
     private static final class ToxicState {
+        final ToxicType type;
         final boolean active;
         long lastOutNs;
         long bytes;
         boolean resetArmed;
 
-        ToxicState(boolean active) {
+        ToxicState(ToxicType type, boolean active) {
+            this.type = type;
             this.active = active;
         }
     }
@@ -78,7 +80,7 @@ final class StreamPipe {
         for (Toxic t : chain.snapshot(stream)) {
             ToxicState s = old.remove(t.name());
             if (s == null) {
-                s = new ToxicState(t.toxicity() >= 1.0 || random.nextDouble() < t.toxicity());
+                s = new ToxicState(t.type(), t.toxicity() >= 1.0 || random.nextDouble() < t.toxicity());
                 if (s.active && t.type() == ToxicType.TIMEOUT && t.nonNegative("timeout") > 0) {
                     source.eventLoop().schedule(link::close, t.nonNegative("timeout"), TimeUnit.MILLISECONDS);
                 }
@@ -87,7 +89,7 @@ final class StreamPipe {
         }
         // States left in `old` belong to removed toxics; a removed active timeout ends the connection.
         for (Map.Entry<String, ToxicState> e : old.entrySet()) {
-            if (e.getValue().active && e.getValue().resetArmed) {
+            if (e.getValue().active && e.getValue().type == ToxicType.TIMEOUT) {
                 link.close();
             }
         }
@@ -139,7 +141,6 @@ final class StreamPipe {
                     t.nonNegative("delay") * 1_000L, s);
             }
             case TIMEOUT -> {
-                s.resetArmed = true; // marks "was applied", so removing the toxic closes the connection
                 in.forEach(p -> p.data().release());
                 return new ArrayList<>();
             }

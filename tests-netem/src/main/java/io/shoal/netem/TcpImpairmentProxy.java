@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the bytes each way pass that stream's toxics ({@link StreamPipe}). Disabling or stopping closes every connection.
  */
 final class TcpImpairmentProxy implements ProxyTransport {
+    /** Connections beyond this many are closed at once (the proxy never grows without bound). */
+    static final int MAX_CONNECTIONS = 1024;
+
     private final String name;
     private final EventLoopGroup group;
     private final ToxicChain toxics;
@@ -32,6 +35,7 @@ final class TcpImpairmentProxy implements ProxyTransport {
     private Channel listener;
     private ProxyAddress upstream;
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     TcpImpairmentProxy(String name, EventLoopGroup group, ToxicChain toxics, long seed) {
         this.name = name;
@@ -61,6 +65,11 @@ final class TcpImpairmentProxy implements ProxyTransport {
     }
 
     private void dial(SocketChannel client) {
+        if (links.size() >= MAX_CONNECTIONS) {
+            refused.incrementAndGet();
+            client.close();
+            return;
+        }
         long linkSeed = seed ^ (accepted.incrementAndGet() * 0x9E3779B97F4A7C15L);
         InetSocketAddress target = upstream.resolve();
         new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
@@ -103,7 +112,7 @@ final class TcpImpairmentProxy implements ProxyTransport {
 
     @Override
     public ProxyStats stats() {
-        return new ProxyStats(ProxyStats.ZERO, ProxyStats.ZERO, accepted.get(), 0, 0);
+        return new ProxyStats(ProxyStats.ZERO, ProxyStats.ZERO, accepted.get(), 0, refused.get());
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     static final int MAX_SESSIONS = 4096;
     static final int DELAY_LINE_CAPACITY = 1 << 17;
+    static final long DELAY_LINE_BYTES = 64L << 20;
     static final long IDLE_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
@@ -56,7 +57,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         this.name = name;
         this.toxics = toxics;
         this.loop = group.next();
-        this.delayLine = new DelayLine(loop, this, DELAY_LINE_CAPACITY);
+        this.delayLine = new DelayLine(loop, this, DELAY_LINE_CAPACITY, DELAY_LINE_BYTES);
         this.upstreamPath = new DatagramPath(toxics, ToxicStream.UPSTREAM, seed, ByteBufAllocator.DEFAULT, delayLine,
             this);
         this.downstreamPath = new DatagramPath(toxics, ToxicStream.DOWNSTREAM, ~seed, ByteBufAllocator.DEFAULT,
@@ -110,15 +111,22 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
 
     @Override
     public ProxyStats stats() {
+        if (loop.inEventLoop()) {
+            return snapshot();
+        }
         try {
-            return loop.submit(() -> new ProxyStats(upstreamPath.stats(), downstreamPath.stats(), sessionCount,
-                rebinds, droppedOverflow + delayLine.droppedOverflow())).get();
+            return loop.submit(this::snapshot).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("stats of proxy " + name, e.getCause());
         }
+    }
+
+    private ProxyStats snapshot() {
+        return new ProxyStats(upstreamPath.stats(), downstreamPath.stats(), sessionCount, rebinds,
+            droppedOverflow + delayLine.droppedOverflow());
     }
 
     /** Datagrams from clients. */
