@@ -101,7 +101,15 @@ public final class NetemProxy {
         String l = newListen != null ? newListen : listenText;
         String u = newUpstream != null ? newUpstream : upstreamText;
         boolean e = newEnabled != null ? newEnabled : enabled;
-        if (!l.equals(listenText) || !u.equals(upstreamText)) {
+        if (l.equals(listenText) && !u.equals(upstreamText) && transport != null) {
+            ProxyAddress parsed = ProxyAddress.parse(u, false);
+            if (parsed.udp() != listen.udp()) {
+                throw ApiException.badRequest("listen and upstream must both start with udp:// or neither");
+            }
+            transport.changeUpstream(parsed);
+            upstream = parsed;
+            upstreamText = u;
+        } else if (!l.equals(listenText) || !u.equals(upstreamText)) {
             stop();
             setAddresses(l, u);
         }

@@ -14,6 +14,13 @@ interface ProxyTransport {
      */
     InetSocketAddress start(InetSocketAddress listen, ProxyAddress upstream);
 
+    /**
+     * Points the running proxy at another upstream of the same protocol: existing connections or sessions are
+     * dropped, as Toxiproxy's restart drops them, but the listening socket stays bound (no window in which another
+     * process could take the port).
+     */
+    void changeUpstream(ProxyAddress upstream);
+
     /** Stops listening and drops every connection or session; waits until the sockets are closed. */
     void stop();
 

@@ -33,7 +33,7 @@ final class TcpImpairmentProxy implements ProxyTransport {
     private final long seed;
     private final Set<TcpLink> links = ConcurrentHashMap.newKeySet();
     private Channel listener;
-    private ProxyAddress upstream;
+    private volatile ProxyAddress upstream;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -92,11 +92,21 @@ final class TcpImpairmentProxy implements ProxyTransport {
     }
 
     @Override
+    public void changeUpstream(ProxyAddress newUpstream) {
+        upstream = newUpstream;
+        closeLinks();
+    }
+
+    @Override
     public void stop() {
         if (listener == null) {
             return;
         }
         listener.close().awaitUninterruptibly();
+        closeLinks();
+    }
+
+    private void closeLinks() {
         List<TcpLink> open = new ArrayList<>(links);
         for (TcpLink link : open) {
             link.eventLoop().execute(link::close);

@@ -82,25 +82,43 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     }
 
     @Override
+    public void changeUpstream(ProxyAddress newUpstream) {
+        InetSocketAddress resolved = newUpstream.resolve();
+        runOnLoop(() -> {
+            upstreamSpec = newUpstream;
+            upstreamAddress = resolved;
+            closeAllSessions();
+        });
+    }
+
+    @Override
     public void stop() {
         Channel l = listener;
         if (l == null) {
             return;
         }
         l.close().awaitUninterruptibly();
+        runOnLoop(() -> {
+            sweeper.cancel(false);
+            closeAllSessions();
+        });
+    }
+
+    private void closeAllSessions() {
+        for (UdpSession s : sessions.values()) {
+            closeSession(s);
+        }
+        sessions.clear();
+        delayLine.clear();
+    }
+
+    private void runOnLoop(Runnable task) {
         try {
-            loop.submit(() -> {
-                sweeper.cancel(false);
-                for (UdpSession s : sessions.values()) {
-                    closeSession(s);
-                }
-                sessions.clear();
-                delayLine.clear();
-            }).get();
+            loop.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("stopping proxy " + name, e.getCause());
+            throw new IllegalStateException("proxy " + name, e.getCause());
         }
     }
 
@@ -242,8 +260,8 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     }
 
     /**
-     * Sum over the {@code rebind} and {@code reset_peer} toxics of how many rebindings each has asked for by
-     * {@code nowNs}: a session bound under another value gets a new upstream socket before its next datagram.
+     * Sum over the {@code rebind}, {@code reset_peer} and {@code timeout > 0} toxics of how many rebindings each has
+     * asked for by {@code nowNs}: a session bound under another value gets a new upstream socket before its next datagram.
      */
     private long rebindEpoch(long nowNs) {
         return epoch(toxics.snapshot(ToxicStream.UPSTREAM), nowNs) + epoch(toxics.snapshot(ToxicStream.DOWNSTREAM),
@@ -259,6 +277,9 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                 sum += interval > 0 ? 1 + elapsedMs / interval : 1;
             } else if (t.type() == ToxicType.RESET_PEER && elapsedMs >= t.nonNegative("timeout")) {
                 sum += 1;
+            } else if (t.type() == ToxicType.TIMEOUT && t.nonNegative("timeout") > 0
+                && elapsedMs >= t.nonNegative("timeout")) {
+                sum += 1; // a TCP timeout closes the connection; a UDP one forgets the mapping
             }
         }
         return sum;

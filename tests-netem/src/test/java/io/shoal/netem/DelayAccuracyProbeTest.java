@@ -20,7 +20,7 @@ class DelayAccuracyProbeTest {
             System.out.println("netem delay accuracy (test JVM, paranoid leak detection): " + r);
             assertEquals(r.sent(), r.received(), r.toString());
             assertTrue(r.minUs() >= 0, "delivered before the latency elapsed: " + r);
-            assertTrue(r.p50Us() < 3_000, r.toString());
+            assertTrue(r.p50Us() < 10_000, r.toString()); // loose: shared, loaded CPUs; the probe's main measures
             assertTrue(server.proxies().list().isEmpty(), "the probe deletes its proxies");
         }
     }

@@ -190,8 +190,10 @@ class TcpToxicsTest {
             assertArrayEquals(data, received.toByteArray());
         }
         // 2 ms between 8..12-byte pieces: the upstream reads them one by one, not as one 1000-byte chunk.
-        assertTrue(readSizes.size() > 40, "reads " + readSizes);
-        assertTrue(readSizes.stream().mapToInt(Integer::intValue).max().orElse(0) < 100, "reads " + readSizes);
+        // (A starved reader may find two pieces waiting, so look at the median, not the largest.)
+        int[] sizes = readSizes.stream().mapToInt(Integer::intValue).sorted().toArray();
+        assertTrue(sizes.length > 40, "reads " + readSizes);
+        assertTrue(sizes[sizes.length / 2] <= 12, "reads " + readSizes);
     }
 
     @Test

@@ -118,6 +118,9 @@ class ToxiproxyClientConformanceTest {
 
         Bandwidth bw = p.toxics().bandwidth("bw", ToxicDirection.UPSTREAM, 100);
         bw.setRate(200);
+        assertEquals(ToxicDirection.UPSTREAM, bw.getStream());
+        assertEquals("bw", bw.getName());
+        assertEquals(1.0f, bw.getToxicity());
         assertEquals(200, p.toxics().get("bw", Bandwidth.class).getRate());
 
         Slicer slicer = p.toxics().slicer("slice", ToxicDirection.UPSTREAM, 10, 5);

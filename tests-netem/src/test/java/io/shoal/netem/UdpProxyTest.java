@@ -138,8 +138,9 @@ class UdpProxyTest {
         Arrays.sort(errorsUs);
         long p50 = errorsUs[n / 2];
         assertTrue(errorsUs[0] >= 0, "delivered early by " + -errorsUs[0] + " us");
-        // Loose for a loaded 2-core machine; DelayAccuracyTest prints the real figures.
-        assertTrue(p50 < 3_000, "median delay error " + p50 + " us");
+        // Never early; late by scheduling only. The bound is loose because this runs on shared, loaded CPUs;
+        // DelayAccuracyProbe measures the real figures.
+        assertTrue(p50 < 10_000, "median delay error " + p50 + " us");
     }
 
     @Test
@@ -196,6 +197,17 @@ class UdpProxyTest {
         assertEquals(2, portsAfter.size(), "the upstream must see a new source port");
         assertEquals(1, proxy.stats().rebinds());
         assertNotEquals(portsBefore, portsAfter);
+    }
+
+    @Test
+    void shouldRebindTheSessionWhenTheTypedClientAddsResetPeer() throws Exception {
+        List<UdpPeer.Received> atUpstream = upstream.collect(false);
+        sendFlowControlled(10, 64);
+        server.client().getProxy("udp").toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0);
+        sendFlowControlled(10, 64);
+        awaitDelivered(atUpstream);
+        assertEquals(2, ports(atUpstream).size(), "reset_peer on a UDP proxy forgets the mapping");
+        assertEquals(1, proxy.stats().rebinds());
     }
 
     private static Set<Integer> ports(List<UdpPeer.Received> received) {
