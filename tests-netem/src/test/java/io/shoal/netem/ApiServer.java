@@ -64,6 +64,11 @@ final class ApiServer implements AutoCloseable {
         throw new IOException("toxiproxy-server did not start on port " + port);
     }
 
+    /** The loopback socket address of a proxy's {@code listen} as the API returns it ({@code udp://} or not). */
+    static InetSocketAddress listenAddress(String listen) {
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
+    }
+
     private static String onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File f = new File(dir, name);

@@ -1,6 +1,7 @@
 package io.shoal.netem;
 
 import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.shoal.rudp.impair.LinkStats;
@@ -16,9 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,59 +26,73 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** End to end: a raw-profile KCP stream through a UDP proxy losing 5% each way (and 5 ms of latency) arrives intact. */
 @Timeout(90)
 class KcpThroughProxyTest {
+    private static final int TOTAL = 1 << 20;
+    private static final int CHUNK = 16_000;
+
+    /** Feeds the payload from the connection's event loop whenever the connection can take more. */
+    private static final class Feeder implements RawKcpListener {
+        private final byte[] data;
+        private RawKcpConnection conn;
+        private int offset;
+
+        Feeder(byte[] data) {
+            this.data = data;
+        }
+
+        void start(RawKcpConnection c) {
+            conn = c;
+            c.executor().execute(this::feed);
+        }
+
+        private void feed() {
+            while (offset < data.length && conn.isWritable()) {
+                int n = Math.min(CHUNK, data.length - offset);
+                conn.send(Unpooled.wrappedBuffer(data, offset, n));
+                offset += n;
+            }
+        }
+
+        @Override
+        public void onMessage(RawKcpConnection c, ByteBuf message) {
+        }
+
+        @Override
+        public void onWritabilityChanged(RawKcpConnection c, boolean nowWritable) {
+            if (nowWritable) {
+                feed();
+            }
+        }
+    }
+
     @Test
     void shouldDeliverAStreamIntactThroughFivePercentLoss() throws Exception {
-        int total = 1 << 20;
         KcpConfig stream = KcpConfig.builder().mode("turbo").stream(true).windows(256, 256).ackNoDelay(true).build();
-        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long[] count = new long[1];
         CompletableFuture<byte[]> done = new CompletableFuture<>();
+        RawKcpConfig receiving = RawKcpConfig.builder().kcp(stream).acceptor(c -> (conn, data) -> {
+            digest.update(data.nioBuffer());
+            count[0] += data.readableBytes();
+            if (count[0] == TOTAL) {
+                done.complete(digest.digest());
+            }
+        }).build();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        byte[] data = new byte[TOTAL];
+        new SplittableRandom(ApiServer.SEED).nextBytes(data);
         try (ApiServer server = ApiServer.shoal();
-             RawKcpEndpoint receiver = RawKcpEndpoint.bind(loopback, RawKcpConfig.builder().kcp(stream)
-                 .acceptor(c -> (conn, data) -> {
-                     received.update(data.nioBuffer());
-                     count[0] += data.readableBytes();
-                     if (count[0] == total) {
-                         done.complete(received.digest());
-                     }
-                 }).build());
+             RawKcpEndpoint receiver = RawKcpEndpoint.bind(loopback, receiving);
              RawKcpEndpoint sender = RawKcpEndpoint.bind(loopback, RawKcpConfig.builder().kcp(stream).build())) {
             Proxy p = server.client().createProxy("kcp", "udp://127.0.0.1:0",
                 "udp://127.0.0.1:" + receiver.localAddress().getPort());
             ApiCalls.addToxic(server, "kcp", "packet_loss", "upstream", "\"loss_rate\":0.05");
             ApiCalls.addToxic(server, "kcp", "packet_loss", "downstream", "\"loss_rate\":0.05");
-            p.toxics().latency("lat", eu.rekawek.toxiproxy.model.ToxicDirection.UPSTREAM, 5);
-            InetSocketAddress proxyAddress = new InetSocketAddress("127.0.0.1",
-                Integer.parseInt(p.getListen().replaceAll(".*:", "")));
+            p.toxics().latency("lat", ToxicDirection.UPSTREAM, 5);
 
-            BlockingQueue<Boolean> writable = new LinkedBlockingQueue<>();
-            RawKcpConnection conn = sender.open(proxyAddress, 0x5eed, new RawKcpListener() {
-                @Override
-                public void onMessage(RawKcpConnection c, ByteBuf data) {
-                }
-
-                @Override
-                public void onWritabilityChanged(RawKcpConnection c, boolean nowWritable) {
-                    writable.add(nowWritable);
-                }
-            });
-            byte[] data = new byte[total];
-            new SplittableRandom(ApiServer.SEED).nextBytes(data);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            int sent = 0;
-            while (sent < total) {
-                if (!conn.isWritable()) {
-                    writable.poll(50, TimeUnit.MILLISECONDS); // a wake-up hint; the condition is re-checked
-                    assertTrue(System.nanoTime() < deadline, "sender stuck at " + sent + " bytes");
-                    continue;
-                }
-                int n = Math.min(30_000, total - sent);
-                conn.send(Unpooled.wrappedBuffer(data, sent, n));
-                sent += n;
-            }
-            byte[] digest = done.get(60, TimeUnit.SECONDS);
-            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), digest,
+            Feeder feeder = new Feeder(data);
+            feeder.start(sender.open(ApiServer.listenAddress(p.getListen()), 0x5eed, feeder));
+            byte[] got = done.get(60, TimeUnit.SECONDS);
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), got,
                 "stream differs, seed " + ApiServer.SEED);
             LinkStats up = server.netem().proxies().get("kcp").stats().upstream();
             double loss = up.droppedLoss() / (double) up.offered();

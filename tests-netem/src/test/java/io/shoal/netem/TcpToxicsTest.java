@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
@@ -57,10 +56,8 @@ class TcpToxicsTest {
     }
 
     private Socket connect(Proxy p) throws IOException {
-        String listen = p.getListen();
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1))),
-            READ_TIMEOUT_MS);
+        s.connect(ApiServer.listenAddress(p.getListen()), READ_TIMEOUT_MS);
         s.setSoTimeout(READ_TIMEOUT_MS);
         s.setTcpNoDelay(true);
         closeables.add(s);

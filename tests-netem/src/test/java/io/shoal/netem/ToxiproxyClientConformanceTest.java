@@ -79,7 +79,7 @@ class ToxiproxyClientConformanceTest {
     @Test
     void shouldStopListeningWhenDisabledAndListenAgainWhenEnabled() throws IOException {
         Proxy p = client.createProxy("toggle", "127.0.0.1:0", "localhost:6379");
-        int port = Integer.parseInt(p.getListen().substring(p.getListen().lastIndexOf(':') + 1));
+        int port = ApiServer.listenAddress(p.getListen()).getPort();
         p.disable();
         assertFalse(p.isEnabled());
         assertFalse(client.getProxy("toggle").isEnabled());

@@ -44,7 +44,7 @@ class UdpProxyTest {
         Proxy p = server.client().createProxy("udp", "udp://127.0.0.1:0", upstream.udpUrl());
         assertTrue(p.getListen().startsWith("udp://127.0.0.1:"), p.getListen());
         proxy = server.netem().proxies().get("udp");
-        proxyAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(p.getListen().replaceAll(".*:", "")));
+        proxyAddress = ApiServer.listenAddress(p.getListen());
     }
 
     @AfterEach
