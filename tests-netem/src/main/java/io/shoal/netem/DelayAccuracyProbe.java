@@ -1,6 +1,8 @@
 package io.shoal.netem;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,11 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DelayAccuracyProbe {
     /** Percentiles of one run. */
-    public record Result(int pps, int sent, int received, long p50Us, long p99Us, long minUs) {
+    public record Result(int pps, int sent, int received, long p50Us, long p99Us, long minUs, double proxyCpuUs) {
         @Override
         public String toString() {
-            return String.format("%d pps: %d of %d delivered, delay error p50 %d us, p99 %d us, min %d us", pps,
-                received, sent, p50Us, p99Us, minUs);
+            return String.format("%d pps: %d of %d delivered, delay error p50 %d us, p99 %d us, min %d us; "
+                + "proxy thread CPU %.2f us per datagram", pps, received, sent, p50Us, p99Us, minUs, proxyCpuUs);
         }
     }
 
@@ -59,16 +61,19 @@ public final class DelayAccuracyProbe {
             int[] count = new int[1];
             long latencyNs = TimeUnit.MILLISECONDS.toNanos(latencyMs);
             Thread rx = new Thread(() -> receive(receiver, errorsUs, count, latencyNs), "probe-rx");
+            long cpuBeforeNs = proxyCpuNs();
             rx.start();
             send(sender, target, pps, n);
             join(rx);
+            // CPU the proxy's event loop spent per datagram: what it costs, whatever else the machine is doing.
+            double cpuUs = (proxyCpuNs() - cpuBeforeNs) / 1000.0 / Math.max(1, count[0]);
             server.proxies().delete(name);
             long[] got = Arrays.copyOf(errorsUs, count[0]);
             Arrays.sort(got);
             if (got.length == 0) {
-                return new Result(pps, n, 0, -1, -1, -1);
+                return new Result(pps, n, 0, -1, -1, -1, cpuUs);
             }
-            return new Result(pps, n, got.length, got[got.length / 2], got[got.length * 99 / 100], got[0]);
+            return new Result(pps, n, got.length, got[got.length / 2], got[got.length * 99 / 100], got[0], cpuUs);
         }
     }
 
@@ -103,6 +108,17 @@ public final class DelayAccuracyProbe {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long proxyCpuNs() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("netem-proxy")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return sum;
     }
 
     private static void join(Thread t) {
