@@ -7,14 +7,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,13 +52,11 @@ public final class NetemServer implements AutoCloseable {
      * @throws IOException when the API address cannot be bound, with the address in the message
      */
     public static NetemServer start(InetSocketAddress api, long seed, int proxyThreads) throws IOException {
-        EventLoopGroup apiGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("netem-api", true),
-            NioIoHandler.newFactory());
-        EventLoopGroup proxyGroup = new MultiThreadIoEventLoopGroup(proxyThreads,
-            new DefaultThreadFactory("netem-proxy", true), NioIoHandler.newFactory());
+        EventLoopGroup apiGroup = Transports.newGroup(1, "netem-api");
+        EventLoopGroup proxyGroup = Transports.newGroup(proxyThreads, "netem-proxy");
         ProxyRegistry registry = new ProxyRegistry(proxyGroup, seed);
         try {
-            Channel ch = new ServerBootstrap().group(apiGroup).channel(NioServerSocketChannel.class)
+            Channel ch = new ServerBootstrap().group(apiGroup).channel(Transports.serverSocket())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {

@@ -262,8 +262,18 @@ final class StreamPipe {
         }
     }
 
+    /** The destination just connected: write what waited for it. */
+    void destinationReady() {
+        if (!drainArmed) {
+            drain();
+        }
+    }
+
     private void drain() {
         drainArmed = false;
+        if (!destination.isActive() && destination.isOpen()) {
+            return; // still connecting: destinationReady() resumes; the queue is bounded by pausing the source
+        }
         long nowNs = System.nanoTime();
         boolean wrote = false;
         Piece head;

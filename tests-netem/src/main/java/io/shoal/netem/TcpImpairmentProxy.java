@@ -9,8 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ final class TcpImpairmentProxy implements ProxyTransport {
     @Override
     public InetSocketAddress start(InetSocketAddress listen, ProxyAddress upstreamAddress) {
         this.upstream = upstreamAddress;
-        ChannelFuture bind = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ChannelFuture bind = new ServerBootstrap().group(group).channel(Transports.serverSocket())
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -72,19 +70,23 @@ final class TcpImpairmentProxy implements ProxyTransport {
         }
         long linkSeed = seed ^ (accepted.incrementAndGet() * 0x9E3779B97F4A7C15L);
         InetSocketAddress target = upstream.resolve();
-        new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap().group(client.eventLoop()).channel(Transports.socket())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInboundHandlerAdapter())
-            .connect(target).addListener((ChannelFuture f) -> {
-                if (!f.isSuccess()) {
-                    client.close(); // Toxiproxy closes the client when the upstream cannot be dialled
-                    return;
-                }
-                TcpLink link = new TcpLink(this, toxics, client, f.channel(), linkSeed);
-                links.add(link);
-                link.start();
-            });
+            .connect(target);
+        // The link starts reading the client now: epoll may read the client's data (and its FIN) before the
+        // upstream answers, so the upstream pipe holds it until the connection is up.
+        TcpLink link = new TcpLink(this, toxics, client, connect.channel(), linkSeed);
+        links.add(link);
+        link.start();
+        connect.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                link.upstreamConnected();
+            } else {
+                link.close(); // Toxiproxy closes the client when the upstream cannot be dialled
+            }
+        });
     }
 
     void linkClosed(TcpLink link) {

@@ -36,7 +36,12 @@ final class TcpLink {
         client.closeFuture().addListener(f -> upstream.onSourceClosed());
         server.closeFuture().addListener(f -> downstream.onSourceClosed());
         client.config().setAutoRead(true);
+    }
+
+    /** The upstream connection is up: write what waited and start reading it. */
+    void upstreamConnected() {
         server.config().setAutoRead(true);
+        upstream.destinationReady();
     }
 
     EventLoop eventLoop() {

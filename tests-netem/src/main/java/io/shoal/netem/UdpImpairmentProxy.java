@@ -10,8 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
@@ -35,6 +35,10 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     static final long DELAY_LINE_BYTES = 64L << 20;
     static final long IDLE_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Reads take whole datagrams (Netty's default of 2048 bytes would truncate larger ones). */
+    static final int MAX_DATAGRAM_BYTES = 65536;
+    /** Datagrams up to this size are copied out of the 64 KiB read buffer, so held datagrams cost their size. */
+    private static final int COMPACT_BELOW_BYTES = 16384;
 
     private final String name;
     private final ToxicChain toxics;
@@ -68,9 +72,10 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     public InetSocketAddress start(InetSocketAddress listen, ProxyAddress upstream) {
         upstreamSpec = upstream;
         upstreamAddress = upstream.resolve();
-        ChannelFuture bind = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        ChannelFuture bind = new Bootstrap().group(loop).channel(Transports.datagram())
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
             .handler(new ClientSide()).bind(listen).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             throw new ApiException(500, "listen udp " + ProxyAddress.format(false, listen) + ": bind: "
@@ -171,7 +176,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                 openUpstream(session);
             }
             session.lastActiveNs = nowNs;
-            upstreamPath.transmit(nowNs, packet.content(), session);
+            upstreamPath.transmit(nowNs, compact(ctx, packet.content()), session);
         }
 
         @Override
@@ -202,7 +207,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
             }
             long nowNs = System.nanoTime();
             session.lastActiveNs = nowNs;
-            downstreamPath.transmit(nowNs, packet.content(), session);
+            downstreamPath.transmit(nowNs, compact(ctx, packet.content()), session);
         }
 
         @Override
@@ -216,11 +221,24 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         }
     }
 
+    /** A right-sized copy of a small datagram (releasing the read buffer), or the datagram itself. Takes ownership. */
+    private static ByteBuf compact(ChannelHandlerContext ctx, ByteBuf datagram) {
+        int n = datagram.readableBytes();
+        if (n >= COMPACT_BELOW_BYTES) {
+            return datagram;
+        }
+        ByteBuf copy = ctx.alloc().directBuffer(n, n);
+        copy.writeBytes(datagram, datagram.readerIndex(), n);
+        datagram.release();
+        return copy;
+    }
+
     private void openUpstream(UdpSession session) {
         InetSocketAddress target = upstreamAddress.isUnresolved() ? upstreamSpec.resolve() : upstreamAddress;
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(Transports.datagram())
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
             .handler(new UpstreamSide(session)).connect(target);
         session.upstream = f.channel();
         session.connected = false;

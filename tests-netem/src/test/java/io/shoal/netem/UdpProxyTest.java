@@ -219,6 +219,22 @@ class UdpProxyTest {
     }
 
     @Test
+    void shouldCarryDatagramsOfAnySizeWhole() throws Exception {
+        List<UdpPeer.Received> received = upstream.collect(false);
+        int[] sizes = {16, 1400, 2049, 9000, 65_000};
+        for (int i = 0; i < sizes.length; i++) {
+            client.send(proxyAddress, i, sizes[i]);
+        }
+        Await.until("all sizes", 10_000, () -> received.size() == sizes.length);
+        synchronized (received) {
+            for (UdpPeer.Received r : received) {
+                assertEquals(sizes[(int) r.seq()], r.payload().length);
+                assertTrue(r.intact());
+            }
+        }
+    }
+
+    @Test
     void shouldDropDatagramsAboveTheMtu() throws Exception {
         List<UdpPeer.Received> received = upstream.collect(false);
         ApiCalls.addToxic(server, "udp", "mtu", "upstream", "\"bytes\":100");
