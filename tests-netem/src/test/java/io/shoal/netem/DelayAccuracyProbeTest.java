@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The accuracy probe at a rate the leak-tracking test JVM sustains; the README has its figures at 10k and 100k. */
+/**
+ * The accuracy probe at a rate the leak-tracking test JVM sustains: everything arrives, nothing before its latency,
+ * and the probe cleans up. The README has the probe's figures at 10k and 100k datagrams per second.
+ */
 @Timeout(60)
 class DelayAccuracyProbeTest {
     @Test
@@ -20,7 +23,8 @@ class DelayAccuracyProbeTest {
             System.out.println("netem delay accuracy (test JVM, paranoid leak detection): " + r);
             assertEquals(r.sent(), r.received(), r.toString());
             assertTrue(r.minUs() >= 0, "delivered before the latency elapsed: " + r);
-            assertTrue(r.p50Us() < 10_000, r.toString()); // loose: shared, loaded CPUs; the probe's main measures
+            // No bound on the median here: the test JVM tracks every buffer (paranoid leak detection) and shares
+            // loaded CPUs, so its figures are printed; the probe's main measures the real ones.
             assertTrue(server.proxies().list().isEmpty(), "the probe deletes its proxies");
         }
     }
