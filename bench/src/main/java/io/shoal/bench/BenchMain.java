@@ -1,14 +1,16 @@
 package io.shoal.bench;
 
 import io.shoal.bench.loopback.LoopbackMain;
+import io.shoal.bench.tracker.TrackerBenchMain;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
- * Entry point of {@code bench/target/shoal-bench.jar}: {@code jmh [JMH options]}, {@code sim [options]} or
- * {@code loopback [options]} (see {@code bench/README.md}). Exit code 2 for an unknown command.
+ * Entry point of {@code bench/target/shoal-bench.jar}: {@code jmh [JMH options]}, {@code sim [options]},
+ * {@code loopback [options]} or {@code tracker [options]} (see {@code bench/README.md}). Exit code 2 for an unknown
+ * command.
  */
 public final class BenchMain {
     private static final String SIM_CLASS = "io.shoal.bench.sim.SimBench";
@@ -16,7 +18,8 @@ public final class BenchMain {
         "usage: bench/run <command> [options]",
         "  jmh [JMH options]    micro-benchmarks (e.g. 'jmh EnginePair', 'jmh -h')",
         "  sim [options]        simulated-link benchmarks on a virtual clock",
-        "  loopback [options]   shoal perf vs kcptun on 127.0.0.1 ('loopback --help')");
+        "  loopback [options]   shoal perf vs kcptun on 127.0.0.1 ('loopback --help')",
+        "  tracker [options]    shoal tracker vs opentracker on 127.0.0.1, or --memory ('tracker --help')");
 
     private BenchMain() {
     }
@@ -36,6 +39,9 @@ public final class BenchMain {
                 return;
             case "loopback":
                 System.exit(LoopbackMain.run(rest));
+                return;
+            case "tracker":
+                System.exit(TrackerBenchMain.run(rest));
                 return;
             default:
                 System.err.println("bench: unknown command '" + args[0] + "'\n" + USAGE);

@@ -13,20 +13,20 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} ends every one of them and its descendants, politely then forcibly; a shutdown hook does the same
  * if the JVM is stopped (Ctrl-C) before that. Used from one thread.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private static final long GRACE_MS = 3_000;
 
     private final List<Process> processes = new ArrayList<>();
     private final Path logDir;
     private final Thread shutdownHook = new Thread(this::killAll, "loopback-child-reaper");
 
-    ChildProcesses(Path logDir) {
+    public ChildProcesses(Path logDir) {
         this.logDir = logDir;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts {@code command} with its output going to {@code <logDir>/<name>.log}. */
-    Child start(String name, List<String> command) throws IOException {
+    public Child start(String name, List<String> command) throws IOException {
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -71,9 +71,9 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** One started process and its log. */
-    record Child(String name, Process process, Path log) {
+    public record Child(String name, Process process, Path log) {
         /** The last {@code lines} lines of the log, for error messages. */
-        String logTail(int lines) {
+        public String logTail(int lines) {
             try {
                 List<String> all = Files.readAllLines(log);
                 return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -10,20 +10,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** Free ports on 127.0.0.1 and waits for a child process to bind one. */
-final class LocalPorts {
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+public final class LocalPorts {
+    public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private LocalPorts() {
     }
 
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             return s.getLocalPort();
         }
     }
 
-    static int freeTcpPort() throws IOException {
+    public static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
             return s.getLocalPort();
         }
@@ -36,7 +36,8 @@ final class LocalPorts {
      *
      * @throws IOException if the child exits first or {@code timeoutMs} passes
      */
-    static void awaitBound(boolean udp, int port, ChildProcesses.Child child, long timeoutMs) throws IOException {
+    public static void awaitBound(boolean udp, int port, ChildProcesses.Child child, long timeoutMs)
+        throws IOException {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() - deadlineNs < 0) {
             if (!child.process().isAlive()) {

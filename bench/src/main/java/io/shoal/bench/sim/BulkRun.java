@@ -5,6 +5,7 @@ import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
+import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.sim.KcpSimApp;
 import io.shoal.rudp.sim.KcpSimEndpoint;
 import io.shoal.rudp.sim.SimPair;
@@ -37,9 +38,13 @@ final class BulkRun {
         }
     }
 
-    /** What one run measured. */
+    /**
+     * What one run measured. {@code spuriousSegments} are data segments the receiver got twice (resent although
+     * they had arrived); the {@code *LimitedShare}s are the sender's flushes stopped by the pacer, by the congestion
+     * window, or (flow control or no data) by something else, as fractions of all flushes.
+     */
     record Result(double goodputMbps, double medianRttMs, long retransmits, long fastRetransmits, long queueDrops,
-                  double wallSeconds) {
+                  long spuriousSegments, double pacingLimitedShare, double cwndLimitedShare, double wallSeconds) {
     }
 
     private BulkRun() {
@@ -74,8 +79,13 @@ final class BulkRun {
             final double[] sorted = Arrays.copyOf(rtts, samples);
             Arrays.sort(sorted);
             final double medianRtt = samples == 0 ? Double.NaN : sorted[samples / 2];
-            return new Result(goodput, medianRtt, sender.stats().retransmits(), sender.stats().fastRetransmits(),
-                pair.linkStats(SimPair.CLIENT).droppedQueue(), (System.nanoTime() - wallStart) / 1e9);
+            final KcpStats st = sender.stats();
+            final double flushes = Math.max(1, st.pacingLimitedFlushes() + st.cwndLimitedFlushes()
+                + st.flowLimitedFlushes() + st.appLimitedFlushes());
+            return new Result(goodput, medianRtt, st.retransmits(), st.fastRetransmits(),
+                pair.linkStats(SimPair.CLIENT).droppedQueue(), server.engine().stats().duplicateSegments(),
+                st.pacingLimitedFlushes() / flushes, st.cwndLimitedFlushes() / flushes,
+                (System.nanoTime() - wallStart) / 1e9);
         }
     }
 }

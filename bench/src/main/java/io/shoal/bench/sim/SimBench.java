@@ -62,8 +62,9 @@ public final class SimBench {
         final List<String> jsonRows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "simulator benchmarks: %d seed(s) from %s, %d s virtual each, medians%n%n",
             seeds, SimSeeds.format(baseSeed), durationS);
-        System.out.printf(Locale.ROOT, "%-20s %-6s %14s %12s %8s %8s %10s %8s  %s%n", "scenario", "cc",
-            "goodput Mbit/s", "median RTT", "rexmit", "fast-rx", "queue drop", "wall s", "verdict");
+        System.out.printf(Locale.ROOT, "%-20s %-6s %14s %12s %8s %8s %8s %10s %10s %8s  %s%n", "scenario", "cc",
+            "goodput Mbit/s", "median RTT", "rexmit", "fast-rx", "spurious", "queue drop", "pace/cwnd", "wall s",
+            "verdict");
         for (final BulkRun.Profile p : PROFILES) {
             final double baseRttMs = 2.0 * p.oneWayDelayMs();
             for (final CongestionControl cc : CONTROLLERS) {
@@ -85,13 +86,17 @@ public final class SimBench {
                     ? "goodput>=" + fmt(p.goodputTargetMbps()) + " " + (goodputOk ? "PASS" : "MISS") + ", rtt<=+25% "
                         + (rttOk ? "PASS" : "MISS")
                     : "(comparison)";
-                System.out.printf(Locale.ROOT, "%-20s %-6s %14.2f %9.1f ms %8.0f %8.0f %10.0f %8.1f  %s%n", p.name(),
-                    cc.cliName(), goodput, rtt, median(r, x -> x.retransmits()), median(r, x -> x.fastRetransmits()),
-                    median(r, x -> x.queueDrops()), sum(r, x -> x.wallSeconds()), verdict);
+                System.out.printf(Locale.ROOT, "%-20s %-6s %14.2f %9.1f ms %8.0f %8.0f %8.0f %10.0f %4.0f%%/%3.0f%% %8.1f"
+                        + "  %s%n", p.name(), cc.cliName(), goodput, rtt, median(r, x -> x.retransmits()),
+                    median(r, x -> x.fastRetransmits()), median(r, x -> x.spuriousSegments()),
+                    median(r, x -> x.queueDrops()), 100 * median(r, x -> x.pacingLimitedShare()),
+                    100 * median(r, x -> x.cwndLimitedShare()), sum(r, x -> x.wallSeconds()), verdict);
                 jsonRows.add(String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"cc\":\"%s\",\"available\":true,"
                         + "\"goodputMbps\":%.3f,\"medianRttMs\":%.1f,\"baseRttMs\":%.1f,\"goodputTargetMbps\":%.1f,"
-                        + "\"goodputPass\":%b,\"rttPass\":%b,\"seeds\":%d}", p.name(), cc.cliName(), goodput, rtt,
-                    baseRttMs, p.goodputTargetMbps(), goodputOk, rttOk, seeds));
+                        + "\"goodputPass\":%b,\"rttPass\":%b,\"spuriousSegments\":%.0f,\"pacingLimitedShare\":%.3f,"
+                        + "\"cwndLimitedShare\":%.3f,\"seeds\":%d}", p.name(), cc.cliName(), goodput, rtt,
+                    baseRttMs, p.goodputTargetMbps(), goodputOk, rttOk, median(r, x -> x.spuriousSegments()),
+                    median(r, x -> x.pacingLimitedShare()), median(r, x -> x.cwndLimitedShare()), seeds));
             }
         }
         final InteractiveRun.Result[] ir = new InteractiveRun.Result[seeds];

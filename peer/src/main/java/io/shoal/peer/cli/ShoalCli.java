@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalCli.Version.class,
     description = "Reliable UDP (KCP) transport and peer-to-peer file transfer.",
-    subcommands = {DemoCommand.class, PerfCommand.class})
+    subcommands = {DemoCommand.class, PerfCommand.class, TrackerCommand.class})
 public final class ShoalCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

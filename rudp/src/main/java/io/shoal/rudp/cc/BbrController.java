@@ -4,25 +4,24 @@ package io.shoal.rudp.cc;
  * BBR-style congestion control with the shape of BBRv1 (draft-cardwell-iccrg-bbr-congestion-control-00, Linux
  * {@code tcp_bbr.c}, quinn's {@code congestion/bbr}): a model of the path, not a reaction to loss.
  *
- * <p>The model is two numbers: the bottleneck bandwidth, the maximum delivery rate of the last
- * {@value #BW_WINDOW_ROUNDS} round trips ({@link RateSample#deliveryRateBytesPerSecond()}; an application-limited
- * sample counts only if it raises the estimate), and the propagation delay, the minimum RTT of the last 10 s.
- * From them: pacing rate = {@code pacing_gain * btlbw} bytes per second, and congestion window =
- * {@code cwnd_gain * btlbw * minRtt} plus {@value #QUANTUM_SEGMENTS} segments, never below
- * {@value #MIN_CWND_SEGMENTS} segments nor above the send window. Round trips are counted with
- * {@link RateSample#totalDeliveredBytes}: a round ends when a segment sent after the previous round ended is
- * acknowledged.
+ * <p>The model ({@link BbrModel}) is the bottleneck bandwidth (max delivery rate over 10 rounds) and the
+ * propagation delay (min RTT over 10 s). This class is the state machine on top: pacing rate =
+ * {@code pacing_gain * btlbw} bytes per second, and congestion window = {@code cwnd_gain * btlbw * minRtt} plus
+ * {@value #QUANTUM_SEGMENTS} segments, never below {@value #MIN_CWND_SEGMENTS} segments nor above the send window.
  *
  * <p>States: STARTUP (gains 2/ln 2) until three rounds fail to raise the bandwidth by 25%; DRAIN (pacing gain
  * ln 2 / 2) until in-flight data falls to one BDP; PROBE_BW, cycling the pacing gain through
  * 1.25, 0.75, 1, 1, 1, 1, 1, 1 with phases of one min RTT; PROBE_RTT when the min RTT was not refreshed for 10 s:
- * cwnd {@value #MIN_CWND_SEGMENTS} segments for 200 ms and one round, then back.
+ * cwnd half a BDP (at least {@value #MIN_CWND_SEGMENTS} segments, as BBRv2 does; BBRv1's four segments emptied the
+ * pipe and KCP then needed timeouts to recover the losses of that round) for 200 ms and one round, then back.
  *
  * <p>Loss does not lower the bandwidth estimate or the pacing rate, so a link with a few percent of random loss
- * stays full. Fast retransmits change nothing, nor do timeouts while ACKs keep arriving. A timeout after no ACK at
- * all for two min RTTs (and at least 100 ms) means the path looks dead, not merely lossy: cwnd drops to the
- * minimum, then conserves packets ({@code cwnd >= in flight + acked}) for one round once ACKs return, and the
- * previous window is restored.
+ * stays full. Random loss ahead of the bottleneck would still leave it short by the loss rate (only what survives is
+ * delivered and measured), so once the pipe is full, and while the last round saw an empty queue, pacing is raised
+ * by {@code 1 / delivered-share} (at most {@value #MAX_LOSS_COMPENSATION}x). Fast retransmits change nothing, nor
+ * do timeouts while ACKs keep arriving. A timeout after no ACK at all for two min RTTs (and at least 100 ms) means
+ * the path looks dead, not merely lossy: cwnd drops to the minimum, then conserves packets
+ * ({@code cwnd >= in flight + acked}) for one round once ACKs return, and the previous window is restored.
  *
  * <p>Before any bandwidth sample the window is {@value #INITIAL_CWND_SEGMENTS} segments and the pacing rate is
  * {@code 2/ln 2 * initial window / RTT} ({@link CcParams#initialRttNs()} until a sample arrives). Single-threaded;
@@ -34,10 +33,9 @@ final class BbrController implements CongestionController {
     static final double DRAIN_GAIN = 1 / HIGH_GAIN;
     static final double CWND_GAIN = 2.0;
     static final double[] PACING_GAIN_CYCLE = {1.25, 0.75, 1, 1, 1, 1, 1, 1};
-    static final int BW_WINDOW_ROUNDS = 10;
-    static final long MIN_RTT_WINDOW_NS = 10_000_000_000L;
     static final long PROBE_RTT_DURATION_NS = 200_000_000L;
     static final int MIN_CWND_SEGMENTS = 4;
+    static final double PROBE_RTT_CWND_GAIN = 0.5;
     static final int INITIAL_CWND_SEGMENTS = 32;
     /** Headroom for ACK aggregation and delayed ACKs (tcp_bbr.c's 3 * send quantum). */
     static final int QUANTUM_SEGMENTS = 3;
@@ -51,12 +49,11 @@ final class BbrController implements CongestionController {
     /** A timeout after this much silence (at least {@link #BLACKOUT_MIN_NS}) means a dead path, not loss. */
     private static final int BLACKOUT_MIN_RTTS = 2;
     private static final long BLACKOUT_MIN_NS = 100_000_000L;
+    /** Pacing is raised by at most this factor to make up for random loss (20 % loss). */
+    static final double MAX_LOSS_COMPENSATION = 1.25;
     private static final double FULL_BW_GROWTH = 1.25;
     private static final int FULL_BW_ROUNDS = 3;
     private static final long FALLBACK_RTT_NS = 100_000_000L;
-    private static final long NO_RTT = Long.MAX_VALUE;
-    /** KCP's timestamp echo counts whole milliseconds: an echoed RTT may read up to this much low. */
-    private static final long ECHO_GRANULARITY_NS = 1_000_000L;
     private static final double NS_PER_SECOND = 1e9;
 
     /** BBR's states, in the order a connection normally meets them. */
@@ -66,7 +63,7 @@ final class BbrController implements CongestionController {
     private final long maxCwndBytes;
     private final long initialCwndBytes;
     private final long initialRttNs;
-    private final WindowedMaxFilter maxBandwidth = new WindowedMaxFilter(BW_WINDOW_ROUNDS);
+    private final BbrModel model;
     private final SendSpanTracker span;
     private long random;
 
@@ -77,17 +74,6 @@ final class BbrController implements CongestionController {
     private long priorCwndBytes;
     private long pacingRateBytesPerSecond;
     private int inflightSegments;
-
-    private long minRttNs = NO_RTT;
-    /** The last RTT from the timestamp echo in this datagram ({@link #onRttSample}), or -1. */
-    private long echoRttNs = -1;
-    private long minRttStampNs;
-    private boolean minRttExpired;
-
-    private long roundCount;
-    private long nextRoundDeliveredBytes;
-    private boolean roundStart;
-    private long totalDeliveredBytes;
 
     private boolean filledPipe;
     private long fullBandwidth;
@@ -122,6 +108,7 @@ final class BbrController implements CongestionController {
         this.maxCwndBytes = (long) params.sendWindowSegments() * mss;
         this.initialCwndBytes = Math.min((long) INITIAL_CWND_SEGMENTS * mss, maxCwndBytes);
         this.initialRttNs = params.initialRttNs() > 0 ? params.initialRttNs() : FALLBACK_RTT_NS;
+        this.model = new BbrModel(mss, initialRttNs);
         this.random = seed == 0 ? 1 : seed;
         this.cwndBytes = initialCwndBytes;
         this.pacingRateBytesPerSecond = rateFromWindow(HIGH_GAIN, initialCwndBytes, initialRttNs);
@@ -146,18 +133,16 @@ final class BbrController implements CongestionController {
     @Override
     public void onSent(long nowNs, int bytes, int inflightSegments, boolean retransmit) {
         this.inflightSegments = inflightSegments;
+        model.onSent(bytes);
         span.onSent(inflightSegments, retransmit);
     }
 
     @Override
     public void onRttSample(long nowNs, long rttNs) {
-        // The echo is unambiguous even for retransmitted segments (kcp.md 1.3), but a sub-millisecond RTT reads 0:
-        // then only the rate sample's nanosecond RTT, checked against it in onAck, can set the minimum.
-        echoRttNs = rttNs;
         // Any ACK proves the path alive, even one that does not advance una (onAck is only called when una moves,
         // and under loss una can stall for an RTT or more while ACKs keep arriving).
         lastAckNs = nowNs;
-        observeRtt(nowNs, rttNs);
+        model.onRttSample(nowNs, rttNs);
     }
 
     @Override
@@ -167,14 +152,7 @@ final class BbrController implements CongestionController {
         inflightSegments = span.bufferedSegments();
         lastAckNs = nowNs;
         long priorInflightBytes = (long) priorInflightSegments * mss;
-        updateRound(sample);
-        updateBandwidth(sample);
-        // The rate sample's RTT is finer than the echo but ambiguous when the segment was retransmitted (the ACK
-        // of the first copy then looks like a very short RTT): take it only when the echo agrees.
-        if (sample != null && sample.rttNs > 0 && echoRttNs >= 0 && sample.rttNs + ECHO_GRANULARITY_NS >= echoRttNs) {
-            observeRtt(nowNs, sample.rttNs);
-        }
-        echoRttNs = -1;
+        model.onAck(nowNs, sample);
         updateCyclePhase(nowNs, priorInflightBytes, sample != null && sample.lostSegments > 0);
         checkFullPipe(sample);
         checkDrain(nowNs);
@@ -190,7 +168,7 @@ final class BbrController implements CongestionController {
 
     @Override
     public void onRetransmitTimeout(long nowNs, int inflightSegments) {
-        long silenceNs = Math.max(BLACKOUT_MIN_RTTS * effectiveMinRttNs(), BLACKOUT_MIN_NS);
+        long silenceNs = Math.max(BLACKOUT_MIN_RTTS * model.effectiveMinRttNs(), BLACKOUT_MIN_NS);
         if (!collapsedByTimeout && lastAckNs != Long.MIN_VALUE && nowNs - lastAckNs > silenceNs) {
             // No ACK at all for several RTTs: the path is black-holed, not lossy. Stop adding data.
             priorCwndBytes = Math.max(priorCwndBytes, cwndBytes);
@@ -199,56 +177,11 @@ final class BbrController implements CongestionController {
         }
     }
 
-    private void updateRound(RateSample sample) {
-        roundStart = false;
-        if (sample == null || sample.deliveredBytes <= 0) {
-            return;
-        }
-        totalDeliveredBytes = Math.max(totalDeliveredBytes, sample.totalDeliveredBytes);
-        // The sampled segment was sent when the connection had delivered this much (draft-cheng P.delivered).
-        long priorDeliveredBytes = sample.totalDeliveredBytes - sample.deliveredBytes;
-        if (priorDeliveredBytes >= nextRoundDeliveredBytes) {
-            nextRoundDeliveredBytes = totalDeliveredBytes;
-            roundCount++;
-            roundStart = true;
-        }
-    }
-
-    private void updateBandwidth(RateSample sample) {
-        if (sample == null) {
-            return;
-        }
-        if (minRttNs != NO_RTT && sample.intervalNs < minRttNs) {
-            // draft-cheng 3.3: an interval shorter than min RTT is unreliable (ACK compression, or the ACK of a
-            // spuriously retransmitted segment), and would inflate the max filter for ten rounds.
-            return;
-        }
-        long rate = sample.deliveryRateBytesPerSecond();
-        // An app-limited sample measures the application, not the path: use it only if it raises the estimate.
-        if (rate > 0 && (!sample.appLimited || rate >= maxBandwidth.best())) {
-            maxBandwidth.update(roundCount, rate);
-        }
-    }
-
-    private void observeRtt(long nowNs, long rttNs) {
-        if (rttNs <= 0) {
-            return;
-        }
-        boolean expired = minRttNs != NO_RTT && nowNs - minRttStampNs > MIN_RTT_WINDOW_NS;
-        if (rttNs <= minRttNs || expired) {
-            minRttNs = rttNs;
-            minRttStampNs = nowNs;
-        }
-        if (expired) {
-            minRttExpired = true; // PROBE_RTT is entered on the next ACK (draft 4.3.4.4)
-        }
-    }
-
     private void updateCyclePhase(long nowNs, long priorInflightBytes, boolean lost) {
         if (mode != Mode.PROBE_BW) {
             return;
         }
-        boolean phaseOver = nowNs - cycleStartNs > effectiveMinRttNs();
+        boolean phaseOver = nowNs - cycleStartNs > model.effectiveMinRttNs();
         boolean advance;
         if (pacingGain > 1) {
             // Probe until the extra quarter is in flight, or loss says the queue is full.
@@ -271,10 +204,10 @@ final class BbrController implements CongestionController {
     }
 
     private void checkFullPipe(RateSample sample) {
-        if (filledPipe || !roundStart || sample == null || sample.appLimited) {
+        if (filledPipe || !model.roundStart() || sample == null || sample.appLimited) {
             return;
         }
-        long bandwidth = maxBandwidth.best();
+        long bandwidth = model.bandwidth();
         if (bandwidth >= fullBandwidth * FULL_BW_GROWTH) {
             fullBandwidth = bandwidth;
             fullBandwidthRounds = 0;
@@ -293,7 +226,7 @@ final class BbrController implements CongestionController {
             drainStartNs = nowNs;
         }
         if (mode == Mode.DRAIN && ((long) inflightSegments * mss <= inflightTargetBytes(1.0)
-                || nowNs - drainStartNs >= MAX_DRAIN_MIN_RTTS * effectiveMinRttNs())) {
+                || nowNs - drainStartNs >= MAX_DRAIN_MIN_RTTS * model.effectiveMinRttNs())) {
             enterProbeBw(nowNs);
         }
     }
@@ -307,7 +240,7 @@ final class BbrController implements CongestionController {
     }
 
     private void checkProbeRtt(long nowNs) {
-        if (minRttExpired && mode != Mode.PROBE_RTT) {
+        if (model.takeMinRttExpired() && mode != Mode.PROBE_RTT) {
             mode = Mode.PROBE_RTT;
             pacingGain = 1;
             cwndGain = 1;
@@ -315,25 +248,25 @@ final class BbrController implements CongestionController {
             probeRttDoneTimerSet = false;
             probeRttStartNs = nowNs;
         }
-        minRttExpired = false;
         if (mode != Mode.PROBE_RTT) {
             return;
         }
         if (!probeRttDoneTimerSet) {
             // As for DRAIN, KCP's in-flight count may include lost segments: stop waiting after one probe duration.
-            if (inflightSegments <= MIN_CWND_SEGMENTS || nowNs - probeRttStartNs >= PROBE_RTT_DURATION_NS) {
+            if ((long) inflightSegments * mss <= probeRttCwndBytes()
+                    || nowNs - probeRttStartNs >= PROBE_RTT_DURATION_NS) {
                 probeRttDoneTimerSet = true;
                 probeRttDoneNs = nowNs + PROBE_RTT_DURATION_NS;
                 probeRttRoundDone = false;
-                nextRoundDeliveredBytes = totalDeliveredBytes;
+                model.restartRound();
             }
             return;
         }
-        if (roundStart) {
+        if (model.roundStart()) {
             probeRttRoundDone = true;
         }
         if (probeRttRoundDone && nowNs - probeRttDoneNs >= 0) {
-            minRttStampNs = nowNs; // the drained path was measured: the min RTT is fresh for another window
+            model.refreshMinRttStamp(nowNs); // the drained path was measured: fresh for another window
             cwndBytes = Math.max(cwndBytes, priorCwndBytes);
             priorCwndBytes = 0;
             if (filledPipe) {
@@ -347,14 +280,19 @@ final class BbrController implements CongestionController {
     }
 
     private void updatePacingRate() {
-        long bandwidth = maxBandwidth.best();
+        long bandwidth = model.bandwidth();
         if (bandwidth == 0) {
-            long rttNs = minRttNs != NO_RTT ? minRttNs : initialRttNs;
             pacingRateBytesPerSecond = Math.max(pacingRateBytesPerSecond,
-                    rateFromWindow(HIGH_GAIN, initialCwndBytes, rttNs));
+                    rateFromWindow(HIGH_GAIN, initialCwndBytes, model.effectiveMinRttNs()));
             return;
         }
-        long rate = (long) (pacingGain * bandwidth);
+        // Random loss before the bottleneck: of what is paced out only deliveryRatio arrives, so pacing at the
+        // delivery rate would leave the link short by the loss rate. Send enough that the delivered rate matches the
+        // model, up to MAX_LOSS_COMPENSATION; only once the pipe is full (STARTUP's gain already overshoots).
+        // A queue says the link is already full: then loss may be the queue's own, and compensating would only grow it.
+        double compensation = filledPipe && model.queueLooksEmpty()
+            ? Math.min(1 / model.deliveryRatio(), MAX_LOSS_COMPENSATION) : 1.0;
+        long rate = (long) (pacingGain * compensation * bandwidth);
         // In STARTUP a low sample must not slow the ramp (tcp_bbr.c bbr_set_pacing_rate).
         if (filledPipe || rate > pacingRateBytesPerSecond) {
             pacingRateBytesPerSecond = Math.max(1, rate);
@@ -367,11 +305,11 @@ final class BbrController implements CongestionController {
             // ACKs are back after a black-out: conserve packets for one round, then restore (tcp_bbr.c recovery).
             collapsedByTimeout = false;
             conserving = true;
-            conservationEndRound = roundCount + 1;
+            conservationEndRound = model.roundCount() + 1;
         }
         if (conserving) {
             cwndBytes = Math.max(cwndBytes, (long) inflightSegments * mss + ackedBytes);
-            if (roundCount >= conservationEndRound) {
+            if (model.roundCount() >= conservationEndRound) {
                 conserving = false;
                 cwndBytes = Math.max(cwndBytes, priorCwndBytes);
                 priorCwndBytes = 0;
@@ -380,28 +318,27 @@ final class BbrController implements CongestionController {
             long targetBytes = inflightTargetBytes(cwndGain);
             if (filledPipe) {
                 cwndBytes = Math.min(cwndBytes + ackedBytes, targetBytes);
-            } else if (cwndBytes < targetBytes || totalDeliveredBytes < initialCwndBytes) {
+            } else if (cwndBytes < targetBytes || model.totalDeliveredBytes() < initialCwndBytes) {
                 cwndBytes += ackedBytes;
             }
         }
         cwndBytes = Math.min(Math.max(cwndBytes, (long) MIN_CWND_SEGMENTS * mss), maxCwndBytes);
         if (mode == Mode.PROBE_RTT) {
-            cwndBytes = Math.min(cwndBytes, (long) MIN_CWND_SEGMENTS * mss);
+            cwndBytes = Math.min(cwndBytes, probeRttCwndBytes());
         }
     }
 
     /** {@code gain * BDP + quantum} in bytes; the initial window while the model has no bandwidth yet. */
     private long inflightTargetBytes(double gain) {
-        long bandwidth = maxBandwidth.best();
-        if (bandwidth == 0) {
+        if (model.bandwidth() == 0) {
             return initialCwndBytes;
         }
-        double bdpBytes = bandwidth * (effectiveMinRttNs() / NS_PER_SECOND);
-        return (long) (gain * bdpBytes) + (long) QUANTUM_SEGMENTS * mss;
+        return model.bdpBytes(gain) + (long) QUANTUM_SEGMENTS * mss;
     }
 
-    private long effectiveMinRttNs() {
-        return minRttNs != NO_RTT ? minRttNs : initialRttNs;
+    /** PROBE_RTT's window: half a BDP (BBRv2's probe_rtt_cwnd_gain), at least the minimum window. */
+    private long probeRttCwndBytes() {
+        return Math.max(model.bdpBytes(PROBE_RTT_CWND_GAIN), (long) MIN_CWND_SEGMENTS * mss);
     }
 
     private static long rateFromWindow(double gain, long windowBytes, long rttNs) {
@@ -429,15 +366,15 @@ final class BbrController implements CongestionController {
     }
 
     long bottleneckBandwidthBytesPerSecond() {
-        return maxBandwidth.best();
+        return model.bandwidth();
     }
 
     long minRttNs() {
-        return minRttNs;
+        return model.minRttNs();
     }
 
     long roundCount() {
-        return roundCount;
+        return model.roundCount();
     }
 
     boolean filledPipe() {

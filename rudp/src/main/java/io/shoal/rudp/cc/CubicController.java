@@ -9,17 +9,19 @@ package io.shoal.rudp.cc;
  * as the RFC writes it.
  *
  * <ul>
- *   <li>slow start from {@value #INITIAL_WINDOW_SEGMENTS} segments (RFC 6928), +1 segment per segment acknowledged,
- *       left early when the round's minimum RTT rises by {@code clamp(minRtt/8, 4 ms, 16 ms)} (the delay test of
- *       HyStart++, RFC 9406 4.3, without its conservative phase);</li>
+ *   <li>slow start from {@value #INITIAL_WINDOW_SEGMENTS} segments (RFC 6928), +1 segment per segment acknowledged
+ *       by {@code una}, the initial one left early when the round's minimum RTT rises by
+ *       {@code clamp(minRtt/8, 4 ms, 16 ms)} (the delay test of HyStart++, RFC 9406 4.3, without its conservative
+ *       phase);</li>
  *   <li>congestion avoidance: {@code W_cubic(t) = C (t - K)^3 + W_max} with C = 0.4, aiming at
  *       {@code W_cubic(t + RTT)} clamped to {@code [cwnd, 1.5 cwnd]} (RFC 9438 4.2, 4.4, 4.5), and the Reno-friendly
  *       estimate {@code W_est} (4.3) as a floor;</li>
  *   <li>fast retransmit: one multiplicative decrease by beta = 0.7 per recovery epoch, with fast convergence (4.6,
  *       4.7). The epoch lasts until every segment sent before the cut is acknowledged (RFC 6582's {@code recover}),
  *       so losses of those segments do not cut again; the window does not grow during the epoch;</li>
- *   <li>retransmission timeout: ssthresh and W_max are set as for a loss (unless an epoch already did), then the
- *       window collapses to {@value #MIN_WINDOW_SEGMENTS} segments and slow start resumes (4.8).</li>
+ *   <li>retransmission timeout: ssthresh and W_max are set as for a loss from {@code max(cwnd, flight size)} (RFC
+ *       5681 3.1; unless an epoch already did), then the window collapses to {@value #MIN_WINDOW_SEGMENTS}
+ *       segments and slow start resumes (4.8).</li>
  * </ul>
  *
  * <p>The window grows only while it is being used (RFC 9438 5.8 / RFC 7661): an ACK grows it when at least half of
@@ -113,7 +115,9 @@ final class CubicController implements CongestionController {
         // KCP timestamps are milliseconds, so a LAN RTT can read 0: keep 1 µs so rates stay finite.
         long rtt = Math.max(rttNs, 1_000L);
         srttNs = srttNs == 0 ? rtt : (7 * srttNs + rtt) / 8; // RFC 6298 2.3, alpha = 1/8
-        if (inSlowStart()) {
+        // HyStart++ runs in the initial slow start only (RFC 9406 4.2), not in the one after a timeout: there the RTT
+        // of the round that overflowed the queue would end slow start at once, at a window of two segments.
+        if (inSlowStart() && ssthreshBytes == Double.POSITIVE_INFINITY) {
             roundMinRttNs = Math.min(roundMinRttNs, rtt);
             roundRttSamples++;
             checkHyStartExit();
@@ -204,6 +208,10 @@ final class CubicController implements CongestionController {
     @Override
     public void onRetransmitTimeout(long nowNs, int inflightSegments) {
         if (!inRecovery) {
+            // RFC 5681 3.1 sets ssthresh from the flight size, not cwnd: after an earlier collapse cwnd may be 2 while
+            // KCP, which resends on per-segment timers regardless of cwnd, still has a full window out. Cutting from
+            // cwnd would pin ssthresh at the minimum and leave the rest of the transfer in slow linear growth.
+            cwndBytes = Math.max(cwndBytes, Math.min((double) inflightSegments * mss, maxCwndBytes));
             multiplicativeDecrease();
         }
         cwndBytes = (double) MIN_WINDOW_SEGMENTS * mss;

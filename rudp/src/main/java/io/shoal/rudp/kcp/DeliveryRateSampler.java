@@ -37,11 +37,18 @@ final class DeliveryRateSampler {
         seg.appLimitedAtSend = appLimitedUntil != 0;
     }
 
-    /** Section 3.3: a segment was acknowledged (selectively or by {@code una}). */
-    void onAcked(KcpSegment seg, long nowNs) {
+    /**
+     * Section 3.3: a segment was acknowledged (selectively or by {@code una}).
+     *
+     * @param ambiguous the acknowledgement may belong to an earlier copy than the last one sent (a resent segment
+     *     covered by {@code una}, or an ACK echoing an older timestamp). Its bytes count as delivered, but it never
+     *     becomes the sample's packet: its send stamps are a recent retransmission's, so it would yield a near-zero
+     *     RTT, an inflated rate and a BBR round that ends at once.
+     */
+    void onAcked(KcpSegment seg, long nowNs, boolean ambiguous) {
         deliveredBytes += seg.len();
         deliveredNs = nowNs;
-        if (seg.deliveredAtSend > priorDelivered || priorDelivered < 0) {
+        if (!ambiguous && (seg.deliveredAtSend > priorDelivered || priorDelivered < 0)) {
             priorDelivered = seg.deliveredAtSend;
             priorNs = seg.deliveredNsAtSend;
             long sendElapsed = seg.sentNs - seg.firstSentNsAtSend;

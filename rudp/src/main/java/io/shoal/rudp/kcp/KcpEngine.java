@@ -2,10 +2,10 @@ package io.shoal.rudp.kcp;
 
 import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.cc.CcParams;
+import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.cc.CongestionController;
 import io.shoal.rudp.cc.CongestionControllers;
 import io.shoal.rudp.cc.Pacer;
-import io.shoal.rudp.cc.RateSample;
 
 import java.util.ArrayDeque;
 
@@ -27,16 +27,13 @@ import java.util.ArrayDeque;
  *
  * <p>The engine's millisecond clock (the {@code ts} on the wire) advances in {@link #handleTimeout}, as
  * {@code ikcp_update} advances {@code current}; input is processed against it, as {@code ikcp_input} does. With
- * {@link KcpConfig#ackNoDelay()} or {@link KcpConfig#flushOnAck()}, input also advances it, because it may send.
+ * {@link KcpConfig#ackNoDelay()}, {@link KcpConfig#flushOnAck()}, CUBIC or BBR, input also advances it: it may send,
+ * and its RTT samples must not read up to one interval low.
  */
 public final class KcpEngine {
     /** {@link #nextDeadlineNs()} when nothing is scheduled. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private static final int PROBE_INIT_MS = 5_000; // IKCP_PROBE_INIT (KCP 2.0)
-    private static final int PROBE_LIMIT_MS = 120_000; // IKCP_PROBE_LIMIT
-    private static final int ASK_SEND = 1; // IKCP_ASK_SEND
-    private static final int ASK_TELL = 2; // IKCP_ASK_TELL
     private static final long NS_PER_MS = 1_000_000L;
 
     private final int conv;
@@ -49,23 +46,25 @@ public final class KcpEngine {
     private final Pacer pacer;
     private final DeliveryRateSampler rates = new DeliveryRateSampler();
     private final DatagramWriter writer;
+    private final WindowProbe window = new WindowProbe();
+    private final FlushClock flushClock;
+    private final KcpInput input;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
-    private final RateSample emptySample = new RateSample();
+    /**
+     * Input advances the millisecond clock too, so RTT samples are not read up to one interval low. Off only in
+     * KCP-classic mode, where input runs against {@code ikcp_update}'s clock as in C: there a sample taken just
+     * before a tick makes the RTO shorter than the real round trip, and every such timeout is spurious (with CUBIC
+     * each one collapsed the window).
+     */
+    private final boolean liveClock;
 
     private KcpState state = KcpState.OPEN;
-    private int rmtWnd = KcpConfig.MAX_FRAGMENTS; // IKCP_WND_RCV
     private int current;
     private long nowNs;
-    private boolean updated;
-    private int tsFlush;
-    private int probe;
-    private int probeWait;
-    private int tsProbe;
     private boolean reportedUnwritable;
 
     private long datagramsIn;
     private long datagramsOut;
-    private long malformed;
 
     public KcpEngine(int conv, KcpConfig config) {
         this.conv = conv;
@@ -77,10 +76,13 @@ public final class KcpEngine {
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
         this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
         this.sender = new KcpSender(config, pool, rates, cc, pacer);
-        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss);
+        this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
-        this.tsFlush = config.intervalMs();
-        this.emptySample.reset();
+        this.flushClock = new FlushClock(config.intervalMs());
+        this.liveClock = config.ackNoDelay() || config.flushOnAck()
+            || config.congestionControl() == CongestionControl.CUBIC
+            || config.congestionControl() == CongestionControl.BBR;
+        this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
     }
 
     /** Reads the conversation id of a raw KCP datagram ({@code ikcp_getconv}); -1 if it is shorter than 4 bytes. */
@@ -121,7 +123,9 @@ public final class KcpEngine {
     public KcpStats stats() {
         return new KcpStats(rto.srttMs(), rto.rttVarMs(), rto.rtoMs(), cc.cwndSegments(), sender.inflight(),
             sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
-            sender.fastRetransmits, datagramsIn, datagramsOut, malformed, receiver.duplicates);
+            sender.fastRetransmits, datagramsIn, datagramsOut, input.malformed, receiver.duplicates,
+            sender.cwndLimitedFlushes, sender.flowLimitedFlushes, sender.pacingLimitedFlushes,
+            sender.appLimitedFlushes);
     }
 
     /** {@code snd_una}, for tests and diagnostics. */
@@ -150,77 +154,16 @@ public final class KcpEngine {
             return InputResult.CLOSED;
         }
         datagramsIn++;
-        boolean eager = config.ackNoDelay() || config.flushOnAck();
-        if (eager) {
+        if (liveClock) {
             advanceClock(nowNs);
         } else {
             this.nowNs = nowNs; // controllers and rate samples get the true time; the KCP ms clock stays C-exact
         }
-        int nowMs = (int) Math.floorDiv(nowNs, NS_PER_MS);
-        int prevUna = sender.una();
-        int priorInflight = sender.bufferedCount();
-        int ackedBytes = 0;
-        boolean sawAck = false;
-        int maxAck = 0;
-        int latestTs = 0;
-        int index = datagram.readerIndex();
-        int end = datagram.writerIndex();
-        InputResult result = end - index < KcpSegmentCodec.HEADER_LENGTH ? InputResult.TRUNCATED : InputResult.ACCEPTED;
-        while (result == InputResult.ACCEPTED && end - index >= KcpSegmentCodec.HEADER_LENGTH) {
-            if (KcpSegmentCodec.conv(datagram, index) != conv) {
-                result = InputResult.WRONG_CONV;
-                break;
-            }
-            result = KcpSegmentCodec.check(datagram, index, end - index);
-            if (result != InputResult.ACCEPTED) {
-                break;
-            }
-            int cmd = KcpSegmentCodec.cmd(datagram, index);
-            int ts = KcpSegmentCodec.ts(datagram, index);
-            int sn = KcpSegmentCodec.sn(datagram, index);
-            int len = (int) KcpSegmentCodec.len(datagram, index);
-            rmtWnd = KcpSegmentCodec.wnd(datagram, index);
-            ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), this.nowNs);
-            if (cmd == KcpSegmentCodec.CMD_ACK) {
-                if (current - ts >= 0) {
-                    rto.onSample(current - ts);
-                }
-                if (nowMs - ts >= 0) {
-                    cc.onRttSample(nowNs, (long) (nowMs - ts) * NS_PER_MS);
-                }
-                ackedBytes += sender.ackOne(sn, this.nowNs);
-                if (!sawAck) {
-                    sawAck = true;
-                    maxAck = sn;
-                    latestTs = ts;
-                } else if (sn - maxAck > 0 && ts - latestTs > 0) { // IKCP_FASTACK_CONSERVE
-                    maxAck = sn;
-                    latestTs = ts;
-                }
-            } else if (cmd == KcpSegmentCodec.CMD_PUSH) {
-                if (!receiver.onPush(datagram, index, sn, ts, len)) {
-                    malformed++;
-                }
-            } else if (cmd == KcpSegmentCodec.CMD_WASK) {
-                probe |= ASK_TELL;
-            }
-            // CMD_WINS carries nothing beyond the window already taken from the header.
-            index += KcpSegmentCodec.HEADER_LENGTH + len;
-        }
-        if (result != InputResult.ACCEPTED && result != InputResult.WRONG_CONV) {
-            malformed++;
-        }
-        if (sawAck) {
-            sender.countFastAcks(maxAck, latestTs);
-        }
-        boolean advanced = sender.una() - prevUna > 0;
-        if (advanced || ackedBytes > 0) {
-            RateSample sample = rates.takeSample();
-            cc.onAck(this.nowNs, sender.una() - prevUna, ackedBytes, priorInflight, rmtWnd,
-                sample != null ? sample : emptySample);
+        InputResult result = input.process(datagram, current, nowNs);
+        if (input.acknowledged) {
             maybeReportWritable();
         }
-        if (config.flushOnAck() && advanced) {
+        if (config.flushOnAck() && input.advancedUna) {
             flush(true); // packet clocking: the window just opened
         }
         // With ackNoDelay the ACKs are written when the driver next polls, so a batch of inputs shares datagrams.
@@ -247,7 +190,7 @@ public final class KcpEngine {
             if (sender.isQueueFull()) {
                 reportedUnwritable = true;
             }
-            if (r == SendResult.QUEUED && config.flushOnAck() && updated) {
+            if (r == SendResult.QUEUED && config.flushOnAck() && flushClock.started()) {
                 advanceClock(nowNs);
                 flush(true);
             }
@@ -322,20 +265,7 @@ public final class KcpEngine {
             return;
         }
         advanceClock(nowNs);
-        if (!updated) {
-            updated = true;
-            tsFlush = current;
-        }
-        int slap = current - tsFlush;
-        if (slap >= 10_000 || slap < -10_000) {
-            tsFlush = current;
-            slap = 0;
-        }
-        if (slap >= 0) {
-            tsFlush += config.intervalMs();
-            if (current - tsFlush >= 0) {
-                tsFlush = current + config.intervalMs();
-            }
+        if (flushClock.tick(current)) {
             flush();
         } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
             flush(true);
@@ -347,11 +277,10 @@ public final class KcpEngine {
         if (state == KcpState.CLOSED) {
             return NO_DEADLINE;
         }
-        if (!updated) {
+        if (!flushClock.started()) {
             return nowNs;
         }
-        long baseMs = Math.floorDiv(nowNs, NS_PER_MS);
-        long flushNs = (baseMs + (tsFlush - (int) baseMs)) * NS_PER_MS;
+        long flushNs = flushClock.nextFlushNs(nowNs);
         if (sender.pacingBlocked) {
             long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
             if (paceNs - flushNs < 0) {
@@ -369,7 +298,7 @@ public final class KcpEngine {
     }
 
     private void flush(boolean newOnly) {
-        if (!updated || state == KcpState.CLOSED) {
+        if (!flushClock.started() || state == KcpState.CLOSED) {
             return;
         }
         cc.onFlushStart(nowNs);
@@ -377,11 +306,11 @@ public final class KcpEngine {
         if (newOnly) {
             wnd = receiver.unusedWindow(); // eager data-only flush: ACKs wait for pollDatagram or the next tick
         } else {
-            updateProbe();
+            window.update(current);
             wnd = flushControl();
         }
-        sender.fillWindow(Math.min(config.sendWindow(), rmtWnd), cc.cwndSegments(), cc.windowSpansFromUna(), nowNs,
-            current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        sender.fillWindow(Math.min(config.sendWindow(), window.remoteWindow()), cc.cwndSegments(),
+            cc.windowSpansFromUna(), nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
         maybeReportWritable();
         sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
         writer.finish();
@@ -403,34 +332,10 @@ public final class KcpEngine {
         int wnd = receiver.unusedWindow();
         receiver.writeAcks(writer, wnd);
         if (receiver.takeWindowReopened()) {
-            probe |= ASK_TELL;
+            window.tell();
         }
-        int una = receiver.rcvNxt();
-        if ((probe & ASK_SEND) != 0) {
-            writer.control(KcpSegmentCodec.CMD_WASK, wnd, 0, 0, una);
-        }
-        if ((probe & ASK_TELL) != 0) {
-            writer.control(KcpSegmentCodec.CMD_WINS, wnd, 0, 0, una);
-        }
-        probe = 0;
+        window.write(writer, wnd, receiver.rcvNxt());
         return wnd;
-    }
-
-    /** Zero remote window: probe with WASK after 5 s, backing off x1.5 up to 120 s ({@code ikcp_flush}). */
-    private void updateProbe() {
-        if (rmtWnd == 0) {
-            if (probeWait == 0) {
-                probeWait = PROBE_INIT_MS;
-                tsProbe = current + probeWait;
-            } else if (current - tsProbe >= 0) {
-                probeWait = Math.min(Math.max(probeWait, PROBE_INIT_MS) * 3 / 2, PROBE_LIMIT_MS);
-                tsProbe = current + probeWait;
-                probe |= ASK_SEND;
-            }
-        } else {
-            tsProbe = 0;
-            probeWait = 0;
-        }
     }
 
     private void maybeReportWritable() {
@@ -459,7 +364,7 @@ public final class KcpEngine {
 
     /** Like {@link #pollTransmit} without the copy: the next datagram, now owned by the caller, or null. */
     public ByteBuf pollDatagram() {
-        if (config.ackNoDelay() && !writer.hasReady() && (receiver.ackCount() > 0 || probe != 0)
+        if (config.ackNoDelay() && !writer.hasReady() && (receiver.ackCount() > 0 || window.pending())
             && state != KcpState.CLOSED) {
             flushControl();
             writer.finish();

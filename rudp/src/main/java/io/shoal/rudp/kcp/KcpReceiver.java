@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
  * ({@code acklist}), and hands in-order data to the application ({@code ikcp_recv}, {@code ikcp_peeksize}).
  */
 final class KcpReceiver {
+    /** Bound on the ACKs repeated per batch: enough for a few data datagrams between two ACK flushes. */
+    static final int MAX_REPEATED_ACKS = 16;
     private final ReceiveBuffer rcv;
     private final SegmentPool pool;
     private final ByteBufAllocator allocator;
@@ -17,6 +19,10 @@ final class KcpReceiver {
     /** Pending ACKs as (sn, ts) pairs. */
     private int[] ackList = new int[64];
     private int ackCount;
+    /** ACKs of the previous batch still above {@code rcv_nxt}, as (sn, ts) pairs, repeated once when enabled. */
+    private final int[] repeatList = new int[2 * MAX_REPEATED_ACKS];
+    private int repeatCount;
+    private final boolean repeatAcks;
     /** Bytes of the queue's head segment already read by {@link #receive} (stream mode). */
     private int headReadOffset;
     /** Set when a read drained a full queue: the peer must hear the window again ({@code IKCP_ASK_TELL}). */
@@ -24,8 +30,12 @@ final class KcpReceiver {
     long bytesDelivered;
     long duplicates;
 
-    KcpReceiver(int windowSegments, SegmentPool pool, ByteBufAllocator allocator, int mss) {
+    /**
+     * @param repeatAcks repeat each out-of-order segment's ACK in the next ACK batch (see {@link #writeAcks})
+     */
+    KcpReceiver(int windowSegments, SegmentPool pool, ByteBufAllocator allocator, int mss, boolean repeatAcks) {
         this.rcv = new ReceiveBuffer(windowSegments);
+        this.repeatAcks = repeatAcks;
         this.pool = pool;
         this.allocator = allocator;
         this.mss = mss;
@@ -86,9 +96,32 @@ final class KcpReceiver {
         ackCount++;
     }
 
-    /** Writes every pending ACK ({@code ikcp_flush}'s first part) and forgets them. */
+    /**
+     * Writes every pending ACK ({@code ikcp_flush}'s first part) and forgets them.
+     *
+     * <p>With ACK repetition on, the ACKs of the previous batch for segments still above {@code rcv_nxt} are written
+     * again first. KCP ACKs one segment each and {@code una} cannot cover a segment above a hole, so a lost ACK
+     * datagram otherwise makes the sender resend segments that arrived (about the reverse loss rate of all segments
+     * while any hole is open). The copy travels in the next ACK datagram, a few hundred microseconds later, so its
+     * echoed timestamp is still a fair RTT sample; a sender ignores an ACK for a segment it no longer holds.
+     */
     void writeAcks(DatagramWriter writer, int wnd) {
         int una = rcv.rcvNxt();
+        if (repeatAcks && ackCount > 0) {
+            for (int i = 0; i < repeatCount; i++) {
+                if (repeatList[2 * i] - una >= 0) {
+                    writer.control(KcpSegmentCodec.CMD_ACK, wnd, repeatList[2 * i + 1], repeatList[2 * i], una);
+                }
+            }
+            repeatCount = 0;
+            for (int i = 0; i < ackCount && repeatCount < MAX_REPEATED_ACKS; i++) {
+                if (ackList[2 * i] - una >= 0) {
+                    repeatList[2 * repeatCount] = ackList[2 * i];
+                    repeatList[2 * repeatCount + 1] = ackList[2 * i + 1];
+                    repeatCount++;
+                }
+            }
+        }
         for (int i = 0; i < ackCount; i++) {
             writer.control(KcpSegmentCodec.CMD_ACK, wnd, ackList[2 * i + 1], ackList[2 * i], una);
         }

@@ -22,6 +22,11 @@ final class KcpSender {
     long segmentsSent;
     long retransmits;
     long fastRetransmits;
+    /** Flushes that stopped filling the window because of cwnd, flow control, pacing, or no data ({@link KcpStats}). */
+    long cwndLimitedFlushes;
+    long flowLimitedFlushes;
+    long pacingLimitedFlushes;
+    long appLimitedFlushes;
 
     private final KcpConfig config;
     private final int mss;
@@ -34,6 +39,11 @@ final class KcpSender {
     private final int queueLimit;
     /** Every segment below this serial number has been sent at least once (lets eager flushes skip them). */
     private int firstUnsent;
+    private static final int LIMIT_APP = 0;
+    private static final int LIMIT_FLOW = 1;
+    private static final int LIMIT_CWND = 2;
+    /** What stopped the last {@link #fillWindow}: no data, flow control, or the congestion window. */
+    private int fillLimit;
     /** A segment reached the fast-retransmit threshold since the last full scan. */
     private boolean fastCandidate;
 
@@ -104,27 +114,38 @@ final class KcpSender {
         return SendResult.QUEUED;
     }
 
+    /** True while segment {@code sn} is in the send buffer (sent or about to be, not acknowledged). */
+    boolean holds(int sn) {
+        return sndBuf.get(sn) != null;
+    }
+
     /** {@code ikcp_parse_una} + {@code ikcp_shrink_buf}; returns the payload bytes acknowledged. */
     int ackBelow(int una, long nowNs) {
         int bytes = 0;
         KcpSegment seg;
         while ((seg = sndBuf.pollBelow(una)) != null) {
             bytes += seg.len();
-            rates.onAcked(seg, nowNs);
+            // Cumulative: for a resent segment it is unknown which copy arrived, so its send stamps prove nothing.
+            rates.onAcked(seg, nowNs, seg.xmit > 1);
             pool.release(seg);
         }
         sndBuf.shrink();
         return bytes;
     }
 
-    /** {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}. */
-    int ackOne(int sn, long nowNs) {
+    /**
+     * {@code ikcp_parse_ack} + {@code ikcp_shrink_buf}.
+     *
+     * @param echoedTs the ACK's timestamp echo: it names the copy that arrived (kcp.md 1.3)
+     * @return the payload bytes acknowledged, or -1 when {@code sn} is not (or no longer) in the send buffer
+     */
+    int ackOne(int sn, int echoedTs, long nowNs) {
         KcpSegment seg = sndBuf.remove(sn);
         if (seg == null) {
-            return 0;
+            return -1;
         }
         int bytes = seg.len();
-        rates.onAcked(seg, nowNs);
+        rates.onAcked(seg, nowNs, echoedTs != seg.ts); // an earlier copy's ACK: the latest send stamps do not apply
         pool.release(seg);
         sndBuf.shrink();
         return bytes;
@@ -162,6 +183,13 @@ final class KcpSender {
             seg.rto = rtoMs;
             seg.fastAck = 0;
             seg.xmit = 0;
+        }
+        if (sndQueue.isEmpty()) {
+            fillLimit = LIMIT_APP;
+        } else if (sndBuf.nxt() - (sndBuf.una() + flowWnd) >= 0 || sndBuf.isFull()) {
+            fillLimit = LIMIT_FLOW;
+        } else {
+            fillLimit = LIMIT_CWND;
         }
         if (sndQueue.isEmpty() && sndBuf.count() < Math.min(flowWnd, cwnd)) {
             cc.onAppLimited(nowNs, sndBuf.count());
@@ -243,8 +271,22 @@ final class KcpSender {
                 deadLinkReached = true;
             }
         }
+        countLimit();
         if (sn - firstUnsent > 0 && (start - firstUnsent <= 0 || start == sndBuf.una())) {
             firstUnsent = sn; // everything before the stopping point has now been sent at least once
+        }
+    }
+
+    /** One count per flush: the pacer if it stopped the flush, else what stopped {@link #fillWindow}. */
+    private void countLimit() {
+        if (pacingBlocked) {
+            pacingLimitedFlushes++;
+        } else if (fillLimit == LIMIT_APP) {
+            appLimitedFlushes++;
+        } else if (fillLimit == LIMIT_FLOW) {
+            flowLimitedFlushes++;
+        } else {
+            cwndLimitedFlushes++;
         }
     }
 

@@ -18,6 +18,10 @@ package io.shoal.rudp.kcp;
  * @param datagramsOut datagrams returned by {@code pollTransmit}
  * @param malformedDatagrams datagrams dropped as truncated, oversized or with an unknown command
  * @param duplicateSegments data segments received that were already received
+ * @param cwndLimitedFlushes flushes that left data queued because the congestion window was full
+ * @param flowLimitedFlushes flushes that left data queued because the send or remote window was full
+ * @param pacingLimitedFlushes flushes that stopped sending because the pacer had no budget
+ * @param appLimitedFlushes flushes that found nothing queued to send
  */
 public record KcpStats(
     int srttMs,
@@ -34,5 +38,9 @@ public record KcpStats(
     long datagramsIn,
     long datagramsOut,
     long malformedDatagrams,
-    long duplicateSegments) {
+    long duplicateSegments,
+    long cwndLimitedFlushes,
+    long flowLimitedFlushes,
+    long pacingLimitedFlushes,
+    long appLimitedFlushes) {
 }

@@ -144,14 +144,14 @@ class BbrControllerTest {
     @Test
     void shouldForgetAFasterPathAfterTenRounds() {
         reachProbeBw();
-        for (int i = 0; i < BbrController.BW_WINDOW_ROUNDS + 3; i++) {
+        for (int i = 0; i < BbrModel.BW_WINDOW_ROUNDS + 3; i++) {
             round(RATE / 2, BDP_SEGMENTS);
         }
         assertEquals(RATE / 2, cc.bottleneckBandwidthBytesPerSecond(), RATE * 0.01);
     }
 
     @Test
-    void shouldProbeRttWithFourSegmentsWhenTheMinRttWasNotRefreshedForTenSeconds() {
+    void shouldProbeRttWithHalfABdpWhenTheMinRttWasNotRefreshedForTenSeconds() {
         reachProbeBw();
         long probeBwCwnd = cc.cwndSegments();
         long startNs = nowNs;
@@ -160,12 +160,13 @@ class BbrControllerTest {
         }
         assertEquals(BbrController.Mode.PROBE_RTT, cc.mode());
         assertEquals(10_000 * MS, nowNs - startNs, 100 * MS);
-        assertEquals(BbrController.MIN_CWND_SEGMENTS, cc.cwndSegments());
+        assertEquals(halfBdpSegments(), cc.cwndSegments());
+        assertTrue(cc.cwndSegments() < probeBwCwnd / 2, "PROBE_RTT drains the queue");
         long enteredNs = nowNs;
         while (cc.mode() == BbrController.Mode.PROBE_RTT && nowNs - enteredNs < 1_000 * MS) {
-            ack(RATE, RTT_NS, BbrController.MIN_CWND_SEGMENTS, false, 0);
+            ack(RATE, RTT_NS, halfBdpSegments(), false, 0);
             if (cc.mode() == BbrController.Mode.PROBE_RTT) {
-                assertEquals(BbrController.MIN_CWND_SEGMENTS, cc.cwndSegments());
+                assertEquals(halfBdpSegments(), cc.cwndSegments());
             }
         }
         long durationNs = nowNs - enteredNs;
@@ -174,6 +175,13 @@ class BbrControllerTest {
         assertEquals(BbrController.Mode.PROBE_BW, cc.mode());
         assertTrue(cc.cwndSegments() >= probeBwCwnd, "the window is restored");
         assertEquals(RTT_NS, cc.minRttNs());
+    }
+
+    /** PROBE_RTT's window as the controller's model gives it: half a BDP, at least the minimum, in whole segments. */
+    private int halfBdpSegments() {
+        double halfBdpBytes = 0.5 * cc.bottleneckBandwidthBytesPerSecond() * (cc.minRttNs() / 1e9);
+        long bytes = Math.max((long) halfBdpBytes, (long) BbrController.MIN_CWND_SEGMENTS * MSS);
+        return (int) ((bytes + MSS - 1) / MSS);
     }
 
     @ParameterizedTest(name = "loss {0}, seed {1}")

@@ -110,6 +110,10 @@ class EngineOverLossyLinkTest {
         if (cc == CongestionControl.BBR) {
             // Whole-transfer average, start-up included; the engine hands controllers flush-time clocks (see report).
             assertTrue(goodput >= 0.4 * RATE, "BBR goodput " + goodput + " seed " + seed);
+        } else {
+            // CUBIC on a clean link was stuck at 26% while input ran on the interval clock: RTT samples read low,
+            // the RTO fired before the ACKs came back and every spurious timeout collapsed the window.
+            assertTrue(goodput >= 0.7 * RATE, "CUBIC goodput " + goodput + " seed " + seed);
         }
     }
 }

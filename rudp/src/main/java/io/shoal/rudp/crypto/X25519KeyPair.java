@@ -1,0 +1,65 @@
+package io.shoal.rudp.crypto;
+
+import org.bouncycastle.math.ec.rfc7748.X25519;
+
+import java.security.SecureRandom;
+
+/**
+ * An X25519 key pair (RFC 7748). The private scalar is kept as given (X25519 clamps it on use), the public key is
+ * derived from it. {@link #dh} refuses an all-zero shared secret, which only a low-order public key produces.
+ */
+public final class X25519KeyPair {
+    /** Key length in bytes, public and private. */
+    public static final int KEY_BYTES = 32;
+
+    private final byte[] privateKey;
+    private final PeerKey publicKey;
+
+    private X25519KeyPair(final byte[] privateKey) {
+        this.privateKey = privateKey;
+        final byte[] pub = new byte[KEY_BYTES];
+        X25519.scalarMultBase(privateKey, 0, pub, 0);
+        this.publicKey = PeerKey.of(pub);
+    }
+
+    /** @return a fresh random key pair */
+    public static X25519KeyPair generate(final SecureRandom random) {
+        final byte[] k = new byte[KEY_BYTES];
+        X25519.generatePrivateKey(random, k);
+        return new X25519KeyPair(k);
+    }
+
+    /** @return the key pair for a 32-byte private key (copied) */
+    public static X25519KeyPair fromPrivate(final byte[] privateKey) {
+        if (privateKey.length != KEY_BYTES) {
+            throw new IllegalArgumentException("X25519 private key must be 32 bytes, got " + privateKey.length);
+        }
+        return new X25519KeyPair(privateKey.clone());
+    }
+
+    /** @return the public key */
+    public PeerKey publicKey() {
+        return publicKey;
+    }
+
+    /** @return a copy of the private key, for saving an identity */
+    byte[] privateKeyCopy() {
+        return privateKey.clone();
+    }
+
+    /**
+     * Diffie-Hellman with a peer's public key.
+     *
+     * @throws NoiseException when the result is all zeros (a low-order or malicious public key)
+     */
+    public byte[] dh(final byte[] peerPublic) throws NoiseException {
+        if (peerPublic.length != KEY_BYTES) {
+            throw new NoiseException("public key must be 32 bytes");
+        }
+        final byte[] shared = new byte[KEY_BYTES];
+        if (!X25519.calculateAgreement(privateKey, 0, peerPublic, 0, shared, 0)) {
+            throw new NoiseException("DH produced the all-zero value");
+        }
+        return shared;
+    }
+}

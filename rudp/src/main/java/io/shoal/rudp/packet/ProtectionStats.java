@@ -1,0 +1,18 @@
+package io.shoal.rudp.packet;
+
+/**
+ * Snapshot of one {@link PacketProtection}'s counters.
+ *
+ * @param sealed packets sealed
+ * @param opened packets opened
+ * @param malformed dropped as malformed
+ * @param duplicates dropped as replays
+ * @param tooOld dropped below the replay window
+ * @param authFailed dropped for failing authentication
+ * @param keyDiscarded dropped because their key was already discarded
+ * @param sendKeyUpdates times the send key moved on
+ * @param receiveKeyUpdates times the peer's key moved on
+ */
+public record ProtectionStats(long sealed, long opened, long malformed, long duplicates, long tooOld,
+                              long authFailed, long keyDiscarded, long sendKeyUpdates, long receiveKeyUpdates) {
+}

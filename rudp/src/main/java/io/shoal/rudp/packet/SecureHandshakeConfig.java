@@ -1,0 +1,124 @@
+package io.shoal.rudp.packet;
+
+import io.shoal.rudp.crypto.NoiseHash;
+import io.shoal.rudp.crypto.PeerKeyPolicy;
+import io.shoal.rudp.crypto.StaticIdentity;
+
+/**
+ * Settings shared by {@link SecureInitiator} and {@link SecureResponder}. Immutable; built with {@link #builder}.
+ *
+ * @param identity this endpoint's static key
+ * @param policy which peer keys to accept, and which to expect (choosing IK over XX)
+ * @param hash the Noise hash, the same on both ends
+ * @param psk optional 32-byte pre-shared key (switches to XXpsk3 / IKpsk2), or null; the same on both ends
+ * @param firstRetransmitNs initiator's first handshake retransmission delay; it doubles up to 8x
+ * @param handshakeTimeoutNs give up (initiator) or forget a half-open handshake (responder) after this long
+ * @param cookieLifetimeNs how long an initiator uses a received cookie for mac2
+ * @param cookieThreshold half-open handshakes at or above which the responder demands cookies; 0 means always,
+ *                        so the responder keeps no state at all for an address that has not proven itself
+ * @param maxHalfOpen hard cap on half-open handshakes kept by the responder
+ * @param protection packet protection settings for the established connection
+ */
+public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy policy, NoiseHash hash, byte[] psk,
+                                    long firstRetransmitNs, long handshakeTimeoutNs, long cookieLifetimeNs,
+                                    int cookieThreshold, int maxHalfOpen, PacketProtectionConfig protection) {
+    /** Checks ranges. */
+    public SecureHandshakeConfig {
+        if (identity == null || policy == null || hash == null || protection == null) {
+            throw new IllegalArgumentException("identity, policy, hash and protection are required");
+        }
+        if (psk != null && psk.length != 32) {
+            throw new IllegalArgumentException("psk must be 32 bytes");
+        }
+        if (firstRetransmitNs <= 0 || handshakeTimeoutNs <= firstRetransmitNs || cookieLifetimeNs <= 0) {
+            throw new IllegalArgumentException("timeouts must be positive and the handshake timeout the longest");
+        }
+        if (cookieThreshold < 0 || maxHalfOpen < 1) {
+            throw new IllegalArgumentException("cookieThreshold must be >= 0 and maxHalfOpen >= 1");
+        }
+        psk = psk == null ? null : psk.clone();
+    }
+
+    @Override
+    public byte[] psk() {
+        return psk == null ? null : psk.clone();
+    }
+
+    /** @return a builder with the defaults: BLAKE2s, no psk, 500 ms first retransmit, 10 s timeout */
+    public static Builder builder(final StaticIdentity identity, final PeerKeyPolicy policy) {
+        return new Builder(identity, policy);
+    }
+
+    /** Fluent builder; setters are named after the fields. */
+    public static final class Builder {
+        private final StaticIdentity identity;
+        private final PeerKeyPolicy policy;
+        private NoiseHash hash = NoiseHash.BLAKE2S;
+        private byte[] psk;
+        private long firstRetransmitNs = 500_000_000L;
+        private long handshakeTimeoutNs = 10_000_000_000L;
+        private long cookieLifetimeNs = 120_000_000_000L;
+        private int cookieThreshold = 256;
+        private int maxHalfOpen = 4096;
+        private PacketProtectionConfig protection = PacketProtectionConfig.defaults();
+
+        private Builder(final StaticIdentity identity, final PeerKeyPolicy policy) {
+            this.identity = identity;
+            this.policy = policy;
+        }
+
+        /** @return this */
+        public Builder hash(final NoiseHash v) {
+            hash = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder psk(final byte[] v) {
+            psk = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder firstRetransmitNs(final long v) {
+            firstRetransmitNs = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder handshakeTimeoutNs(final long v) {
+            handshakeTimeoutNs = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder cookieLifetimeNs(final long v) {
+            cookieLifetimeNs = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder cookieThreshold(final int v) {
+            cookieThreshold = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder maxHalfOpen(final int v) {
+            maxHalfOpen = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder protection(final PacketProtectionConfig v) {
+            protection = v;
+            return this;
+        }
+
+        /** @return the checked configuration */
+        public SecureHandshakeConfig build() {
+            return new SecureHandshakeConfig(identity, policy, hash, psk, firstRetransmitNs, handshakeTimeoutNs,
+                    cookieLifetimeNs, cookieThreshold, maxHalfOpen, protection);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.shoal.rudp.packet;
+
+import io.netty.buffer.ByteBuf;
+import io.shoal.rudp.crypto.CipherState;
+import io.shoal.rudp.crypto.HandshakePattern;
+import io.shoal.rudp.crypto.HandshakeState;
+import io.shoal.rudp.crypto.NoiseException;
+import io.shoal.rudp.crypto.PeerKey;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The server side of the secure handshake for one socket, sans-IO. Feed INITIATION packets to
+ * {@link #handleInitiation} and FINISH packets to {@link #handleFinish}; take completed handshakes from
+ * {@link #pollEstablished()}; call {@link #handleTimeout} at {@link #nextDeadlineNs()} to forget stale half-open
+ * handshakes. Replies are appended to the caller's buffer and go back to the datagram's source address.
+ *
+ * <p>Defences, cheapest first: exact lengths; mac1 (one BLAKE2s, no Diffie-Hellman) drops garbage and packets not
+ * meant for this server; at or above {@code cookieThreshold} half-open handshakes (always, when it is 0) an
+ * initiation without a valid mac2 gets only a 25-byte cookie reply and leaves no state. Every reply is smaller than
+ * the 160-byte-or-larger initiation that caused it, one reply per initiation, so an unproven address never gets more
+ * bytes than it sent. One thread only.
+ */
+public final class SecureResponder {
+    /** No timer armed. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** What the responder did with a packet. */
+    public enum Result {
+        /** Handshake message 2 written. */
+        RESPONDED,
+        /** A retransmitted initiation: the cached response written again, no crypto done. */
+        RESENT_RESPONSE,
+        /** A cookie reply written; no state kept. */
+        COOKIE_SENT,
+        /** FINISH accepted: a handshake is ready in {@link #pollEstablished()}. */
+        ESTABLISHED,
+        /** Wrong length, unknown pattern, psk mismatch, or an id already in use. */
+        DROPPED_MALFORMED,
+        /** mac1 wrong: not for this server, or garbage. */
+        DROPPED_BAD_MAC1,
+        /** The Noise message failed authentication. */
+        DROPPED_DECRYPT_FAILED,
+        /** The initiator's static key is refused by the policy. */
+        DROPPED_POLICY,
+        /** FINISH for no known half-open handshake. */
+        DROPPED_UNKNOWN_ID,
+        /** The half-open table is full. */
+        DROPPED_TABLE_FULL
+    }
+
+    private final SecureHandshakeConfig config;
+    private final CookieValidator cookies;
+    private final SecureRandom random;
+    private final byte[] mac1KeyKnown;
+    private final byte[] mac1KeyAnonymous;
+    private final Map<Long, HalfOpen> byInitiatorId = new HashMap<>();
+    private final Map<Long, HalfOpen> byLocalId = new HashMap<>();
+    private final ArrayDeque<HalfOpen> expiryOrder = new ArrayDeque<>();
+    private final ArrayDeque<HandshakeOutcome> established = new ArrayDeque<>();
+    private long staleCookies;
+
+    /** A handshake between message 2 and its completion, or a completed IK one kept to answer retransmissions. */
+    private static final class HalfOpen {
+        final long initiatorId;
+        final long localId;
+        final byte[] ephemeral;
+        final byte[] response;
+        final long expiresNs;
+        final InetSocketAddress from;
+        HandshakeState noise;
+
+        HalfOpen(final long initiatorId, final long localId, final byte[] ephemeral, final byte[] response,
+                 final long expiresNs, final InetSocketAddress from, final HandshakeState noise) {
+            this.initiatorId = initiatorId;
+            this.localId = localId;
+            this.ephemeral = ephemeral;
+            this.response = response;
+            this.expiresNs = expiresNs;
+            this.from = from;
+            this.noise = noise;
+        }
+    }
+
+    /**
+     * @param cookies the socket's cookie validator (one per socket, shared by nothing else)
+     * @param random source of connection ids and ephemeral keys
+     */
+    public SecureResponder(final SecureHandshakeConfig config, final CookieValidator cookies,
+                           final SecureRandom random) {
+        this.config = config;
+        this.cookies = cookies;
+        this.random = random;
+        this.mac1KeyKnown = HandshakeCodec.mac1Key(config.identity().publicKey());
+        this.mac1KeyAnonymous = HandshakeCodec.mac1Key(null);
+    }
+
+    /** Handles an INITIATION from {@code from} (borrowed), possibly appending a reply to {@code out}. */
+    public Result handleInitiation(final ByteBuf datagram, final InetSocketAddress from, final long nowNs,
+                                   final ByteBuf out) {
+        handleTimeout(nowNs);
+        final int len = datagram.readableBytes();
+        final int r = datagram.readerIndex();
+        if (len < HandshakeCodec.INITIATION_MIN_BYTES
+                || datagram.getUnsignedByte(r) != SecurePacketType.INITIATION.firstByte(0)) {
+            return Result.DROPPED_MALFORMED;
+        }
+        final HandshakePattern pattern = HandshakeCodec.pattern(datagram.getUnsignedByte(r + 1));
+        if (pattern == null || len != HandshakeCodec.initiationBytes(pattern)
+                || pattern.usesPsk() != (config.psk() != null)) {
+            return Result.DROPPED_MALFORMED;
+        }
+        final int mac1At = len - 2 * HandshakeCodec.MAC_BYTES;
+        final byte[] mac1 = HandshakeCodec.mac(pattern.needsResponderKey() ? mac1KeyKnown : mac1KeyAnonymous,
+                datagram, r, mac1At);
+        final byte[] presented = new byte[HandshakeCodec.MAC_BYTES];
+        datagram.getBytes(r + mac1At, presented);
+        if (!MessageDigest.isEqual(mac1, presented)) {
+            return Result.DROPPED_BAD_MAC1;
+        }
+        final long initiatorId = datagram.getLong(r + 2);
+        final byte[] msg1 = new byte[pattern.messageLength(0, 0)];
+        datagram.getBytes(r + HandshakeCodec.INITIATION_HEADER_BYTES, msg1);
+        final HalfOpen known = byInitiatorId.get(initiatorId);
+        if (known != null) {
+            if (!Arrays.equals(known.ephemeral, Arrays.copyOf(msg1, 32))) {
+                return Result.DROPPED_MALFORMED;
+            }
+            out.writeBytes(known.response);
+            return Result.RESENT_RESPONSE;
+        }
+        if (expiryOrder.size() >= config.cookieThreshold()
+                && !cookies.mac2Valid(datagram, len - HandshakeCodec.MAC_BYTES, from, nowNs)) {
+            if (datagram.getLong(r + len - 16) != 0 || datagram.getLong(r + len - 8) != 0) {
+                staleCookies++;
+            }
+            out.writeByte(SecurePacketType.COOKIE_REPLY.firstByte(0));
+            out.writeLong(initiatorId);
+            out.writeBytes(cookies.cookieFor(from, nowNs));
+            return Result.COOKIE_SENT;
+        }
+        if (expiryOrder.size() >= config.maxHalfOpen()) {
+            return Result.DROPPED_TABLE_FULL;
+        }
+        final HandshakeState noise = new HandshakeState(pattern, false, config.hash(),
+                HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
+                config.psk(), random);
+        try {
+            noise.readMessage(msg1);
+            if (noise.remoteStatic() != null && !config.policy().accepts(name(from), noise.remoteStatic())) {
+                return Result.DROPPED_POLICY;
+            }
+            final long localId = newLocalId();
+            final byte[] idBytes = new byte[HandshakeCodec.CONNECTION_ID_BYTES];
+            PacketProtection.putLong(idBytes, 0, localId);
+            final byte[] msg2 = noise.writeMessage(idBytes);
+            final byte[] response = new byte[HandshakeCodec.REPLY_HEADER_BYTES + msg2.length];
+            response[0] = (byte) SecurePacketType.RESPONSE.firstByte(0);
+            PacketProtection.putLong(response, 1, initiatorId);
+            System.arraycopy(msg2, 0, response, HandshakeCodec.REPLY_HEADER_BYTES, msg2.length);
+            final HalfOpen entry = new HalfOpen(initiatorId, localId, Arrays.copyOf(msg1, 32), response,
+                    nowNs + config.handshakeTimeoutNs(), from, noise);
+            byInitiatorId.put(initiatorId, entry);
+            expiryOrder.add(entry);
+            if (noise.isComplete()) {
+                complete(entry);
+            } else {
+                byLocalId.put(localId, entry);
+            }
+            out.writeBytes(response);
+            return Result.RESPONDED;
+        } catch (NoiseException e) {
+            return Result.DROPPED_DECRYPT_FAILED;
+        }
+    }
+
+    /** Handles a FINISH (XX message 3, borrowed). */
+    public Result handleFinish(final ByteBuf datagram, final long nowNs) {
+        handleTimeout(nowNs);
+        final int len = datagram.readableBytes();
+        final int r = datagram.readerIndex();
+        if (len < HandshakeCodec.REPLY_HEADER_BYTES
+                || datagram.getUnsignedByte(r) != SecurePacketType.FINISH.firstByte(0)) {
+            return Result.DROPPED_MALFORMED;
+        }
+        final HalfOpen entry = byLocalId.get(datagram.getLong(r + 1));
+        if (entry == null) {
+            return Result.DROPPED_UNKNOWN_ID;
+        }
+        if (len != HandshakeCodec.finishBytes(entry.noise.pattern())) {
+            return Result.DROPPED_MALFORMED;
+        }
+        final byte[] msg3 = new byte[len - HandshakeCodec.REPLY_HEADER_BYTES];
+        datagram.getBytes(r + HandshakeCodec.REPLY_HEADER_BYTES, msg3);
+        byLocalId.remove(entry.localId);
+        try {
+            entry.noise.readMessage(msg3);
+        } catch (NoiseException e) {
+            entry.noise = null;
+            return Result.DROPPED_DECRYPT_FAILED;
+        }
+        if (!config.policy().accepts(name(entry.from), entry.noise.remoteStatic())) {
+            entry.noise = null;
+            return Result.DROPPED_POLICY;
+        }
+        complete(entry);
+        return Result.ESTABLISHED;
+    }
+
+    /** @return the next completed handshake, or null */
+    public HandshakeOutcome pollEstablished() {
+        return established.poll();
+    }
+
+    /** Forgets half-open handshakes older than the handshake timeout. Early calls are harmless. */
+    public void handleTimeout(final long nowNs) {
+        for (HalfOpen e = expiryOrder.peek(); e != null && nowNs - e.expiresNs >= 0; e = expiryOrder.peek()) {
+            expiryOrder.poll();
+            byInitiatorId.remove(e.initiatorId);
+            byLocalId.remove(e.localId);
+        }
+    }
+
+    /** @return when the oldest half-open handshake expires, or {@link #NO_DEADLINE} */
+    public long nextDeadlineNs() {
+        final HalfOpen e = expiryOrder.peek();
+        return e == null ? NO_DEADLINE : e.expiresNs;
+    }
+
+    /** @return handshakes remembered (half-open, or completed and kept to answer retransmitted initiations) */
+    public int halfOpenCount() {
+        return expiryOrder.size();
+    }
+
+    /** @return initiations whose mac2 was present but no longer valid (an expired or foreign cookie) */
+    public long staleCookies() {
+        return staleCookies;
+    }
+
+    private void complete(final HalfOpen entry) {
+        final CipherState[] split = entry.noise.split();
+        final PeerKey peerKey = entry.noise.remoteStatic();
+        established.add(new HandshakeOutcome(new PacketProtection(split[1].keyCopy(), split[0].keyCopy(),
+                entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,
+                entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
+        entry.noise = null;
+    }
+
+    private long newLocalId() {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0 || byLocalId.containsKey(id));
+        return id;
+    }
+
+    private static String name(final InetSocketAddress from) {
+        return from.getAddress().getHostAddress() + ":" + from.getPort();
+    }
+}
