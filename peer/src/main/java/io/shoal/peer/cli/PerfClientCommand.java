@@ -1,5 +1,6 @@
 package io.shoal.peer.cli;
 
+import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.perf.PerfClient;
 import io.shoal.rudp.perf.PerfException;
 import io.shoal.rudp.perf.PerfReport;
@@ -35,6 +36,9 @@ final class PerfClientCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transport;
 
+    @Mixin
+    PerfTransportOption socket;
+
     @Option(names = "--json", description = "End with one JSON object on the last line.")
     boolean json;
 
@@ -59,12 +63,14 @@ final class PerfClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--conv must be a 32-bit unsigned number: " + conv);
         }
-        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window);
+        RawKcpTransport io = socket.resolved();
+        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window)
+            .withTransport(io, !socket.noOffload);
         int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s, mode "
             + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
-            + Integer.toUnsignedString(id));
+            + Integer.toUnsignedString(id) + ", transport " + io.cliName());
         out.flush();
         PerfReport report;
         try {

@@ -49,7 +49,7 @@ public final class PerfClient {
 
     /** Runs the test. */
     public PerfReport run() throws PerfException, InterruptedException {
-        RawKcpConfig config = RawKcpConfig.builder().kcp(settings.kcpConfig()).build();
+        RawKcpConfig config = settings.socketConfig().build();
         InetSocketAddress local = new InetSocketAddress(server.getAddress().isLoopbackAddress()
             ? server.getAddress() : null, 0);
         try (RawKcpEndpoint endpoint = RawKcpEndpoint.bind(local, config)) {
