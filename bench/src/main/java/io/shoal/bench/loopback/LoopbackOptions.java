@@ -10,19 +10,21 @@ import java.nio.file.Path;
  * @param json print one JSON object as the last line
  * @param shoalMode shoal perf {@code --mode} (turbo, fast, normal)
  * @param shoalCc shoal perf {@code --cc} (bbr, cubic, kcp, none)
+ * @param shoalTransport shoal perf {@code --transport} (auto, epoll, nio) on both client and server
  * @param kcptunMode kcptun {@code --mode} (fast3, fast2, fast, normal)
  * @param kcptunWindow kcptun {@code --sndwnd} and {@code --rcvwnd}, in segments
  * @param launcher a {@code shoal} launcher script to run perf with, or null to run this jar's own CLI class
  * @param only "shoal" or "kcptun" to run one side, or null for both
  */
-record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, String shoalCc, String kcptunMode,
-                       int kcptunWindow, Path launcher, String only) {
+record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, String shoalCc,
+                       String shoalTransport, String kcptunMode, int kcptunWindow, Path launcher, String only) {
     /** shoal perf's default window, so that kcptun is not held back by its own 128/512 defaults. */
     static final int DEFAULT_KCPTUN_WINDOW = 2048;
 
     static final String USAGE = String.join("\n",
         "usage: bench/run loopback [--seconds S] [--runs N] [--json] [--mode turbo|fast|normal]",
-        "                          [--cc bbr|cubic|kcp|none] [--kcptun-mode fast3|fast2|fast|normal]",
+        "                          [--cc bbr|cubic|kcp|none] [--transport auto|epoll|nio]",
+        "                          [--kcptun-mode fast3|fast2|fast|normal]",
         "                          [--kcptun-window SEGMENTS]",
         "                          [--shoal PATH-TO-LAUNCHER] [--only shoal|kcptun]",
         "Pushes data over 127.0.0.1 for S seconds (default 5) with shoal perf (raw KCP profile) and with",
@@ -45,6 +47,7 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
         boolean json = false;
         String mode = "turbo";
         String cc = "bbr";
+        String transport = "auto";
         String kcptunMode = "fast";
         int kcptunWindow = DEFAULT_KCPTUN_WINDOW;
         Path launcher = null;
@@ -67,6 +70,9 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                 case "--cc":
                     cc = oneOf(arg, value(args, ++i, arg), "bbr", "cubic", "kcp", "none");
                     break;
+                case "--transport":
+                    transport = oneOf(arg, value(args, ++i, arg), "auto", "epoll", "nio");
+                    break;
                 case "--kcptun-mode":
                     kcptunMode = oneOf(arg, value(args, ++i, arg), "fast3", "fast2", "fast", "normal");
                     break;
@@ -83,7 +89,8 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new LoopbackOptions(seconds, runs, json, mode, cc, kcptunMode, kcptunWindow, launcher, only);
+        return new LoopbackOptions(seconds, runs, json, mode, cc, transport, kcptunMode, kcptunWindow, launcher,
+            only);
     }
 
     private static String value(String[] args, int i, String option) {

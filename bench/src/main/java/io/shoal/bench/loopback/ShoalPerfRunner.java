@@ -57,7 +57,8 @@ final class ShoalPerfRunner {
     }
 
     String describe() {
-        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc();
+        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc() + " --transport "
+            + options.shoalTransport();
     }
 
     /** Runs server and client once; returns the client's JSON summary. Every process is gone on return. */
@@ -65,11 +66,13 @@ final class ShoalPerfRunner {
         int port = LocalPorts.freeUdpPort();
         try (ChildProcesses children = new ChildProcesses(logDir)) {
             ChildProcesses.Child server = children.start("shoal-server-" + run,
-                command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+                command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--transport", options.shoalTransport()));
             LocalPorts.awaitBound(true, port, server, SLACK_MS);
             ChildProcesses.Child client = children.start("shoal-client-" + run,
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
-                    "--mode", options.shoalMode(), "--cc", options.shoalCc(), "--json"));
+                    "--mode", options.shoalMode(), "--cc", options.shoalCc(), "--transport",
+                    options.shoalTransport(), "--json"));
             long timeoutMs = TimeUnit.SECONDS.toMillis(options.seconds()) + SLACK_MS;
             if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"

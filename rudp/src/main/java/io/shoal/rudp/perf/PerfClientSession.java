@@ -121,7 +121,9 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         welcome.complete(Boolean.TRUE);
         endAtNs = System.nanoTime() + durationNs;
         connection.executor().schedule(this::pump, durationNs, TimeUnit.NANOSECONDS);
-        sampler = connection.executor().scheduleAtFixedRate(this::sampleRtt, RTT_SAMPLE_MS, RTT_SAMPLE_MS,
+        // Fixed delay, not fixed rate: after a stall (GC, a descheduled loop) a fixed-rate task runs every missed
+        // period back to back, and all those samples would carry the one srtt of that moment.
+        sampler = connection.executor().scheduleWithFixedDelay(this::sampleRtt, RTT_SAMPLE_MS, RTT_SAMPLE_MS,
             TimeUnit.MILLISECONDS);
         pump();
     }
