@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Command-line options of {@code bench/run loopback}.
  *
- * @param seconds how long each run pushes data, in seconds
+ * @param seconds how long each run is measured, in seconds
+ * @param omit seconds of warm-up before the measurement, on both sides (JIT, ramp-up)
  * @param runs runs per side; the table reports medians
  * @param json print one JSON object as the last line
  * @param shoalMode shoal perf {@code --mode} (turbo, fast, normal)
@@ -16,20 +17,20 @@ import java.nio.file.Path;
  * @param launcher a {@code shoal} launcher script to run perf with, or null to run this jar's own CLI class
  * @param only "shoal" or "kcptun" to run one side, or null for both
  */
-record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, String shoalCc,
+record LoopbackOptions(int seconds, int omit, int runs, boolean json, String shoalMode, String shoalCc,
                        String shoalTransport, String kcptunMode, int kcptunWindow, Path launcher, String only) {
     /** shoal perf's default window, so that kcptun is not held back by its own 128/512 defaults. */
     static final int DEFAULT_KCPTUN_WINDOW = 2048;
 
     static final String USAGE = String.join("\n",
-        "usage: bench/run loopback [--seconds S] [--runs N] [--json] [--mode turbo|fast|normal]",
+        "usage: bench/run loopback [--seconds S] [--omit S] [--runs N] [--json] [--mode turbo|fast|normal]",
         "                          [--cc bbr|cubic|kcp|none] [--transport auto|epoll|nio]",
         "                          [--kcptun-mode fast3|fast2|fast|normal]",
         "                          [--kcptun-window SEGMENTS]",
         "                          [--shoal PATH-TO-LAUNCHER] [--only shoal|kcptun]",
-        "Pushes data over 127.0.0.1 for S seconds (default 5) with shoal perf (raw KCP profile) and with",
-        "kcptun (crypt none, no compression, no FEC, MTU 1400, windows " + DEFAULT_KCPTUN_WINDOW
-            + " unless --kcptun-window),",
+        "Pushes data over 127.0.0.1 for S seconds (default 5, after --omit seconds of warm-up, default 1) with",
+        "shoal perf (raw KCP profile) and with kcptun (crypt none, no compression, no FEC, MTU 1400,",
+        "windows " + DEFAULT_KCPTUN_WINDOW + " unless --kcptun-window),",
         "N times each (default 3), interleaved, and prints the median goodput of each and their ratio.");
 
     boolean wantsShoal() {
@@ -43,6 +44,7 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a one-line reason on bad input. */
     static LoopbackOptions parse(String[] args) {
         int seconds = 5;
+        int omit = 1;
         int runs = 3;
         boolean json = false;
         String mode = "turbo";
@@ -60,6 +62,9 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                     break;
                 case "--seconds":
                     seconds = positiveInt(arg, value(args, ++i, arg), 600);
+                    break;
+                case "--omit":
+                    omit = nonNegativeInt(arg, value(args, ++i, arg), 60);
                     break;
                 case "--runs":
                     runs = positiveInt(arg, value(args, ++i, arg), 100);
@@ -89,8 +94,8 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new LoopbackOptions(seconds, runs, json, mode, cc, transport, kcptunMode, kcptunWindow, launcher,
-            only);
+        return new LoopbackOptions(seconds, omit, runs, json, mode, cc, transport, kcptunMode, kcptunWindow,
+            launcher, only);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -110,6 +115,10 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
             // Reported below with the accepted range.
         }
         throw new IllegalArgumentException(option + " must be a whole number in [1, " + max + "]: '" + text + "'");
+    }
+
+    private static int nonNegativeInt(String option, String text, int max) {
+        return "0".equals(text) ? 0 : positiveInt(option, text, max);
     }
 
     private static String oneOf(String option, String text, String... allowed) {

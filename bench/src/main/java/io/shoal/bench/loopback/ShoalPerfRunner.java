@@ -71,9 +71,9 @@ final class ShoalPerfRunner {
             LocalPorts.awaitBound(true, port, server, SLACK_MS);
             ChildProcesses.Child client = children.start("shoal-client-" + run,
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
-                    "--mode", options.shoalMode(), "--cc", options.shoalCc(), "--transport",
-                    options.shoalTransport(), "--json"));
-            long timeoutMs = TimeUnit.SECONDS.toMillis(options.seconds()) + SLACK_MS;
+                    "--omit", Integer.toString(options.omit()), "--mode", options.shoalMode(), "--cc",
+                    options.shoalCc(), "--transport", options.shoalTransport(), "--json"));
+            long timeoutMs = TimeUnit.SECONDS.toMillis(options.omit() + options.seconds()) + SLACK_MS;
             if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"
                     + client.logTail(10));

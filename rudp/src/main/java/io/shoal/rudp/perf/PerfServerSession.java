@@ -55,6 +55,12 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
             connection.send(PerfWire.control(PooledByteBufAllocator.DEFAULT, PerfWire.WELCOME));
         } else if (type == PerfWire.END) {
             finish();
+        } else if (type == PerfWire.MARK) {
+            // The client's warm-up is over: what came before (JIT, ramp-up) is not part of the measurement.
+            stopProgress();
+            bytes = 0;
+            firstDataNs = 0;
+            lastDataNs = 0;
         } else {
             onProtocolError("unexpected frame '" + (char) type + "' from the client");
         }

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
  * client → server   HELLO    empty             "start a test"
  * server → client   WELCOME  empty             the server is there; the client starts its clock
  * client → server   DATA     any bytes         counted, never copied
+ * client → server   MARK     empty             warm-up over (--omit): the server restarts its count here
  * client → server   END      empty             the client stopped sending
  * server → client   PROGRESS u64 bytes, u64 ns  bytes received since the first DATA byte, once a second
  * server → client   SUMMARY  u64 bytes, u64 ns  final count, first to last DATA byte
@@ -21,6 +22,7 @@ public final class PerfWire {
     public static final byte WELCOME = 'W';
     public static final byte DATA = 'D';
     public static final byte END = 'E';
+    public static final byte MARK = 'M';
     public static final byte PROGRESS = 'P';
     public static final byte SUMMARY = 'S';
     /** Largest control (non-DATA) payload a decoder accepts. */
@@ -30,8 +32,8 @@ public final class PerfWire {
     }
 
     static boolean isKnown(byte type) {
-        return type == HELLO || type == WELCOME || type == DATA || type == END || type == PROGRESS
-            || type == SUMMARY;
+        return type == HELLO || type == WELCOME || type == DATA || type == END || type == MARK
+            || type == PROGRESS || type == SUMMARY;
     }
 
     /** A frame header announcing {@code payloadBytes}; the caller sends the payload right after it. */
