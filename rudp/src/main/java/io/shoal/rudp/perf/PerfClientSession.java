@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The client's side of one test, on the socket's event loop: HELLO, wait for WELCOME, then DATA for as long as the
- * connection is writable until time is up (with a MARK after the warm-up, if any), then END, and wait for
+ * connection is writable until the warm-up and the measured time are up, then END, and wait for
  * SUMMARY. Samples the engine's smoothed RTT every 10 ms and prints a line per server PROGRESS frame.
  */
 final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
@@ -74,10 +74,10 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         return rtt;
     }
 
-    /** Sends HELLO; called once, from any thread. */
+    /** Sends HELLO (with the warm-up the server leaves out); called once, from any thread. */
     void start(RawKcpConnection connection) {
         this.connection = connection;
-        connection.send(PerfWire.control(alloc, PerfWire.HELLO));
+        connection.send(PerfWire.hello(alloc, omitNs));
     }
 
     @Override
@@ -160,14 +160,11 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         }
     }
 
-    /** Ends the warm-up: the server counts from here, and so do the client's RTT samples. */
+    /** Ends the warm-up on the client's side: RTT samples and CPU time count from here, as the server's bytes do. */
     private void mark() {
         if (!ended && connection.isOpen()) {
-            connection.send(PerfWire.control(alloc, PerfWire.MARK));
             cpuAtMarkNs = PerfClient.processCpuNs();
             rtt.reset();
-            lastProgressBytes = 0;
-            lastProgressNs = 0;
         }
     }
 
