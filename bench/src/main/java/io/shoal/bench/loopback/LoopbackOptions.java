@@ -14,11 +14,13 @@ import java.nio.file.Path;
  * @param shoalTransport shoal perf {@code --transport} (auto, epoll, nio) on both client and server
  * @param kcptunMode kcptun {@code --mode} (fast3, fast2, fast, normal)
  * @param kcptunWindow kcptun {@code --sndwnd} and {@code --rcvwnd}, in segments
+ * @param shoalJvmOptions extra JVM options for the two shoal perf JVMs (split on spaces), or empty
  * @param launcher a {@code shoal} launcher script to run perf with, or null to run this jar's own CLI class
  * @param only "shoal" or "kcptun" to run one side, or null for both
  */
 record LoopbackOptions(int seconds, int omit, int runs, boolean json, String shoalMode, String shoalCc,
-                       String shoalTransport, String kcptunMode, int kcptunWindow, Path launcher, String only) {
+                       String shoalTransport, java.util.List<String> shoalJvmOptions, String kcptunMode,
+                       int kcptunWindow, Path launcher, String only) {
     /** shoal perf's default window, so that kcptun is not held back by its own 128/512 defaults. */
     static final int DEFAULT_KCPTUN_WINDOW = 2048;
 
@@ -27,7 +29,7 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
         "                          [--cc bbr|cubic|kcp|none] [--transport auto|epoll|nio]",
         "                          [--kcptun-mode fast3|fast2|fast|normal]",
         "                          [--kcptun-window SEGMENTS]",
-        "                          [--shoal PATH-TO-LAUNCHER] [--only shoal|kcptun]",
+        "                          [--shoal PATH-TO-LAUNCHER] [--shoal-jvm 'JVM OPTIONS'] [--only shoal|kcptun]",
         "Pushes data over 127.0.0.1 for S seconds (default 5, after --omit seconds of warm-up, default 1) with",
         "shoal perf (raw KCP profile) and with kcptun (crypt none, no compression, no FEC, MTU 1400,",
         "windows " + DEFAULT_KCPTUN_WINDOW + " unless --kcptun-window),",
@@ -50,6 +52,7 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
         String mode = "turbo";
         String cc = "bbr";
         String transport = "auto";
+        java.util.List<String> jvm = java.util.List.of();
         String kcptunMode = "fast";
         int kcptunWindow = DEFAULT_KCPTUN_WINDOW;
         Path launcher = null;
@@ -84,6 +87,9 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
                 case "--kcptun-window":
                     kcptunWindow = positiveInt(arg, value(args, ++i, arg), 65_535);
                     break;
+                case "--shoal-jvm":
+                    jvm = java.util.List.of(value(args, ++i, arg).trim().split("\\s+"));
+                    break;
                 case "--shoal":
                     launcher = Path.of(value(args, ++i, arg));
                     break;
@@ -94,7 +100,7 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new LoopbackOptions(seconds, omit, runs, json, mode, cc, transport, kcptunMode, kcptunWindow,
+        return new LoopbackOptions(seconds, omit, runs, json, mode, cc, transport, jvm, kcptunMode, kcptunWindow,
             launcher, only);
     }
 

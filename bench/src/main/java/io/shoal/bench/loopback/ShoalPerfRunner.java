@@ -42,13 +42,17 @@ final class ShoalPerfRunner {
         }
     }
 
-    /** Runs perf through {@code --shoal PATH} if given, else this JVM's class path and the CLI's main class. */
+    /**
+     * Runs perf through {@code --shoal PATH} if given (JVM options then go through its {@code SHOAL_JAVA_OPTS}),
+     * else this JVM's class path and the CLI's main class with {@code --shoal-jvm} options.
+     */
     static ShoalPerfRunner create(LoopbackOptions options) {
         List<String> command = new ArrayList<>();
         if (options.launcher() != null) {
             command.add(options.launcher().toAbsolutePath().toString());
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options.shoalJvmOptions());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(CLI_CLASS);
@@ -57,8 +61,10 @@ final class ShoalPerfRunner {
     }
 
     String describe() {
+        String jvm = options.shoalJvmOptions().isEmpty() ? "" : " (jvm " + String.join(" ", options.shoalJvmOptions())
+            + ")";
         return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc() + " --transport "
-            + options.shoalTransport();
+            + options.shoalTransport() + jvm;
     }
 
     /** Runs server and client once; returns the client's JSON summary. Every process is gone on return. */
