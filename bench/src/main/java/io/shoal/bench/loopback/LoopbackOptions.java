@@ -21,6 +21,13 @@ import java.nio.file.Path;
 record LoopbackOptions(int seconds, int omit, int runs, boolean json, String shoalMode, String shoalCc,
                        String shoalTransport, java.util.List<String> shoalJvmOptions, String kcptunMode,
                        int kcptunWindow, Path launcher, String only) {
+    /**
+     * C1 only: both perf JVMs and the JIT share the machine's cores, and C2 compiling the send and receive paths
+     * starves the two event loops for seconds on a 2-core machine (measured: median 164 Mbit/s with C2, 435 with
+     * C1, same run, cc bbr). kcptun is a native binary with nothing to compile. {@code --shoal-jvm ''} drops it.
+     */
+    static final java.util.List<String> DEFAULT_SHOAL_JVM = java.util.List.of("-XX:TieredStopAtLevel=1");
+
     /** shoal perf's default window, so that kcptun is not held back by its own 128/512 defaults. */
     static final int DEFAULT_KCPTUN_WINDOW = 2048;
 
@@ -29,7 +36,8 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
         "                          [--cc bbr|cubic|kcp|none] [--transport auto|epoll|nio]",
         "                          [--kcptun-mode fast3|fast2|fast|normal]",
         "                          [--kcptun-window SEGMENTS]",
-        "                          [--shoal PATH-TO-LAUNCHER] [--shoal-jvm 'JVM OPTIONS'] [--only shoal|kcptun]",
+        "                          [--shoal PATH-TO-LAUNCHER] [--only shoal|kcptun]",
+        "                          [--shoal-jvm 'JVM OPTIONS' (default -XX:TieredStopAtLevel=1; '' for none)]",
         "Pushes data over 127.0.0.1 for S seconds (default 5, after --omit seconds of warm-up, default 1) with",
         "shoal perf (raw KCP profile) and with kcptun (crypt none, no compression, no FEC, MTU 1400,",
         "windows " + DEFAULT_KCPTUN_WINDOW + " unless --kcptun-window),",
@@ -52,7 +60,7 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
         String mode = "turbo";
         String cc = "bbr";
         String transport = "auto";
-        java.util.List<String> jvm = java.util.List.of();
+        java.util.List<String> jvm = DEFAULT_SHOAL_JVM;
         String kcptunMode = "fast";
         int kcptunWindow = DEFAULT_KCPTUN_WINDOW;
         Path launcher = null;
@@ -88,7 +96,8 @@ record LoopbackOptions(int seconds, int omit, int runs, boolean json, String sho
                     kcptunWindow = positiveInt(arg, value(args, ++i, arg), 65_535);
                     break;
                 case "--shoal-jvm":
-                    jvm = java.util.List.of(value(args, ++i, arg).trim().split("\\s+"));
+                    String opts = value(args, ++i, arg).trim();
+                    jvm = opts.isEmpty() ? java.util.List.of() : java.util.List.of(opts.split("\\s+"));
                     break;
                 case "--shoal":
                     launcher = Path.of(value(args, ++i, arg));
