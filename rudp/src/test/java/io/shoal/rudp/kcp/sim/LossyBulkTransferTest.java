@@ -2,6 +2,7 @@ package io.shoal.rudp.kcp.sim;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
 import io.shoal.rudp.impair.LinkConfig;
