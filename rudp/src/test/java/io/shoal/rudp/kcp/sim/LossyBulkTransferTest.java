@@ -5,7 +5,6 @@ import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
-import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.sim.KcpSimEndpoint;
 import io.shoal.rudp.sim.SeedWatcher;
