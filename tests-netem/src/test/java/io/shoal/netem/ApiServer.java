@@ -1,6 +1,7 @@
 package io.shoal.netem;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.shoal.netem.suite.NetemApi;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
@@ -66,7 +67,7 @@ final class ApiServer implements AutoCloseable {
 
     /** The loopback socket address of a proxy's {@code listen} as the API returns it ({@code udp://} or not). */
     static InetSocketAddress listenAddress(String listen) {
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
+        return NetemApi.listenAddress(listen);
     }
 
     private static String onPath(String name) {
