@@ -36,11 +36,24 @@ public final class SuiteMatrix {
         return size == SuiteSize.FULL ? List.of(LinkProfile.values()) : List.copyOf(SHORT_PROFILES);
     }
 
+    /**
+     * Other stacks run through the same proxies for the report's side-by-side columns (skipped where not installed).
+     * Not part of the JUnit suite: their integrity is not shoal's to assert.
+     */
+    public static List<Workload> comparisons() {
+        return List.of(new KcptunBulkWorkload());
+    }
+
     /** Profile-major: every workload under one profile, then the next profile. */
     public static List<Scenario> scenarios(SuiteSize size) {
+        return scenarios(size, workloads());
+    }
+
+    /** {@link #scenarios(SuiteSize)} over the given workloads. */
+    public static List<Scenario> scenarios(SuiteSize size, List<Workload> workloads) {
         List<Scenario> all = new ArrayList<>();
         for (LinkProfile p : profiles(size)) {
-            for (Workload w : workloads()) {
+            for (Workload w : workloads) {
                 all.add(new Scenario(p, w));
             }
         }
