@@ -1,10 +1,10 @@
 package io.shoal.netem;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.shoal.netem.suite.Executables;
 import io.shoal.netem.suite.NetemApi;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,13 +71,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     private static String onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
+        return Executables.find(name);
     }
 
     boolean isShoal() {

@@ -1,6 +1,5 @@
 package io.shoal.netem.suite;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -98,12 +97,12 @@ final class KcptunProcess implements AutoCloseable {
     }
 
     private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return Executables.find(program) != null;
+    }
+
+    /** CPU time the process has used so far, in seconds (NaN where the OS does not tell). */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     @Override
