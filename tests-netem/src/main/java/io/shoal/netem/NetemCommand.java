@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code shoal netem}: runs the impairment proxy server standalone until Ctrl-C, so any Toxiproxy client, in any
  * language, can drive it. Prints the API address it bound. Exit codes: 1 when the API address cannot be bound, 2 for
- * a bad command line.
+ * a bad command line. {@code shoal netem report} runs the lossy-network suite and writes its report.
  */
-@Command(name = "netem", mixinStandardHelpOptions = true,
+@Command(name = "netem", mixinStandardHelpOptions = true, subcommands = NetemReportCommand.class,
     description = {"Run the impairment proxy (Toxiproxy-compatible HTTP API; TCP proxies, and UDP proxies with "
         + "udp:// addresses) until Ctrl-C."})
 public final class NetemCommand implements Callable<Integer> {

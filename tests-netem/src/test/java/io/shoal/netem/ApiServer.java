@@ -1,9 +1,10 @@
 package io.shoal.netem;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.shoal.netem.suite.Executables;
+import io.shoal.netem.suite.NetemApi;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,17 +67,11 @@ final class ApiServer implements AutoCloseable {
 
     /** The loopback socket address of a proxy's {@code listen} as the API returns it ({@code udp://} or not). */
     static InetSocketAddress listenAddress(String listen) {
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
+        return NetemApi.listenAddress(listen);
     }
 
     private static String onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
+        return Executables.find(name);
     }
 
     boolean isShoal() {

@@ -2,14 +2,11 @@ package io.shoal.netem;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.shoal.netem.suite.StreamFeeder;
 import io.shoal.rudp.impair.LinkStats;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.netty.RawKcpConfig;
-import io.shoal.rudp.netty.RawKcpConnection;
 import io.shoal.rudp.netty.RawKcpEndpoint;
-import io.shoal.rudp.netty.RawKcpListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,42 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(90)
 class KcpThroughProxyTest {
     private static final int TOTAL = 1 << 20;
-    private static final int CHUNK = 16_000;
-
-    /** Feeds the payload from the connection's event loop whenever the connection can take more. */
-    private static final class Feeder implements RawKcpListener {
-        private final byte[] data;
-        private RawKcpConnection conn;
-        private int offset;
-
-        Feeder(byte[] data) {
-            this.data = data;
-        }
-
-        void start(RawKcpConnection c) {
-            conn = c;
-            c.executor().execute(this::feed);
-        }
-
-        private void feed() {
-            while (offset < data.length && conn.isWritable()) {
-                int n = Math.min(CHUNK, data.length - offset);
-                conn.send(Unpooled.wrappedBuffer(data, offset, n));
-                offset += n;
-            }
-        }
-
-        @Override
-        public void onMessage(RawKcpConnection c, ByteBuf message) {
-        }
-
-        @Override
-        public void onWritabilityChanged(RawKcpConnection c, boolean nowWritable) {
-            if (nowWritable) {
-                feed();
-            }
-        }
-    }
 
     @Test
     void shouldDeliverAStreamIntactThroughFivePercentLoss() throws Exception {
@@ -89,7 +50,7 @@ class KcpThroughProxyTest {
             ApiCalls.addToxic(server, "kcp", "packet_loss", "downstream", "\"loss_rate\":0.05");
             p.toxics().latency("lat", ToxicDirection.UPSTREAM, 5);
 
-            Feeder feeder = new Feeder(data);
+            StreamFeeder feeder = new StreamFeeder(data);
             feeder.start(sender.open(ApiServer.listenAddress(p.getListen()), 0x5eed, feeder));
             byte[] got = done.get(60, TimeUnit.SECONDS);
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), got,

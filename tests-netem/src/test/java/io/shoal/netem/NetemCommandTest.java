@@ -50,4 +50,18 @@ class NetemCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("invalid --api 'nowhere'"), r.err());
     }
+
+    @Test
+    void shouldOfferTheReportSubcommand() {
+        Run r = run("netem", "report", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--profile") && r.out().contains("--out") && r.out().contains("--seed"), r.out());
+    }
+
+    @Test
+    void shouldRejectAnUnknownReportProfile() {
+        Run r = run("netem", "report", "--profile", "huge");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("invalid --profile: unknown suite size 'huge'"), r.err());
+    }
 }
