@@ -1,5 +1,6 @@
 package io.shoal.netem.suite;
 
+import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.netty.RawKcpConfig;
@@ -18,7 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A raw-profile KCP stream ({@code turbo}, stream mode) of {@link SuiteSize#bulkBytes()} seeded random bytes from one
+ * A raw-profile KCP stream ({@code turbo} with BBR, stream mode) of {@link SuiteSize#bulkBytes()} seeded random bytes from one
  * endpoint through a UDP proxy to another. Integrity: the receiver's SHA-256 over exactly the bytes sent equals the
  * sender's. Measures goodput, the sender's wire bytes ({@code KcpStats.bytesSent}) and its smoothed RTT sampled every
  * 20 ms. The raw profile routes by (address, conv), so it cannot follow NAT rebinding: that scenario is skipped.
@@ -38,9 +39,14 @@ public final class RudpBulkWorkload implements Workload {
         return profile.rebinds() ? NO_REBINDING : null;
     }
 
-    /** The engine configuration both ends use. */
+    /**
+     * The engine configuration both ends use: shoal's defaults ({@code ./shoal perf}'s), turbo with BBR, which keeps
+     * the bottleneck queue short. Turbo alone means KCP's nc=1 (no congestion control), which floods a rate-limited
+     * link and resends most of what it queued there on timeout.
+     */
     static KcpConfig kcp(boolean stream) {
-        return KcpConfig.builder().mode("turbo").stream(stream).windows(256, 256).ackNoDelay(true).build();
+        return KcpConfig.builder().mode("turbo").congestionControl(CongestionControl.BBR).stream(stream)
+            .windows(1024, 1024).ackNoDelay(true).flushOnAck(true).build();
     }
 
     @Override
