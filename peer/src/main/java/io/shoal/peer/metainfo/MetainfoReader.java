@@ -1,9 +1,9 @@
 package io.shoal.peer.metainfo;
 
-import io.shoal.peer.bencode.BencodeDict;
-import io.shoal.peer.bencode.BencodeFieldException;
-import io.shoal.peer.bencode.BencodeScanner;
-import io.shoal.peer.bencode.BencodeSpan;
+import io.shoal.tracker.bencode.BencodeDict;
+import io.shoal.tracker.bencode.BencodeFieldException;
+import io.shoal.tracker.bencode.BencodeScanner;
+import io.shoal.tracker.bencode.BencodeSpan;
 import io.shoal.peer.storage.PathSanitizer;
 import io.shoal.peer.storage.StoredFile;
 

@@ -1,8 +1,8 @@
 package io.shoal.peer.storage;
 
 import com.dampcake.bencode.Bencode;
-import io.shoal.peer.bencode.BencodeDict;
-import io.shoal.peer.bencode.BencodeFieldException;
+import io.shoal.tracker.bencode.BencodeDict;
+import io.shoal.tracker.bencode.BencodeFieldException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

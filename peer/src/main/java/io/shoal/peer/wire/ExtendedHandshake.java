@@ -1,8 +1,8 @@
 package io.shoal.peer.wire;
 
 import com.dampcake.bencode.Bencode;
-import io.shoal.peer.bencode.BencodeDict;
-import io.shoal.peer.bencode.BencodeFieldException;
+import io.shoal.tracker.bencode.BencodeDict;
+import io.shoal.tracker.bencode.BencodeFieldException;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.shoal.peer.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.shoal.peer.bencode.BencodeFieldException;
+import io.shoal.tracker.bencode.BencodeFieldException;
 import io.shoal.peer.metainfo.InfoHash;
 
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.shoal.peer.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.shoal.peer.bencode.BencodeFieldException;
+import io.shoal.tracker.bencode.BencodeFieldException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.shoal.peer.bencode;
+package io.shoal.tracker.bencode;
 
 /**
  * A byte range {@code [offset, offset + length)} of one bencoded value inside a buffer the caller owns.

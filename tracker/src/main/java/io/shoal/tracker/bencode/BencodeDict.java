@@ -1,4 +1,4 @@
-package io.shoal.peer.bencode;
+package io.shoal.tracker.bencode;
 
 import com.dampcake.bencode.Bencode;
 import com.dampcake.bencode.Type;

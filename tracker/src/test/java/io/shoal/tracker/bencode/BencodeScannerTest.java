@@ -1,4 +1,4 @@
-package io.shoal.peer.bencode;
+package io.shoal.tracker.bencode;
 
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +85,28 @@ class BencodeScannerTest {
             BencodeSpan span = scanner.scanWholeDictionary();
             assertTrue(span != null || scanner.error() != null, "seed " + seed);
         }
+    }
+    @Test
+    void shouldRejectBombsAndGarbageWhenScanningATrackerReply() {
+        String[] bad = {
+            "d1:a" + "l".repeat(100_000) + "e".repeat(100_001), // deep nesting
+            "d1:al" + "i1e".repeat(200_000) + "ee",              // token flood under a 100k cap
+            "d5:peers2147483647:xe",                              // length beyond the input
+            "d5:peers99999999999999:xe",                          // length overflow
+            "d1:ai12",                                            // truncated integer
+            "d1:aiee",                                            // empty integer
+            "d1:ai1e",                                            // unclosed dictionary
+            "d1:ai1eei2e",                                        // trailing value
+            "<html>",                                             // not bencode
+            "",                                                   // empty
+        };
+        for (String s : bad) {
+            byte[] data = b(s);
+            BencodeScanner scanner = new BencodeScanner(data, data.length, 100_000);
+            assertNull(scanner.scanWholeDictionary(), s.length() > 40 ? s.substring(0, 40) : s);
+            assertNotNull(scanner.error());
+        }
+        byte[] good = b("d8:intervali1800e5:peers6:abcdefe");
+        assertNotNull(new BencodeScanner(good, good.length, 100_000).scanWholeDictionary());
     }
 }

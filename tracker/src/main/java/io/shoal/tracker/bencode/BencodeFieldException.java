@@ -1,4 +1,4 @@
-package io.shoal.peer.bencode;
+package io.shoal.tracker.bencode;
 
 /** A decoded bencode dictionary lacks a field or holds one of the wrong type or range; the message names it. */
 public final class BencodeFieldException extends Exception {

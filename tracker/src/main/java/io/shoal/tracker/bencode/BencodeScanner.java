@@ -1,4 +1,4 @@
-package io.shoal.peer.bencode;
+package io.shoal.tracker.bencode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
