@@ -1,5 +1,6 @@
 package io.shoal.peer.metainfo;
 
+import io.shoal.rudp.test.ExternalTool;
 import io.shoal.peer.storage.PieceVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
