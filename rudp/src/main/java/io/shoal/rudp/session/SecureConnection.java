@@ -366,9 +366,9 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         return earlier(d, closeResendAtNs);
     }
 
-    /** @return true once a closed connection has lingered long enough to be freed */
+    /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
     boolean isFinished(final long nowNs) {
-        return state == State.CLOSED && nowNs - lingerUntilNs >= 0;
+        return state == State.CLOSED && nowNs - lingerUntilNs >= 0 && control.isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ outputs
