@@ -41,6 +41,8 @@ public final class RudpChannel extends AbstractChannel {
     private final Promise<RudpChannel> connectPromise;
     private final Promise<CloseReason> closeReason;
     private boolean open = true;
+    /** Established and not yet closed by the channel; kept here so close fires channelInactive. */
+    private boolean active;
     private boolean readRequested;
     private boolean delivering;
 
@@ -51,6 +53,7 @@ public final class RudpChannel extends AbstractChannel {
         this.connection = connection;
         this.connectPromise = connectPromise;
         this.closeReason = parent.eventLoop().newPromise();
+        this.active = connection.state() == SecureConnection.State.ESTABLISHED;
     }
 
     /** @return the session connection (use on the event loop only) */
@@ -91,7 +94,7 @@ public final class RudpChannel extends AbstractChannel {
 
     @Override
     public boolean isActive() {
-        return open && connection.state() == SecureConnection.State.ESTABLISHED;
+        return open && active;
     }
 
     @Override
@@ -140,6 +143,7 @@ public final class RudpChannel extends AbstractChannel {
             return;
         }
         open = false;
+        active = false;
         if (connection.state() != SecureConnection.State.CLOSED) {
             connection.close(codec.nowNs(), null);
             codec.childChanged();
@@ -192,6 +196,7 @@ public final class RudpChannel extends AbstractChannel {
 
     void onEstablished() {
         if (connectPromise != null) {
+            active = true;
             pipeline().fireChannelActive();
             connectPromise.trySuccess(this);
         }
