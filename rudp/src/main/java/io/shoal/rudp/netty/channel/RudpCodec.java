@@ -52,6 +52,10 @@ public final class RudpCodec extends ChannelDuplexHandler {
      * @param childHandler handler added to each accepted child channel's pipeline, or null for a client-only codec
      */
     public RudpCodec(final RudpConfig config, final boolean accepting, final ChannelHandler childHandler) {
+        if (config.profile() != RudpConfig.Profile.SECURE) {
+            throw new IllegalArgumentException("RudpCodec speaks the secure profile; the raw profile is "
+                    + "io.shoal.rudp.netty.RawKcpHandler / RawKcpEndpoint");
+        }
         this.config = config;
         this.accepting = accepting;
         this.childHandler = childHandler;
