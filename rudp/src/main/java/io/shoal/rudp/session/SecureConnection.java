@@ -415,6 +415,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         final byte[] h = outcome.handshakeHash();
         final int conv = (h[0] & 0xFF) << 24 | (h[1] & 0xFF) << 16 | (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
         engine = new KcpEngine(conv, config.kcp());
+        engine.handleTimeout(nowNs); // start the engine's clock, as the first ikcp_update would
         path = new PathValidator(initialRemote, random, config.pathRetryNs());
         lastReceiveNs = nowNs;
         lastSendNs = nowNs;

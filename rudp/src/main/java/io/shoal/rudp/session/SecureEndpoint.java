@@ -2,6 +2,7 @@ package io.shoal.rudp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.LongObjectHashMap;
 import io.shoal.rudp.netty.DeadlineQueue;
 import io.shoal.rudp.packet.CookieValidator;
 import io.shoal.rudp.packet.DatagramDemux;
@@ -17,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +37,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ByteBufAllocator alloc;
     private final SecureRandom random;
     private final SecureResponder responder;
-    private final Map<Long, SecureConnection> connections = new HashMap<>();
+    /** By local connection id; a primitive-keyed map, so routing a packet boxes nothing. */
+    private final LongObjectHashMap<SecureConnection> connections = new LongObjectHashMap<>();
     private final DeadlineQueue<SecureConnection> timers = new DeadlineQueue<>();
     private final ArrayDeque<SecureConnection> dirty = new ArrayDeque<>();
     private final ArrayDeque<Transmit> stateless = new ArrayDeque<>();

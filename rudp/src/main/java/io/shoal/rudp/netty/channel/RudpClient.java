@@ -1,11 +1,9 @@
 package io.shoal.rudp.netty.channel;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.shoal.rudp.session.RudpConfig;
@@ -23,8 +21,7 @@ public final class RudpClient {
 
     /** Binds a client-only socket on an ephemeral port (NIO). */
     public static ChannelFuture bindClient(final EventLoopGroup group, final RudpConfig config) {
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new RudpCodec(config, false, null)).bind(new InetSocketAddress(0));
+        return RudpServer.bootstrap(group, config, new RudpCodec(config, false, null)).bind(new InetSocketAddress(0));
     }
 
     /**
