@@ -2,6 +2,7 @@ package io.shoal.rudp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.crypto.PeerKey;
 import io.shoal.rudp.kcp.InputResult;
 import io.shoal.rudp.kcp.KcpEngine;
@@ -42,8 +43,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** How long a gracefully closed connection answers a repeated CLOSE. */
     public static final long LINGER_NS = 2_000_000_000L;
-    private static final long MIN_CLOSE_RESEND_NS = 100_000_000L;
-    private static final long MAX_CLOSE_RESEND_NS = 1_000_000_000L;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     /** The endpoint side of a connection: where events go and who reschedules it. */
@@ -66,16 +65,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private KcpEngine engine;
     private PathValidator path;
     private PeerKey peerKey;
+    private HandshakePattern pattern;
     private CloseReason closeReason;
     private HandshakeFailure handshakeFailure;
     private String peerCloseText;
-    private String localCloseText;
     private boolean readableSignalled;
-    private boolean closeSent;
-    private boolean peerClosed;
-    private boolean closedLocallyFirst;
-    private long closeResendNs;
-    private long closeResendAtNs = NO_DEADLINE;
+    private final CloseExchange closing = new CloseExchange();
     private long lastReceiveNs;
     private long lastSendNs;
     private long lingerUntilNs = NO_DEADLINE;
@@ -144,6 +139,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** @return the peer's authenticated static key, or null before the handshake completes */
     public PeerKey peerKey() {
         return peerKey;
+    }
+
+    /** @return the Noise pattern the handshake ran (IK when the peer's key was known, XX otherwise), or null */
+    public HandshakePattern pattern() {
+        return pattern;
     }
 
     /** @return why the connection closed, or null while open */
@@ -231,8 +231,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             closeWith(nowNs, CloseReason.LOCAL_CLOSE, 0);
         } else if (state == State.ESTABLISHED) {
             state = State.CLOSING;
-            closedLocallyFirst = true;
-            localCloseText = reason;
+            closing.startLocally(reason);
             maybeSendClose(nowNs);
         }
         owner.changed(this);
@@ -363,7 +362,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (initiator != null) {
             d = earlier(d, initiator.nextDeadlineNs());
         }
-        return earlier(d, closeResendAtNs);
+        return earlier(d, closing.deadlineNs());
     }
 
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
@@ -412,6 +411,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private void establish(final HandshakeOutcome outcome, final long nowNs) {
         protection = outcome.protection();
         peerKey = outcome.peerKey();
+        pattern = outcome.pattern();
         final byte[] h = outcome.handshakeHash();
         final int conv = (h[0] & 0xFF) << 24 | (h[1] & 0xFF) << 16 | (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
         engine = new KcpEngine(conv, config.kcp());
@@ -473,12 +473,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return null;
         }
         if (state == State.CLOSED) {
-            if (closeSent && closeReason != CloseReason.LOCAL_ABORT) {
-                sendClose(ClosePayload.GRACEFUL, localCloseText); // our CLOSE was lost: answer the repeat
+            if (closing.sent() && closeReason != CloseReason.LOCAL_ABORT) {
+                sendClose(ClosePayload.GRACEFUL, closing.localText()); // our CLOSE was lost: answer the repeat
             }
             return null;
         }
-        peerClosed = true;
+        closing.onPeerClose();
         if (state == State.ESTABLISHED) {
             state = State.CLOSING;
         }
@@ -491,21 +491,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (state != State.CLOSING) {
             return;
         }
-        if (!closeSent) {
-            if (engine.waitSendSegments() > 0) {
-                return;
-            }
-            sendClose(ClosePayload.GRACEFUL, localCloseText);
-            closeSent = true;
-            closeResendNs = Math.max(MIN_CLOSE_RESEND_NS, 2L * engine.stats().rtoMs() * 1_000_000L);
-            closeResendAtNs = nowNs + closeResendNs;
-        } else if (!peerClosed && nowNs - closeResendAtNs >= 0) {
-            sendClose(ClosePayload.GRACEFUL, localCloseText);
-            closeResendNs = Math.min(closeResendNs * 2, MAX_CLOSE_RESEND_NS);
-            closeResendAtNs = nowNs + closeResendNs;
+        if (closing.due(nowNs, engine.waitSendSegments() == 0)) {
+            sendClose(ClosePayload.GRACEFUL, closing.localText());
+            closing.onSent(nowNs, engine.stats().rtoMs() * 1_000_000L);
         }
-        if (closeSent && peerClosed) {
-            closeWith(nowNs, closedLocallyFirst ? CloseReason.LOCAL_CLOSE : CloseReason.PEER_CLOSE, LINGER_NS);
+        if (closing.complete()) {
+            closeWith(nowNs, closing.reason(), LINGER_NS);
         }
     }
 
@@ -526,7 +517,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
         state = State.CLOSED;
         closeReason = reason;
-        closeResendAtNs = NO_DEADLINE;
+        closing.stop();
         lingerUntilNs = nowNs + lingerNs;
         owner.event(new SessionEvent.Closed(this, reason));
     }

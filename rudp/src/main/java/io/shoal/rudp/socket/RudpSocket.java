@@ -42,6 +42,8 @@ public final class RudpSocket implements Closeable {
     private final InputStream in = new In();
     private final OutputStream out = new Out();
     private volatile int soTimeoutMs;
+    /** The latest write; writes complete in order, so waiting for it waits for all of them. */
+    private volatile ChannelFuture lastWrite;
     private ByteBuf current;
 
     RudpSocket(final RudpChannel channel, final ChannelBridge bridge, final EventLoopGroup ownedGroup,
@@ -157,6 +159,11 @@ public final class RudpSocket implements Closeable {
 
     @Override
     public void close() throws IOException {
+        final ChannelFuture pending = lastWrite;
+        if (pending != null) {
+            // Writes still in the channel's outbound buffer (the engine's queue was full) would fail on close.
+            pending.awaitUninterruptibly(closeWaitMs);
+        }
         channel.close().awaitUninterruptibly();
         channel.closeReason().awaitUninterruptibly(closeWaitMs);
         release();
@@ -182,6 +189,7 @@ public final class RudpSocket implements Closeable {
             }
             bridge.awaitWritable(soTimeoutMs);
             final ChannelFuture f = channel.writeAndFlush(data.retain());
+            lastWrite = f;
             if (f.isDone() && !f.isSuccess()) {
                 throw new IOException("write failed", f.cause());
             }

@@ -1,10 +1,12 @@
 package io.shoal.rudp.session;
 
+import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.sim.SimSeeds;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.util.Random;
 
 import static io.shoal.rudp.session.SessionPair.MS;
 import static io.shoal.rudp.session.SessionPair.SECOND;
@@ -29,6 +31,24 @@ class SecureSessionSimTest {
             assertTrue(pair.clientConnection.stats().kcp().retransmits()
                     + pair.clientConnection.stats().kcp().fastRetransmits() > 0, "loss was exercised");
             assertEquals(0, pair.server.endpoint.stats().drops(DropReason.AUTH_FAILED));
+        }
+    }
+
+    @Test
+    void shouldRunTheXxHandshakeWithAPskAndTransferWhenTheServerKeyIsUnknownAndTheLinkIsLossy() {
+        final long seed = SimSeeds.resolve(0x5EC0_0008L);
+        final byte[] psk = new byte[32];
+        new Random(seed).nextBytes(psk);
+        final LinkConfig link = LinkConfig.builder().delayMs(30).lossRate(0.2).build();
+        try (SessionPair pair = new SessionPair(seed, link, RudpConfig.builder().psk(psk), false).handshake()) {
+            assertEquals(HandshakePattern.XX_PSK3, pair.clientConnection.pattern());
+            assertEquals(HandshakePattern.XX_PSK3, pair.serverConnection.pattern());
+            assertEquals(pair.serverIdentity.publicKey(), pair.clientConnection.peerKey());
+            final BulkTransfer bulk = new BulkTransfer(seed, 64 * 1024, 1000);
+            wire(pair, bulk);
+            assertTrue(pair.sim.driveUntil(() -> bulk.receivedBytes() == bulk.totalBytes(), 120 * SECOND),
+                    replay("shouldRunTheXxHandshakeWithAPskAndTransferWhenTheServerKeyIsUnknownAndTheLinkIsLossy", seed));
+            assertArrayEquals(bulk.expectedDigest(), bulk.receivedDigest());
         }
     }
 

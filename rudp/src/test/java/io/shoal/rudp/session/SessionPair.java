@@ -6,6 +6,8 @@ import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.sim.SimPair;
 import io.shoal.rudp.sim.SimSeeds;
 
+import java.util.HashMap;
+
 /**
  * A client and a server {@link SecureEndpoint} on a {@link SimPair}, with the client's connection and the server's
  * accepted one captured as their events arrive. The client pins the server's key (IK).
@@ -22,10 +24,16 @@ final class SessionPair implements AutoCloseable {
     SecureConnection serverConnection;
 
     SessionPair(final long seed, final LinkConfig link, final RudpConfig.Builder common) {
+        this(seed, link, common, true);
+    }
+
+    /** @param pinServerKey true: the client knows the server's key (IK); false: it learns it (XX, with FINISH) */
+    SessionPair(final long seed, final LinkConfig link, final RudpConfig.Builder common, final boolean pinServerKey) {
         final StaticIdentity clientIdentity = StaticIdentity.generate(SessionSimSide.seeded(SimSeeds.mix(seed, 10)));
         serverIdentity = StaticIdentity.generate(SessionSimSide.seeded(SimSeeds.mix(seed, 11)));
         final RudpConfig clientConfig = common.identity(clientIdentity)
-                .policy(PeerKeyPolicy.pinned(serverIdentity.publicKey())).build();
+                .policy(pinServerKey ? PeerKeyPolicy.pinned(serverIdentity.publicKey())
+                        : PeerKeyPolicy.learnOnFirstUse(new HashMap<>())).build();
         final RudpConfig serverConfig = clientConfig.toBuilder().identity(serverIdentity)
                 .policy(PeerKeyPolicy.acceptAny()).build();
         client = new SessionSimSide(clientConfig, false, SimSeeds.mix(seed, 12), SessionSimSide.SERVER_ADDRESS);

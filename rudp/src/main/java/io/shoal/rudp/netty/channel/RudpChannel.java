@@ -27,7 +27,9 @@ import java.nio.channels.ClosedChannelException;
  * writes wait in the outbound buffer, which makes {@link #isWritable()} false past the high-water mark and fires
  * {@code channelWritabilityChanged}; they resume when the engine drains.
  *
- * <p>{@link #close()} is a graceful close (queued data is delivered, then CLOSE is exchanged, in the background);
+ * <p>{@link #close()} is a graceful close: data the engine has taken (completed writes) is delivered, then CLOSE is
+ * exchanged, in the background; writes still waiting in the outbound buffer fail, as on any Netty channel, so close
+ * after the last write's future completes (or in its listener);
  * {@link #abort(String)} an abortive one. Before the channel goes inactive because the connection ended, data that
  * had arrived is delivered and a {@link RudpCloseEvent} is fired as a user event; {@link #closeReason()} completes
  * once the connection has really ended, however it was closed.
