@@ -6,11 +6,11 @@ import java.util.Arrays;
  * The per-socket timer queue: a binary min-heap of conversations ({@link Entry}) ordered by their one deadline
  * (absolute nanoseconds, compared by subtraction so {@code nanoTime} wrap-around is harmless). Each entry stores its
  * own heap index, so updating or removing an entry is O(log n) with no allocation and no scan of all conversations.
- * Event-loop confined.
+ * Event-loop confined. Public so the secure session layer ({@code io.shoal.rudp.session}) uses the same heap.
  */
-final class DeadlineQueue<E extends DeadlineQueue.Entry> {
+public final class DeadlineQueue<E extends DeadlineQueue.Entry> {
     /** What the queue orders: each entry carries its own deadline and heap position. */
-    abstract static class Entry {
+    public abstract static class Entry {
         /** Position in the heap, -1 when not queued; written only by the queue. */
         int heapIndex = -1;
         /** The deadline the entry is queued at; written only by the queue. */
@@ -20,22 +20,22 @@ final class DeadlineQueue<E extends DeadlineQueue.Entry> {
     private Entry[] heap = new Entry[16];
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** The earliest queued entry, or null. */
     @SuppressWarnings("unchecked")
-    E peek() {
+    public E peek() {
         return size == 0 ? null : (E) heap[0];
     }
 
     /** Puts {@code c} in the queue at {@code deadlineNs}, or moves it there if it is queued already. */
-    void schedule(E c, long deadlineNs) {
+    public void schedule(E c, long deadlineNs) {
         if (c.heapIndex < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
@@ -56,7 +56,7 @@ final class DeadlineQueue<E extends DeadlineQueue.Entry> {
     }
 
     /** Takes {@code c} out of the queue; a no-op when it is not queued. */
-    void remove(E c) {
+    public void remove(E c) {
         int i = c.heapIndex;
         if (i < 0) {
             return;

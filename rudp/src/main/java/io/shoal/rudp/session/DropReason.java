@@ -1,0 +1,27 @@
+package io.shoal.rudp.session;
+
+/** Why a {@link SecureEndpoint} dropped a datagram; counted per socket in {@link EndpointStats}. */
+public enum DropReason {
+    /** Not secure, DHT, STUN or tracker traffic. */
+    UNKNOWN_KIND,
+    /** A secure packet too short for its type, or of a type this socket does not take. */
+    MALFORMED,
+    /** A key-protected or handshake-reply packet for a connection id this socket does not hold. */
+    UNKNOWN_CONNECTION_ID,
+    /** Failed authentication: forged, corrupted or for another key. */
+    AUTH_FAILED,
+    /** A packet number already seen (a replay or a duplicate). */
+    DUPLICATE,
+    /** A packet number below the replay window. */
+    TOO_OLD,
+    /** Sealed under a key already discarded. */
+    KEY_DISCARDED,
+    /** A handshake packet the responder refused (bad mac1, failed decryption, policy, full table, stray FINISH). */
+    HANDSHAKE_REFUSED,
+    /** An initiation on a socket that does not accept connections, or beyond {@code maxConnections}. */
+    NOT_ACCEPTING,
+    /** An authenticated DATA packet whose payload the KCP engine rejected. */
+    BAD_PAYLOAD,
+    /** A handshake reply the initiator ignored (stale, duplicate or for a finished handshake). */
+    STRAY_HANDSHAKE
+}

@@ -1,0 +1,313 @@
+package io.shoal.rudp.session;
+
+import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.crypto.NoiseHash;
+import io.shoal.rudp.crypto.PeerKeyPolicy;
+import io.shoal.rudp.crypto.StaticIdentity;
+import io.shoal.rudp.kcp.KcpConfig;
+import io.shoal.rudp.packet.PacketProtection;
+import io.shoal.rudp.packet.PacketProtectionConfig;
+import io.shoal.rudp.packet.SecureHandshakeConfig;
+
+import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything one rudp socket needs, immutable, built with {@link #builder()}: the profile, the KCP preset and
+ * congestion control, the datagram MTU and windows, the static identity, peer-key policy and optional psk, the idle,
+ * keepalive and handshake timeouts, and the cookie threshold. Defaults are safe: a fresh identity, trust on first
+ * use for peer keys, 1400-byte datagrams, a 30 s idle timeout with keepalives every 10 s.
+ *
+ * <p>The datagram MTU is the whole UDP payload; in the secure profile the KCP engine gets
+ * {@code mtuBytes - }{@link PacketProtection#OVERHEAD_BYTES} of it (see {@link #kcp()}).
+ */
+public final class RudpConfig {
+    /** Which wire format a socket speaks. */
+    public enum Profile {
+        /** Noise handshake, then KCP inside authenticated encryption ({@code rudp/PROTOCOL.md}). */
+        SECURE,
+        /** Plain KCP datagrams with no handshake or encryption (the {@code io.shoal.rudp.netty.RawKcp*} shell). */
+        RAW
+    }
+
+    private final Profile profile;
+    private final KcpConfig kcpPreset;
+    private final KcpConfig kcp;
+    private final int mtuBytes;
+    private final StaticIdentity identity;
+    private final PeerKeyPolicy policy;
+    private final byte[] psk;
+    private final NoiseHash hash;
+    private final long idleTimeoutNs;
+    private final long keepaliveNs;
+    private final long handshakeTimeoutNs;
+    private final int cookieThreshold;
+    private final int maxHalfOpen;
+    private final int maxConnections;
+    private final long pathRetryNs;
+    private final PacketProtectionConfig protection;
+
+    private RudpConfig(final Builder b) {
+        this.profile = b.profile;
+        this.mtuBytes = b.mtuBytes;
+        final int kcpMtu = b.profile == Profile.SECURE ? b.mtuBytes - PacketProtection.OVERHEAD_BYTES : b.mtuBytes;
+        final KcpConfig.Builder kb = b.kcp.toBuilder().mtu(kcpMtu);
+        if (b.congestionControl != null) {
+            kb.congestionControl(b.congestionControl);
+        }
+        if (b.sendWindow > 0) {
+            kb.windows(b.sendWindow, b.receiveWindow);
+        }
+        this.kcp = kb.build();
+        this.kcpPreset = this.kcp.toBuilder().mtu(b.kcp.mtu()).build();
+        this.identity = b.identity != null ? b.identity : StaticIdentity.generate(new SecureRandom());
+        this.policy = b.policy != null ? b.policy : PeerKeyPolicy.learnOnFirstUse(new ConcurrentHashMap<>());
+        this.psk = b.psk == null ? null : b.psk.clone();
+        this.hash = b.hash;
+        this.idleTimeoutNs = b.idleTimeoutNs;
+        this.keepaliveNs = b.keepaliveNs;
+        this.handshakeTimeoutNs = b.handshakeTimeoutNs;
+        this.cookieThreshold = b.cookieThreshold;
+        this.maxHalfOpen = b.maxHalfOpen;
+        this.maxConnections = b.maxConnections;
+        this.pathRetryNs = b.pathRetryNs;
+        this.protection = PacketProtectionConfig.builder().maxDatagramBytes(Math.max(b.mtuBytes, 1500)).build();
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the wire profile */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** @return the engine configuration, its MTU already reduced by the secure packet overhead */
+    public KcpConfig kcp() {
+        return kcp;
+    }
+
+    /** @return the largest UDP payload sent, in bytes */
+    public int mtuBytes() {
+        return mtuBytes;
+    }
+
+    /** @return this endpoint's static key */
+    public StaticIdentity identity() {
+        return identity;
+    }
+
+    /** @return which peer keys to accept and expect */
+    public PeerKeyPolicy policy() {
+        return policy;
+    }
+
+    /** @return the 32-byte pre-shared key (a copy), or null */
+    public byte[] psk() {
+        return psk == null ? null : psk.clone();
+    }
+
+    /** @return a connection that hears no authenticated packet for this long closes with IDLE_TIMEOUT */
+    public long idleTimeoutNs() {
+        return idleTimeoutNs;
+    }
+
+    /** @return a connection that sent nothing for this long sends a keepalive; 0 disables keepalives */
+    public long keepaliveNs() {
+        return keepaliveNs;
+    }
+
+    /** @return connections a socket holds at most; handshakes beyond it are dropped */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return delay between path challenges to a new peer address */
+    public long pathRetryNs() {
+        return pathRetryNs;
+    }
+
+    /** @return the handshake settings derived from this configuration */
+    public SecureHandshakeConfig handshake() {
+        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk)
+                .handshakeTimeoutNs(handshakeTimeoutNs).cookieThreshold(cookieThreshold).maxHalfOpen(maxHalfOpen)
+                .protection(protection).build();
+    }
+
+    /** @return a builder starting from this configuration */
+    public Builder toBuilder() {
+        final Builder b = new Builder();
+        b.profile = profile;
+        b.kcp = kcpPreset;
+        b.mtuBytes = mtuBytes;
+        b.identity = identity;
+        b.policy = policy;
+        b.psk = psk;
+        b.hash = hash;
+        b.idleTimeoutNs = idleTimeoutNs;
+        b.keepaliveNs = keepaliveNs;
+        b.handshakeTimeoutNs = handshakeTimeoutNs;
+        b.cookieThreshold = cookieThreshold;
+        b.maxHalfOpen = maxHalfOpen;
+        b.maxConnections = maxConnections;
+        b.pathRetryNs = pathRetryNs;
+        return b;
+    }
+
+    /** Chainable, checked setters named after each field. */
+    public static final class Builder {
+        private Profile profile = Profile.SECURE;
+        private KcpConfig kcp = KcpConfig.turbo().toBuilder().windows(128, 128).ackNoDelay(true).build();
+        private CongestionControl congestionControl;
+        private int sendWindow;
+        private int receiveWindow;
+        private int mtuBytes = 1400;
+        private StaticIdentity identity;
+        private PeerKeyPolicy policy;
+        private byte[] psk;
+        private NoiseHash hash = NoiseHash.BLAKE2S;
+        private long idleTimeoutNs = 30_000_000_000L;
+        private long keepaliveNs = 10_000_000_000L;
+        private long handshakeTimeoutNs = 10_000_000_000L;
+        private int cookieThreshold = 256;
+        private int maxHalfOpen = 4096;
+        private int maxConnections = 65_536;
+        private long pathRetryNs = 1_000_000_000L;
+
+        private Builder() {
+        }
+
+        /** @return this */
+        public Builder profile(final Profile v) {
+            profile = require(v, "profile");
+            return this;
+        }
+
+        /** Engine preset (e.g. {@link KcpConfig#turbo()}, stream or message mode); its MTU is replaced. */
+        public Builder kcp(final KcpConfig v) {
+            kcp = require(v, "kcp");
+            return this;
+        }
+
+        /** Overrides the preset's congestion control. */
+        public Builder congestionControl(final CongestionControl v) {
+            congestionControl = require(v, "congestionControl");
+            return this;
+        }
+
+        /** Overrides the preset's windows, in segments. */
+        public Builder windows(final int sendSegments, final int receiveSegments) {
+            if (sendSegments < 1 || receiveSegments < 1) {
+                throw new IllegalArgumentException("windows must be positive");
+            }
+            sendWindow = sendSegments;
+            receiveWindow = receiveSegments;
+            return this;
+        }
+
+        /** UDP payload bytes per datagram, 576..65507. */
+        public Builder mtuBytes(final int v) {
+            if (v < 576 || v > 65_507) {
+                throw new IllegalArgumentException("mtuBytes must be in 576..65507: " + v);
+            }
+            mtuBytes = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder identity(final StaticIdentity v) {
+            identity = require(v, "identity");
+            return this;
+        }
+
+        /** @return this */
+        public Builder policy(final PeerKeyPolicy v) {
+            policy = require(v, "policy");
+            return this;
+        }
+
+        /** A 32-byte pre-shared key both ends share, or null for none. */
+        public Builder psk(final byte[] v) {
+            if (v != null && v.length != 32) {
+                throw new IllegalArgumentException("psk must be 32 bytes");
+            }
+            psk = v == null ? null : v.clone();
+            return this;
+        }
+
+        /** @return this */
+        public Builder hash(final NoiseHash v) {
+            hash = require(v, "hash");
+            return this;
+        }
+
+        /** Positive. */
+        public Builder idleTimeoutNs(final long v) {
+            idleTimeoutNs = positive(v, "idleTimeoutNs");
+            return this;
+        }
+
+        /** 0 disables keepalives; otherwise it should be well below the peer's idle timeout. */
+        public Builder keepaliveNs(final long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("keepaliveNs must be >= 0");
+            }
+            keepaliveNs = v;
+            return this;
+        }
+
+        /** Positive. */
+        public Builder handshakeTimeoutNs(final long v) {
+            handshakeTimeoutNs = positive(v, "handshakeTimeoutNs");
+            return this;
+        }
+
+        /** Half-open handshakes at or above which cookies are demanded; 0 demands them always. */
+        public Builder cookieThreshold(final int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("cookieThreshold must be >= 0");
+            }
+            cookieThreshold = v;
+            return this;
+        }
+
+        /** Positive. */
+        public Builder maxHalfOpen(final int v) {
+            maxHalfOpen = (int) positive(v, "maxHalfOpen");
+            return this;
+        }
+
+        /** Positive. */
+        public Builder maxConnections(final int v) {
+            maxConnections = (int) positive(v, "maxConnections");
+            return this;
+        }
+
+        /** Positive. */
+        public Builder pathRetryNs(final long v) {
+            pathRetryNs = positive(v, "pathRetryNs");
+            return this;
+        }
+
+        /** @return the configuration */
+        public RudpConfig build() {
+            return new RudpConfig(this);
+        }
+
+        private static <T> T require(final T v, final String name) {
+            if (v == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return v;
+        }
+
+        private static long positive(final long v, final String name) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be positive: " + v);
+            }
+            return v;
+        }
+    }
+}

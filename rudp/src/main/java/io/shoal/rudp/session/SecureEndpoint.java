@@ -1,0 +1,317 @@
+package io.shoal.rudp.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.LongObjectHashMap;
+import io.shoal.rudp.netty.DeadlineQueue;
+import io.shoal.rudp.packet.CookieValidator;
+import io.shoal.rudp.packet.DatagramDemux;
+import io.shoal.rudp.packet.DatagramKind;
+import io.shoal.rudp.packet.HandshakeOutcome;
+import io.shoal.rudp.packet.PacketProtection;
+import io.shoal.rudp.packet.SecurePacketType;
+import io.shoal.rudp.packet.SecureResponder;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One UDP socket's worth of secure connections, sans-IO (quinn-proto's {@code Endpoint}): it does no I/O and reads
+ * no clock. Inputs: {@link #handleDatagram} (borrowed; routed by {@link DatagramDemux}, then by connection id in a
+ * map, never by address; initiations go to a {@link SecureResponder}), {@link #handleTimeout}, and the commands
+ * {@link #connect} and those on each {@link SecureConnection}. After every input drain, in this order,
+ * {@link #pollTransmit()} until null, {@link #nextDeadlineNs()} (one deadline heap over all connections, no scan),
+ * {@link #pollEvent()} until null. Drops are counted by {@link DropReason}, never thrown. One thread only.
+ */
+public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseable {
+    /** {@link #nextDeadlineNs()} when nothing is scheduled. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final RudpConfig config;
+    private final ByteBufAllocator alloc;
+    private final SecureRandom random;
+    private final SecureResponder responder;
+    /** By local connection id; a primitive-keyed map, so routing a packet boxes nothing. */
+    private final LongObjectHashMap<SecureConnection> connections = new LongObjectHashMap<>();
+    private final DeadlineQueue<SecureConnection> timers = new DeadlineQueue<>();
+    private final ArrayDeque<SecureConnection> dirty = new ArrayDeque<>();
+    private final ArrayDeque<Transmit> stateless = new ArrayDeque<>();
+    private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
+    private final List<SecureConnection> due = new ArrayList<>();
+    private final ByteBuf scratch;
+    private final long[] drops = new long[DropReason.values().length];
+    private long nowNs;
+    private long datagramsIn;
+    private long datagramsOut;
+    private long bytesIn;
+    private long bytesOut;
+    private long handshakesCompleted;
+    private long cookiesSent;
+    private long foreign;
+    private boolean closed;
+
+    /**
+     * @param accepting whether this socket answers initiations (a server); a client-only socket drops them
+     * @param random source of connection ids, ephemeral keys and path challenges
+     */
+    public SecureEndpoint(final RudpConfig config, final boolean accepting, final ByteBufAllocator alloc,
+                          final SecureRandom random) {
+        this.config = config;
+        this.alloc = alloc;
+        this.random = random;
+        this.responder = accepting
+                ? new SecureResponder(config.handshake(), new CookieValidator(random), random) : null;
+        this.scratch = alloc.heapBuffer(Math.max(config.mtuBytes(), 1500));
+    }
+
+    /** Starts a connection to {@code remote}, known to the peer-key policy as {@code peerName}. */
+    public SecureConnection connect(final long nowNs, final InetSocketAddress remote, final String peerName) {
+        this.nowNs = nowNs;
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0 || connections.containsKey(id));
+        final SecureConnection c = new SecureConnection(config, this, alloc, random, id, remote, peerName);
+        connections.put(id, c);
+        c.start(nowNs);
+        changed(c);
+        return c;
+    }
+
+    /** Handles one datagram from {@code from}; borrows it (indexes and reference count untouched). */
+    public void handleDatagram(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
+        this.nowNs = nowNs;
+        datagramsIn++;
+        bytesIn += datagram.readableBytes();
+        final DatagramKind kind = DatagramDemux.classify(datagram);
+        if (kind == DatagramKind.SECURE) {
+            handleSecure(nowNs, from, datagram);
+        } else if (kind == DatagramKind.UNKNOWN) {
+            drop(DropReason.UNKNOWN_KIND);
+        } else {
+            foreign++;
+            events.add(new SessionEvent.Foreign(kind, from, datagram.retainedSlice()));
+        }
+    }
+
+    /** Runs every connection whose deadline has passed, each once; early calls are harmless. */
+    public void handleTimeout(final long nowNs) {
+        this.nowNs = nowNs;
+        if (responder != null) {
+            responder.handleTimeout(nowNs);
+        }
+        for (SecureConnection c = timers.peek(); c != null && nowNs - c.scheduledNs >= 0; c = timers.peek()) {
+            timers.remove(c);
+            due.add(c);
+        }
+        for (int i = 0; i < due.size(); i++) {
+            final SecureConnection c = due.get(i);
+            c.handleTimeout(nowNs);
+            if (c.isFinished(nowNs)) {
+                free(c);
+            } else {
+                changed(c);
+            }
+        }
+        due.clear();
+    }
+
+    /** @return the next datagram to send (the caller owns it), or null when there is nothing more now */
+    public Transmit pollTransmit() {
+        Transmit t = stateless.poll();
+        while (t == null && !dirty.isEmpty()) {
+            final SecureConnection c = dirty.peek();
+            t = c.pollTransmit(nowNs);
+            if (t == null) {
+                dirty.poll();
+                c.dirty = false;
+                reschedule(c);
+            }
+        }
+        if (t != null) {
+            datagramsOut++;
+            bytesOut += t.datagram().readableBytes();
+        }
+        return t;
+    }
+
+    /** @return the earliest time {@link #handleTimeout} has work, or {@link #NO_DEADLINE} */
+    public long nextDeadlineNs() {
+        final SecureConnection c = timers.peek();
+        final long d = c == null ? NO_DEADLINE : c.scheduledNs;
+        return responder == null ? d : SecureConnection.earlier(d, responder.nextDeadlineNs());
+    }
+
+    /** @return the next event, or null */
+    public SessionEvent pollEvent() {
+        return events.poll();
+    }
+
+    /** @return the connection with local id {@code id}, or null */
+    public SecureConnection connection(final long id) {
+        return connections.get(id);
+    }
+
+    /** @return the connections held (a view; do not modify while driving) */
+    public Collection<SecureConnection> connections() {
+        return connections.values();
+    }
+
+    /** @return the counters */
+    public EndpointStats stats() {
+        final Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            byReason.put(r, drops[r.ordinal()]);
+        }
+        return new EndpointStats(datagramsIn, datagramsOut, bytesIn, bytesOut, handshakesCompleted, cookiesSent,
+                foreign, connections.size(), responder == null ? 0 : responder.halfOpenCount(), byReason);
+    }
+
+    /** Ends every connection (CLOSED with ENDPOINT_CLOSED, no packets sent) and releases every buffer. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SecureConnection c : new ArrayList<>(connections.values())) {
+            c.shutdown(nowNs);
+            free(c);
+        }
+        Transmit t;
+        while ((t = stateless.poll()) != null) {
+            t.datagram().release();
+        }
+        SessionEvent e;
+        while ((e = events.poll()) != null) {
+            if (e instanceof SessionEvent.Foreign f) {
+                f.datagram().release();
+            }
+        }
+        scratch.release();
+    }
+
+    @Override
+    public void event(final SessionEvent event) {
+        if (event instanceof SessionEvent.Established) {
+            handshakesCompleted++;
+        }
+        events.add(event);
+    }
+
+    @Override
+    public void changed(final SecureConnection c) {
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
+        reschedule(c);
+    }
+
+    private void reschedule(final SecureConnection c) {
+        if (!connections.containsKey(c.localConnectionId())) {
+            return;
+        }
+        final long d = c.nextDeadlineNs();
+        if (d == NO_DEADLINE) {
+            timers.remove(c);
+        } else {
+            c.scheduledNs = d;
+            timers.schedule(c, d);
+        }
+    }
+
+    private void handleSecure(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
+        final int r = datagram.readerIndex();
+        final SecurePacketType type = SecurePacketType.of(datagram.getUnsignedByte(r));
+        switch (type) {
+            case INITIATION:
+            case FINISH:
+                handleHandshake(nowNs, from, datagram, type);
+                return;
+            case RESPONSE:
+            case COOKIE_REPLY: {
+                final SecureConnection c = connections.get(datagram.getLong(r + 1));
+                if (c == null) {
+                    drop(DropReason.UNKNOWN_CONNECTION_ID);
+                } else {
+                    if (!c.handleHandshakeReply(nowNs, datagram)) {
+                        drop(DropReason.STRAY_HANDSHAKE);
+                    }
+                    changed(c);
+                }
+                return;
+            }
+            default: {
+                if (datagram.readableBytes() < PacketProtection.OVERHEAD_BYTES) {
+                    drop(DropReason.MALFORMED);
+                    return;
+                }
+                final SecureConnection c = connections.get(datagram.getLong(r + 1));
+                if (c == null) {
+                    drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    return;
+                }
+                final DropReason why = c.handlePacket(nowNs, from, datagram, scratch);
+                if (why != null) {
+                    drop(why);
+                }
+                changed(c);
+            }
+        }
+    }
+
+    private void handleHandshake(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
+                                 final SecurePacketType type) {
+        if (responder == null || connections.size() >= config.maxConnections()) {
+            drop(DropReason.NOT_ACCEPTING);
+            return;
+        }
+        final SecureResponder.Result result;
+        if (type == SecurePacketType.INITIATION) {
+            final ByteBuf out = alloc.heapBuffer(256);
+            result = responder.handleInitiation(datagram, from, nowNs, out);
+            if (out.isReadable()) {
+                stateless.add(new Transmit(from, out));
+            } else {
+                out.release();
+            }
+        } else {
+            result = responder.handleFinish(datagram, nowNs);
+        }
+        if (result == SecureResponder.Result.COOKIE_SENT) {
+            cookiesSent++;
+        } else if (result != SecureResponder.Result.RESPONDED && result != SecureResponder.Result.RESENT_RESPONSE
+                && result != SecureResponder.Result.ESTABLISHED) {
+            drop(DropReason.HANDSHAKE_REFUSED);
+        }
+        HandshakeOutcome o;
+        while ((o = responder.pollEstablished()) != null) {
+            if (connections.containsKey(o.localConnectionId())) {
+                drop(DropReason.HANDSHAKE_REFUSED); // a 2^-64 id collision with one of our own initiations
+                continue;
+            }
+            final SecureConnection c = new SecureConnection(config, this, alloc, random, o, nowNs);
+            connections.put(o.localConnectionId(), c);
+            handshakesCompleted++;
+            events.add(new SessionEvent.Accepted(c));
+            changed(c);
+        }
+    }
+
+    private void free(final SecureConnection c) {
+        connections.remove(c.localConnectionId());
+        timers.remove(c);
+        c.release();
+    }
+
+    private void drop(final DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+}
