@@ -1,0 +1,66 @@
+package io.shoal.peer.swarm;
+
+/**
+ * The order in which the {@link PiecePicker} starts new pieces: random for the first few (something to trade
+ * quickly), then the sequential readahead window if enabled, then rarest first. Rarest first walks the
+ * {@link PieceAvailability} buckets from the lowest count up; inside a bucket it starts at a random offset and wraps,
+ * which is the seeded random tie-break (libtorrent shuffles pieces of equal rarity for the same reason: peers that
+ * see the same counts should not all start the same piece).
+ */
+final class PickOrder {
+    private final PiecePicker picker;
+    private final PieceAvailability availability;
+
+    PickOrder(PiecePicker picker, PieceAvailability availability) {
+        this.picker = picker;
+        this.availability = availability;
+    }
+
+    int pickNew(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
+        BlockTable blocks = picker.blocks();
+        PickerConfig config = picker.config();
+        int pieces = availability.pieceCount();
+        if (picker.haveCount() < config.randomFirstPieces()) {
+            int start = picker.random().nextInt(pieces);
+            for (int i = 0; i < pieces && n < limit; i++) {
+                int piece = (start + i) % pieces;
+                if (blocks.isNew(piece) && p.hasPiece(piece)) {
+                    n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
+                }
+            }
+            return n;
+        }
+        if (config.sequential()) {
+            int end = (int) Math.min(pieces, (long) picker.firstMissing() + config.readaheadPieces());
+            for (int piece = picker.firstMissing(); piece < end && n < limit; piece++) {
+                if (blocks.isNew(piece) && p.hasPiece(piece)) {
+                    n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
+                }
+            }
+        }
+        return rarestFirst(peer, p, speedClass, n, limit, nowNs, out);
+    }
+
+    private int rarestFirst(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
+        BlockTable blocks = picker.blocks();
+        // Bucket 0 (no peer announced the piece) only matters when seeds are connected.
+        int firstBucket = availability.seeds() > 0 ? 0 : 1;
+        int buckets = availability.bucketLimit();
+        for (int c = firstBucket; c < buckets && n < limit; c++) {
+            int from = availability.bucketStart(c);
+            int size = availability.bucketStart(c + 1) - from;
+            if (size <= 0) {
+                continue;
+            }
+            int offset = picker.random().nextInt(size);
+            for (int i = 0; i < size && n < limit; i++) {
+                int idx = offset + i;
+                int piece = availability.pieceAt(from + (idx >= size ? idx - size : idx));
+                if (blocks.isNew(piece) && p.hasPiece(piece)) {
+                    n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
+                }
+            }
+        }
+        return n;
+    }
+}
