@@ -110,6 +110,20 @@ public final class Choker {
         return p != null && p.optimistic;
     }
 
+    /** Peers unchoked now (regular and optimistic); below the slot count, a newly interested peer can be served. */
+    public int unchokedCount() {
+        int n = 0;
+        for (int i = 0; i < peers.size(); i++) {
+            n += peers.get(i).unchoked ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Regular plus optimistic slots. */
+    public int slots() {
+        return config.regularSlots() + config.optimisticSlots();
+    }
+
     /** True when we want data from the peer and it sent nothing for {@link ChokerConfig#snubNs()}. */
     public boolean isSnubbed(int peer, long nowNs) {
         Peer p = find(peer);
