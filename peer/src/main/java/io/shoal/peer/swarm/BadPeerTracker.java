@@ -16,11 +16,12 @@ import java.util.Set;
  * block of every piece in progress. When a piece fails its hash:
  * <ul>
  *   <li>a sole contributor is banned at once;</li>
- *   <li>with several contributors each gets a strike ({@code maxStrikes} strikes ban, as Transmission's 5 bad
- *       pieces), and a SHA-256 of every block as received is kept. When the piece later passes, each kept block hash
- *       is compared with the good block: whoever sent a block that differs is the liar and is banned (libtorrent's
- *       and anacrolix's smart ban). The {@link PiecePicker} fetches a failed piece from one peer only, so a repeat
- *       failure has a sole contributor.</li>
+ *   <li>with several contributors each gets a strike and a SHA-256 of every block as received is kept. When the
+ *       piece later passes, each kept block hash is compared with the good block: whoever sent a block that differs
+ *       is the liar and is banned (libtorrent's and anacrolix's smart ban), and the others get their strike back.
+ *       If the piece fails again instead, the one peer present both times is banned. The {@link PiecePicker}
+ *       fetches a failed piece from one peer only, so a repeat failure usually has a sole contributor.
+ *       Optionally {@code maxStrikes} unresolved strikes also ban (Transmission bans after 5 bad pieces).</li>
  * </ul>
  * Piece data is borrowed for the duration of a call and never kept. Failed-piece records are capped at
  * {@code maxRecords} (oldest dropped) so a flood of bad pieces cannot grow memory without bound. Not thread-safe.
@@ -40,9 +41,15 @@ public final class BadPeerTracker {
     private int[] newlyBanned = new int[4];
     private int newlyBannedCount;
 
+    /**
+     * @param maxStrikes unresolved strikes that ban a peer; 0 bans only on evidence (sole contributor, the one peer
+     *                   common to two failures, or a block hash that differs from the good piece). A fixed limit can
+     *                   ban an honest peer that shared several pieces with a fast liar before any piece was resolved.
+     * @param maxRecords failed pieces remembered for smart ban
+     */
     public BadPeerTracker(BlockLayout layout, int maxStrikes, int maxRecords) {
-        if (maxStrikes < 1 || maxRecords < 1) {
-            throw new IllegalArgumentException("maxStrikes and maxRecords must be positive");
+        if (maxStrikes < 0 || maxRecords < 1) {
+            throw new IllegalArgumentException("maxStrikes must be >= 0 and maxRecords positive");
         }
         this.layout = layout;
         this.maxStrikes = maxStrikes;
@@ -105,6 +112,10 @@ public final class BadPeerTracker {
             ban(sole);
         } else if (sole == -2) {
             int[] who = Arrays.copyOfRange(contributor, first, first + count);
+            FailedPiece before = failed.get(piece);
+            if (before != null) {
+                banSoleCommon(before.contributors(), who);
+            }
             failed.putIfAbsent(piece, new FailedPiece(who, hashBlocks(piece, pieceData)));
             while (failed.size() > maxRecords) {
                 failed.remove(failed.keySet().iterator().next());
@@ -138,10 +149,17 @@ public final class BadPeerTracker {
             return 0;
         }
         byte[][] good = hashBlocks(piece, pieceData);
+        int[] who = record.contributors();
         for (int i = 0; i < good.length; i++) {
-            int who = record.contributors()[i];
-            if (who >= 0 && !Arrays.equals(good[i], record.blockHashes()[i])) {
-                ban(who);
+            if (who[i] >= 0 && !Arrays.equals(good[i], record.blockHashes()[i])) {
+                ban(who[i]);
+            }
+        }
+        // Everyone whose blocks were all good is cleared of this piece's strike, so honest peers that happened to
+        // share pieces with a liar do not drift towards the strike limit.
+        for (int i = 0; i < who.length; i++) {
+            if (who[i] >= 0 && indexOf(who, who[i]) == i && !isBannedPeer(who[i])) {
+                strikes.computeIfPresent(who[i], (k, v) -> v > 1 ? v - 1 : null);
             }
         }
         return newlyBannedCount;
@@ -172,9 +190,26 @@ public final class BadPeerTracker {
         return hashes;
     }
 
+    /** A piece failed twice, both times with several contributors: if exactly one peer was in both, it is the one. */
+    private void banSoleCommon(int[] before, int[] now) {
+        int common = -1;
+        for (int i = 0; i < now.length; i++) {
+            int peer = now[i];
+            if (peer >= 0 && peer != common && indexOf(before, peer) >= 0) {
+                if (common >= 0) {
+                    return;
+                }
+                common = peer;
+            }
+        }
+        if (common >= 0) {
+            ban(common);
+        }
+    }
+
     private void strike(int peer) {
         int n = strikes.merge(peer, 1, Integer::sum);
-        if (n >= maxStrikes) {
+        if (maxStrikes > 0 && n >= maxStrikes) {
             ban(peer);
         }
     }

@@ -41,25 +41,48 @@ final class PickOrder {
         return rarestFirst(peer, p, speedClass, n, limit, nowNs, out);
     }
 
-    private int rarestFirst(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
+    /**
+     * Starts new pieces that only this peer can give us (availability 1). They come before partial pieces that
+     * other peers could finish: when the only source is a seeder, every block it sends should be one nobody else in
+     * the swarm has yet, or the seeder ends up uploading the same piece to many leechers.
+     */
+    int pickSoleSource(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
+        if (picker.haveCount() < picker.config().randomFirstPieces() || availability.seeds() > 1
+                || (availability.seeds() == 1) != p.seed) {
+            return n;
+        }
+        int bucket = availability.seeds() == 1 ? 0 : 1;
+        return walkBucket(bucket, peer, p, speedClass, n, limit, nowNs, out);
+    }
+
+    private int walkBucket(int c, int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
         BlockTable blocks = picker.blocks();
+        int from = availability.bucketStart(c);
+        int size = availability.bucketStart(c + 1) - from;
+        if (size <= 0) {
+            return n;
+        }
+        int offset = picker.random().nextInt(size);
+        for (int i = 0; i < size && n < limit; i++) {
+            int idx = offset + i;
+            int piece = availability.pieceAt(from + (idx >= size ? idx - size : idx));
+            if (blocks.isNew(piece) && p.hasPiece(piece)) {
+                n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
+            }
+        }
+        return n;
+    }
+
+    private int rarestFirst(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
         // Bucket 0 (no peer announced the piece) only matters when seeds are connected.
         int firstBucket = availability.seeds() > 0 ? 0 : 1;
         int buckets = availability.bucketLimit();
+        // A peer without a piece nobody announced cannot help with bucket 0: skip it rather than scan it.
+        if (firstBucket == 0 && !p.seed) {
+            firstBucket = 1;
+        }
         for (int c = firstBucket; c < buckets && n < limit; c++) {
-            int from = availability.bucketStart(c);
-            int size = availability.bucketStart(c + 1) - from;
-            if (size <= 0) {
-                continue;
-            }
-            int offset = picker.random().nextInt(size);
-            for (int i = 0; i < size && n < limit; i++) {
-                int idx = offset + i;
-                int piece = availability.pieceAt(from + (idx >= size ? idx - size : idx));
-                if (blocks.isNew(piece) && p.hasPiece(piece)) {
-                    n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
-                }
-            }
+            n = walkBucket(c, peer, p, speedClass, n, limit, nowNs, out);
         }
         return n;
     }

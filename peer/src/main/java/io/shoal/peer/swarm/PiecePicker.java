@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
  * Decides which blocks to request from which peer, for one torrent. Order of preference for a peer:
  * <ol>
  *   <li>while it chokes us, only its BEP 6 allowed-fast pieces;</li>
+ *   <li>new pieces only this peer has (availability 1): nobody else can give them to us;</li>
  *   <li>partial pieces (finish what is started), first those started by a peer of the same speed class so a slow
  *       peer does not hold up a piece fast peers are filling (libtorrent's speed affinity);</li>
  *   <li>new pieces: at random until {@link PickerConfig#randomFirstPieces()} are verified, then in order inside the
@@ -240,6 +241,7 @@ public final class PiecePicker {
             }
             return n;
         }
+        n = newPieces.pickSoleSource(peer, p, speedClass, n, limit, nowNs, out);
         n = pickPartial(peer, p, speedClass, true, n, limit, nowNs, out);
         n = pickPartial(peer, p, speedClass, false, n, limit, nowNs, out);
         if (n < limit) {

@@ -39,7 +39,7 @@ final class SimNode implements Choker.Rates {
         this.choker = new Choker(ChokerConfig.defaults(), random.nextLong());
         RateLimiter global = RateLimiter.unlimited();
         this.limiter = new RateLimiter(spec.uploadLimitBytesPerSecond(), 4L * BlockLayout.BLOCK_BYTES, global);
-        this.badPeers = new BadPeerTracker(sim.layout, 5, 256);
+        this.badPeers = new BadPeerTracker(sim.layout, 0, 256);
         this.tokens = new long[sim.layout.blockSlots()];
         this.connections = new SimConnection[64];
         if (spec.seed()) {
@@ -103,8 +103,10 @@ final class SimNode implements Choker.Rates {
 
     private void onInterested(int from, boolean interested) {
         connections[from].peerInterested = interested;
+        boolean wasUnchoked = choker.isUnchoked(from);
         choker.onInterested(from, interested);
-        if (interested && choker.unchokedCount() < choker.slots()) {
+        // A slot that opens (free, or held by a peer that lost interest) is refilled now, not at the next rechoke.
+        if (interested ? choker.unchokedCount() < choker.slots() : wasUnchoked) {
             rechoke();
         }
     }

@@ -53,9 +53,10 @@ class SwarmSimulationTest {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "seed %d: seeder upload %.2fx file size",
                 sim.seed, (double) sim.nodes.get(0).uploadedBytes / fileBytes));
         for (SimNode node : sim.nodes) {
-            s.append(String.format(Locale.ROOT, "%n  node %d: up %.2fx, down %.2fx, finished at %.1f s, %d bad pieces",
-                    node.id, (double) node.uploadedBytes / fileBytes, (double) node.downloadedBytes / fileBytes,
-                    node.finishedNs / 1e9, node.failedPieces));
+            double busy = node.uploadedBytes / (node.spec.upBytesPerSecond() * (sim.clock.nowNs() / 1e9));
+            s.append(String.format(Locale.ROOT, "%n  node %d: up %.2fx (link %.0f%% busy), down %.2fx,"
+                            + " finished at %.1f s, %d bad pieces", node.id, (double) node.uploadedBytes / fileBytes,
+                    100 * busy, (double) node.downloadedBytes / fileBytes, node.finishedNs / 1e9, node.failedPieces));
         }
         return s.append(String.format(Locale.ROOT, "%n  %d events", sim.clock.events())).toString();
     }
