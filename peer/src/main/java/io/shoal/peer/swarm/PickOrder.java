@@ -1,8 +1,9 @@
 package io.shoal.peer.swarm;
 
 /**
- * The order in which the {@link PiecePicker} starts new pieces: random for the first few (something to trade
- * quickly), then the sequential readahead window if enabled, then rarest first. Rarest first walks the
+ * The passes of the {@link PiecePicker}: partial pieces, endgame duplicates, and the order in which new pieces
+ * start: random for the first few (something to trade quickly), then the sequential readahead window if enabled,
+ * then rarest first. Rarest first walks the
  * {@link PieceAvailability} buckets from the lowest count up; inside a bucket it starts at a random offset and wraps,
  * which is the seeded random tie-break (libtorrent shuffles pieces of equal rarity for the same reason: peers that
  * see the same counts should not all start the same piece).
@@ -83,6 +84,40 @@ final class PickOrder {
         }
         for (int c = firstBucket; c < buckets && n < limit; c++) {
             n = walkBucket(c, peer, p, speedClass, n, limit, nowNs, out);
+        }
+        return n;
+    }
+
+    /** Partial pieces this peer has, started by a peer of the same speed class or ({@code sameClass} false) not. */
+    int pickPartial(int peer, PeerPieces p, int speedClass, boolean sameClass, int n, int limit, long nowNs,
+                    int[] out) {
+        BlockTable blocks = picker.blocks();
+        for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
+            int piece = blocks.partialAt(i);
+            if ((picker.speedClassOf(piece) == speedClass) == sameClass && p.hasPiece(piece)) {
+                n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
+            }
+        }
+        return n;
+    }
+
+    /** Endgame: blocks already requested elsewhere, never twice from one peer, bounded per block. */
+    int pickEndgame(PeerPieces p, int n, int limit, long nowNs, int[] out) {
+        BlockTable blocks = picker.blocks();
+        int maxRequests = picker.config().endgameMaxRequests();
+        for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
+            int piece = blocks.partialAt(i);
+            if (!p.hasPiece(piece)) {
+                continue;
+            }
+            int first = picker.layout().firstBlock(piece);
+            int end = first + picker.layout().blockCount(piece);
+            for (int b = first; b < end && n < limit; b++) {
+                if (!blocks.received(b) && blocks.requests(b) < maxRequests && !p.requests.contains(b)) {
+                    picker.request(p, b, nowNs);
+                    out[n++] = b;
+                }
+            }
         }
         return n;
     }

@@ -37,7 +37,7 @@ public final class PiecePicker {
     private final int[] exclusiveOwner;
     private final boolean[] failedBefore;
     private final int[] speedClassOf;
-    private final PickOrder newPieces;
+    private final PickOrder passes;
     private PeerPieces[] peers = new PeerPieces[16];
     private int[] cancels = new int[16];
     private int cancelCount;
@@ -55,18 +55,13 @@ public final class PiecePicker {
         Arrays.fill(exclusiveOwner, -1);
         failedBefore = new boolean[pieces];
         speedClassOf = new int[pieces];
-        newPieces = new PickOrder(this, availability);
+        passes = new PickOrder(this, availability);
     }
 
     public BlockLayout layout() {
         return layout;
     }
 
-    public PieceAvailability availability() {
-        return availability;
-    }
-
-    // ---- peers and what they have -------------------------------------------------------------------------------
 
     /** A peer connected; it starts choking us with no pieces (BEP 3). A repeated call is ignored. */
     public void addPeer(int peer) {
@@ -171,7 +166,6 @@ public final class PiecePicker {
         return p == null ? 0 : p.requests.size();
     }
 
-    // ---- our pieces -------------------------------------------------------------------------------------------
 
     public boolean have(int piece) {
         return blocks.have(piece);
@@ -218,7 +212,6 @@ public final class PiecePicker {
         exclusiveOwner[piece] = -1;
     }
 
-    // ---- requests -----------------------------------------------------------------------------------------------
 
     /**
      * Chooses up to {@code max} blocks to request from {@code peer}, writes them to {@code out} and records them as
@@ -241,14 +234,14 @@ public final class PiecePicker {
             }
             return n;
         }
-        n = newPieces.pickSoleSource(peer, p, speedClass, n, limit, nowNs, out);
-        n = pickPartial(peer, p, speedClass, true, n, limit, nowNs, out);
-        n = pickPartial(peer, p, speedClass, false, n, limit, nowNs, out);
+        n = passes.pickSoleSource(peer, p, speedClass, n, limit, nowNs, out);
+        n = passes.pickPartial(peer, p, speedClass, true, n, limit, nowNs, out);
+        n = passes.pickPartial(peer, p, speedClass, false, n, limit, nowNs, out);
         if (n < limit) {
-            n = newPieces.pickNew(peer, p, speedClass, n, limit, nowNs, out);
+            n = passes.pickNew(peer, p, speedClass, n, limit, nowNs, out);
         }
         if (n < limit && blocks.untouchedTotal() == 0) {
-            n = pickEndgame(peer, p, n, limit, nowNs, out);
+            n = passes.pickEndgame(p, n, limit, nowNs, out);
         }
         return n;
     }
@@ -318,7 +311,6 @@ public final class PiecePicker {
         return n;
     }
 
-    // ---- package-private helpers shared with PickOrder ----------------------------------------------------------
 
     SplittableRandom random() {
         return random;
@@ -363,37 +355,11 @@ public final class PiecePicker {
         return owner < 0 || owner == peer;
     }
 
-    private int pickPartial(int peer, PeerPieces p, int speedClass, boolean sameClass, int n, int limit, long nowNs,
-                            int[] out) {
-        for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
-            int piece = blocks.partialAt(i);
-            if ((speedClassOf[piece] == speedClass) == sameClass && p.hasPiece(piece)) {
-                n = takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
-            }
-        }
-        return n;
+    int speedClassOf(int piece) {
+        return speedClassOf[piece];
     }
 
-    private int pickEndgame(int peer, PeerPieces p, int n, int limit, long nowNs, int[] out) {
-        for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
-            int piece = blocks.partialAt(i);
-            if (!p.hasPiece(piece)) {
-                continue;
-            }
-            int first = layout.firstBlock(piece);
-            int end = first + layout.blockCount(piece);
-            for (int b = first; b < end && n < limit; b++) {
-                if (!blocks.received(b) && blocks.requests(b) < config.endgameMaxRequests()
-                        && !p.requests.contains(b)) {
-                    request(p, b, nowNs);
-                    out[n++] = b;
-                }
-            }
-        }
-        return n;
-    }
-
-    private void request(PeerPieces p, int block, long nowNs) {
+    void request(PeerPieces p, int block, long nowNs) {
         p.requests.add(block, nowNs);
         blocks.addRequest(block);
     }

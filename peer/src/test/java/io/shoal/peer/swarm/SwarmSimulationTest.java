@@ -120,6 +120,6 @@ class SwarmSimulationTest {
         SimNode limited = sim.nodes.get(1);
         double seconds = sim.clock.nowNs() / 1e9;
         assertTrue(limited.uploadedBytes <= limit * seconds + 4 * BlockLayout.BLOCK_BYTES,
-                "uploaded " + limited.uploadedBytes + " in " + seconds + " s over a " + limit + " B/s limit; " + report);
+                "uploaded " + limited.uploadedBytes + " in " + seconds + " s, limit " + limit + " B/s; " + report);
     }
 }
