@@ -2,8 +2,8 @@ package io.shoal.peer.swarm;
 
 /**
  * The passes of the {@link PiecePicker}: partial pieces, endgame duplicates, and the order in which new pieces
- * start: random for the first few (something to trade quickly), then the sequential readahead window if enabled,
- * then rarest first. Rarest first walks the
+ * start: random for the first few (something to trade quickly), then rarest first; in sequential mode the readahead
+ * window goes before all of them. Rarest first walks the
  * {@link PieceAvailability} buckets from the lowest count up; inside a bucket it starts at a random offset and wraps,
  * which is the seeded random tie-break (libtorrent shuffles pieces of equal rarity for the same reason: peers that
  * see the same counts should not all start the same piece).
@@ -31,15 +31,26 @@ final class PickOrder {
             }
             return n;
         }
-        if (config.sequential()) {
-            int end = (int) Math.min(pieces, (long) picker.firstMissing() + config.readaheadPieces());
-            for (int piece = picker.firstMissing(); piece < end && n < limit; piece++) {
-                if (blocks.isNew(piece) && p.hasPiece(piece)) {
-                    n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
-                }
+        return rarestFirst(peer, p, speedClass, n, limit, nowNs, out);
+    }
+
+    /**
+     * Sequential mode's first pass: every piece in the readahead window, in index order, started or not. It comes
+     * before every other pass because a streaming reader waits for exactly these pieces.
+     */
+    int pickReadahead(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
+        if (!picker.config().sequential()) {
+            return n;
+        }
+        BlockTable blocks = picker.blocks();
+        int end = (int) Math.min(availability.pieceCount(),
+                (long) picker.firstMissing() + picker.config().readaheadPieces());
+        for (int piece = picker.firstMissing(); piece < end && n < limit; piece++) {
+            if (!blocks.have(piece) && p.hasPiece(piece)) {
+                n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
             }
         }
-        return rarestFirst(peer, p, speedClass, n, limit, nowNs, out);
+        return n;
     }
 
     /**

@@ -8,11 +8,12 @@ import java.util.SplittableRandom;
  * Decides which blocks to request from which peer, for one torrent. Order of preference for a peer:
  * <ol>
  *   <li>while it chokes us, only its BEP 6 allowed-fast pieces;</li>
+ *   <li>in sequential mode, the readahead window from the first missing piece, in order;</li>
  *   <li>new pieces only this peer has (availability 1): nobody else can give them to us;</li>
  *   <li>partial pieces (finish what is started), first those started by a peer of the same speed class so a slow
  *       peer does not hold up a piece fast peers are filling (libtorrent's speed affinity);</li>
- *   <li>new pieces: at random until {@link PickerConfig#randomFirstPieces()} are verified, then in order inside the
- *       sequential readahead window if enabled, then rarest first with a seeded random tie-break;</li>
+ *   <li>new pieces: at random until {@link PickerConfig#randomFirstPieces()} are verified, then rarest first with a
+ *       seeded random tie-break;</li>
  *   <li>endgame: once no block anywhere is untouched, blocks already requested elsewhere, at most
  *       {@link PickerConfig#endgameMaxRequests()} requests per block; the extra requests are cancelled on arrival.</li>
  * </ol>
@@ -234,6 +235,7 @@ public final class PiecePicker {
             }
             return n;
         }
+        n = passes.pickReadahead(peer, p, speedClass, n, limit, nowNs, out);
         n = passes.pickSoleSource(peer, p, speedClass, n, limit, nowNs, out);
         n = passes.pickPartial(peer, p, speedClass, true, n, limit, nowNs, out);
         n = passes.pickPartial(peer, p, speedClass, false, n, limit, nowNs, out);

@@ -24,6 +24,8 @@ final class SimNode implements Choker.Rates {
     long downloadedBytes;
     long finishedNs = -1;
     int failedPieces;
+    /** Of the first quarter of the pieces we verified, how many lie in the first quarter of the file. */
+    int earlyFromFront;
     private boolean uploadBusy;
     private boolean uploadWakeScheduled;
     private int serveCursor;
@@ -35,7 +37,7 @@ final class SimNode implements Choker.Rates {
         this.address = address;
         this.spec = spec;
         this.random = new SplittableRandom(seed);
-        this.picker = new PiecePicker(sim.layout, PickerConfig.rarestFirst(), random.nextLong());
+        this.picker = new PiecePicker(sim.layout, spec.picker(), random.nextLong());
         this.choker = new Choker(ChokerConfig.defaults(), random.nextLong());
         RateLimiter global = RateLimiter.unlimited();
         this.limiter = new RateLimiter(spec.uploadLimitBytesPerSecond(), 4L * BlockLayout.BLOCK_BYTES, global);
@@ -142,6 +144,7 @@ final class SimNode implements Choker.Rates {
         int length = sim.layout.lengthOf(block);
         downloadedBytes += length;
         c.pipeline.onBlockReceived(length, now);
+        c.pipeline.onRttSample(2 * (spec.oneWayNs() + sim.nodes.get(from).spec.oneWayNs()));
         choker.onBlockFrom(from, now);
         PiecePicker.BlockResult result = picker.onBlockReceived(from, block, now);
         for (int i = 0; i < picker.cancelCount(); i++) {
@@ -180,6 +183,9 @@ final class SimNode implements Choker.Rates {
             }
             if (picker.isFinished()) {
                 finishedNs = sim.clock.nowNs();
+            }
+            if (picker.haveCount() <= sim.layout.pieceCount() / 4) {
+                earlyFromFront += piece < sim.layout.pieceCount() / 4 ? 1 : 0;
             }
         } else {
             failedPieces++;

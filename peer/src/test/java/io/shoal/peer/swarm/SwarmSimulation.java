@@ -25,9 +25,14 @@ final class SwarmSimulation {
      * @param oneWayNs         delay from this node to the network core (RTT to another node = sum of both, twice)
      * @param corruptFraction  share of served blocks sent with wrong content (0 for honest nodes)
      * @param uploadLimitBytesPerSecond per-torrent upload limit (0 = unlimited), under an unlimited global bucket
+     * @param picker           the node's picker configuration
      */
     record NodeSpec(boolean seed, long upBytesPerSecond, long downBytesPerSecond, long oneWayNs,
-                    double corruptFraction, long uploadLimitBytesPerSecond) { }
+                    double corruptFraction, long uploadLimitBytesPerSecond, PickerConfig picker) {
+        NodeSpec(boolean seed, long up, long down, long oneWayNs, double corruptFraction, long uploadLimit) {
+            this(seed, up, down, oneWayNs, corruptFraction, uploadLimit, PickerConfig.rarestFirst());
+        }
+    }
 
     static final long SECOND = 1_000_000_000L;
 

@@ -122,4 +122,27 @@ class SwarmSimulationTest {
         assertTrue(limited.uploadedBytes <= limit * seconds + 4 * BlockLayout.BLOCK_BYTES,
                 "uploaded " + limited.uploadedBytes + " in " + seconds + " s, limit " + limit + " B/s; " + report);
     }
+
+    @Test
+    void shouldDownloadInOrderWhenLeecherIsSequential() {
+        long fileBytes = 32 * MIB;
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        List<SwarmSimulation.NodeSpec> specs = swarm(4, random);
+        SwarmSimulation.NodeSpec plain = specs.get(1);
+        specs.set(1, new SwarmSimulation.NodeSpec(false, plain.upBytesPerSecond(), plain.downBytesPerSecond(),
+                plain.oneWayNs(), 0, 0, PickerConfig.sequential(32)));
+        SwarmSimulation sim = new SwarmSimulation(BlockLayout.of(fileBytes, 256 * 1024), specs, SEED + 3);
+        boolean done = sim.run(3_600 * SwarmSimulation.SECOND);
+        String report = report(sim, fileBytes);
+        assertTrue(done, report);
+        assertComplete(sim, report);
+        int quarter = sim.layout.pieceCount() / 4;
+        int streaming = sim.nodes.get(1).earlyFromFront;
+        int rarest = sim.nodes.get(2).earlyFromFront;
+        System.out.printf(Locale.ROOT, "sequential leecher: %d of its first %d pieces are the file's first %d"
+                + " (rarest-first leecher: %d)%n", streaming, quarter, quarter, rarest);
+        // Picked uniformly about a quarter of them would be; in order, nearly all.
+        assertTrue(streaming >= quarter / 2, "sequential leecher: only " + streaming + " of " + quarter
+                + " early pieces from the front; " + report);
+    }
 }
