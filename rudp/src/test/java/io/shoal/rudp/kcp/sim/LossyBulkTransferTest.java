@@ -2,11 +2,11 @@ package io.shoal.rudp.kcp.sim;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.impair.LinkConfig;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.sim.KcpSimEndpoint;
-import io.shoal.rudp.sim.LinkConfig;
 import io.shoal.rudp.sim.SeedWatcher;
 import io.shoal.rudp.sim.SimPair;
 import io.shoal.rudp.sim.StreamSink;
