@@ -127,4 +127,25 @@ class ChokerTest {
         assertFalse(choker.isUnchoked(1));
         assertTrue(choker.isUnchoked(3));
     }
+
+    @Test
+    void shouldPickNewPeersThreeTimesAsOftenForOptimisticUnchoke() {
+        ChokerConfig config = new ChokerConfig(4, 1, 10 * SECOND, 30 * SECOND, 1_000_000 * SECOND, 60 * SECOND,
+                ChokerConfig.SeedChoking.FASTEST_UPLOAD);
+        Choker choker = new Choker(config, 5);
+        for (int i = 1; i <= 10; i++) {
+            // Peers 7..10 are the best uploaders and hold the regular slots; peer 1 is new, 2..6 are old.
+            choker.addPeer(i, i == 1 ? 2_000_000 * SECOND : 0);
+            choker.onInterested(i, true);
+        }
+        int newPicked = 0;
+        int rounds = 3000;
+        for (int round = 0; round < rounds; round++) {
+            choker.rechoke(2_000_000 * SECOND + round * 30 * SECOND, false, RATES);
+            newPicked += choker.isOptimistic(1) ? 1 : 0;
+        }
+        // Weights 3 (new) against 5 x 1 (old): the new peer should win 3/8 of the draws.
+        double share = (double) newPicked / rounds;
+        assertTrue(Math.abs(share - 3.0 / 8) < 0.05, "new peer share " + share);
+    }
 }
