@@ -62,7 +62,8 @@ final class KcptunRunner {
     double runOnce(Path logDir, int run) throws IOException {
         int kcpPort = LocalPorts.freeUdpPort();
         int localPort = LocalPorts.freeTcpPort();
-        try (TcpSink sink = new TcpSink(); ChildProcesses children = new ChildProcesses(logDir)) {
+        try (TcpSink sink = new TcpSink(TimeUnit.SECONDS.toNanos(options.omit()));
+             ChildProcesses children = new ChildProcesses(logDir)) {
             String window = Integer.toString(options.kcptunWindow());
             // Same MTU and windows as shoal perf's defaults; kcptun's own (1350, 128/512) would cap it far lower.
             List<String> common = List.of("--crypt", "none", "--nocomp", "--ds", "0", "--ps", "0",
@@ -74,7 +75,7 @@ final class KcptunRunner {
                 List.of("-r", "127.0.0.1:" + kcpPort, "-l", "127.0.0.1:" + localPort), common));
             LocalPorts.awaitBound(false, localPort, client, START_TIMEOUT_MS);
 
-            long written = TcpSource.push(localPort, options.seconds());
+            long written = TcpSource.push(localPort, options.omit() + options.seconds());
             sink.awaitDrained(DRAIN_QUIET_MS, DRAIN_TIMEOUT_MS);
             long spanNs = sink.spanNs();
             if (sink.bytes() == 0 || spanNs <= 0) {

@@ -84,8 +84,9 @@ public final class LoopbackMain {
     }
 
     private static void printTable(LoopbackOptions options, SideResult... sides) {
-        System.out.printf(Locale.ROOT, "loopback goodput on 127.0.0.1: %d s per run, %d run(s) per side%n",
-            options.seconds(), options.runs());
+        System.out.printf(Locale.ROOT,
+            "loopback goodput on 127.0.0.1: %d s per run after %d s of warm-up, %d run(s) per side%n",
+            options.seconds(), options.omit(), options.runs());
         System.out.printf(Locale.ROOT, "%-7s %-64s %10s %10s %10s %5s%n",
             "side", "configuration", "median", "min", "max", "runs");
         for (SideResult side : sides) {
@@ -131,6 +132,7 @@ public final class LoopbackMain {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("seconds", options.seconds());
+        root.put("omit_seconds", options.omit());
         root.put("runs", options.runs());
         root.set("shoal", sideJson(mapper, shoal));
         root.set("kcptun", sideJson(mapper, kcptun));

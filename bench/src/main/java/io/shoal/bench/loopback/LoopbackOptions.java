@@ -5,29 +5,42 @@ import java.nio.file.Path;
 /**
  * Command-line options of {@code bench/run loopback}.
  *
- * @param seconds how long each run pushes data, in seconds
+ * @param seconds how long each run is measured, in seconds
+ * @param omit seconds of warm-up before the measurement, on both sides (JIT, ramp-up)
  * @param runs runs per side; the table reports medians
  * @param json print one JSON object as the last line
  * @param shoalMode shoal perf {@code --mode} (turbo, fast, normal)
- * @param shoalCc shoal perf {@code --cc} (bbr, cubic, kcp, none)
+ * @param shoalCc shoal perf {@code --cc} (bbr, cubic, kcp, none); kcp by default
+ * @param shoalTransport shoal perf {@code --transport} (auto, epoll, nio) on both client and server
  * @param kcptunMode kcptun {@code --mode} (fast3, fast2, fast, normal)
  * @param kcptunWindow kcptun {@code --sndwnd} and {@code --rcvwnd}, in segments
+ * @param shoalJvmOptions extra JVM options for the two shoal perf JVMs (split on spaces), or empty
  * @param launcher a {@code shoal} launcher script to run perf with, or null to run this jar's own CLI class
  * @param only "shoal" or "kcptun" to run one side, or null for both
  */
-record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, String shoalCc, String kcptunMode,
+record LoopbackOptions(int seconds, int omit, int runs, boolean json, String shoalMode, String shoalCc,
+                       String shoalTransport, java.util.List<String> shoalJvmOptions, String kcptunMode,
                        int kcptunWindow, Path launcher, String only) {
+    /**
+     * C1 only: both perf JVMs and the JIT share the machine's cores, and C2 compiling the send and receive paths
+     * starves the two event loops for seconds on a 2-core machine (measured: median 164 Mbit/s with C2, 435 with
+     * C1, same run, cc bbr). kcptun is a native binary with nothing to compile. {@code --shoal-jvm ''} drops it.
+     */
+    static final java.util.List<String> DEFAULT_SHOAL_JVM = java.util.List.of("-XX:TieredStopAtLevel=1");
+
     /** shoal perf's default window, so that kcptun is not held back by its own 128/512 defaults. */
     static final int DEFAULT_KCPTUN_WINDOW = 2048;
 
     static final String USAGE = String.join("\n",
-        "usage: bench/run loopback [--seconds S] [--runs N] [--json] [--mode turbo|fast|normal]",
-        "                          [--cc bbr|cubic|kcp|none] [--kcptun-mode fast3|fast2|fast|normal]",
+        "usage: bench/run loopback [--seconds S] [--omit S] [--runs N] [--json] [--mode turbo|fast|normal]",
+        "                          [--cc bbr|cubic|kcp|none] [--transport auto|epoll|nio]",
+        "                          [--kcptun-mode fast3|fast2|fast|normal]",
         "                          [--kcptun-window SEGMENTS]",
         "                          [--shoal PATH-TO-LAUNCHER] [--only shoal|kcptun]",
-        "Pushes data over 127.0.0.1 for S seconds (default 5) with shoal perf (raw KCP profile) and with",
-        "kcptun (crypt none, no compression, no FEC, MTU 1400, windows " + DEFAULT_KCPTUN_WINDOW
-            + " unless --kcptun-window),",
+        "                          [--shoal-jvm 'JVM OPTIONS' (default -XX:TieredStopAtLevel=1; '' for none)]",
+        "Pushes data over 127.0.0.1 for S seconds (default 5, after --omit seconds of warm-up, default 1) with",
+        "shoal perf (raw KCP profile) and with kcptun (crypt none, no compression, no FEC, MTU 1400,",
+        "windows " + DEFAULT_KCPTUN_WINDOW + " unless --kcptun-window),",
         "N times each (default 3), interleaved, and prints the median goodput of each and their ratio.");
 
     boolean wantsShoal() {
@@ -41,10 +54,14 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a one-line reason on bad input. */
     static LoopbackOptions parse(String[] args) {
         int seconds = 5;
+        int omit = 1;
         int runs = 3;
         boolean json = false;
         String mode = "turbo";
-        String cc = "bbr";
+        // KCP's own congestion control: the fastest on loopback in the same-run comparison (bench/README.md).
+        String cc = "kcp";
+        String transport = "auto";
+        java.util.List<String> jvm = DEFAULT_SHOAL_JVM;
         String kcptunMode = "fast";
         int kcptunWindow = DEFAULT_KCPTUN_WINDOW;
         Path launcher = null;
@@ -58,6 +75,9 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                 case "--seconds":
                     seconds = positiveInt(arg, value(args, ++i, arg), 600);
                     break;
+                case "--omit":
+                    omit = nonNegativeInt(arg, value(args, ++i, arg), 60);
+                    break;
                 case "--runs":
                     runs = positiveInt(arg, value(args, ++i, arg), 100);
                     break;
@@ -67,11 +87,18 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                 case "--cc":
                     cc = oneOf(arg, value(args, ++i, arg), "bbr", "cubic", "kcp", "none");
                     break;
+                case "--transport":
+                    transport = oneOf(arg, value(args, ++i, arg), "auto", "epoll", "nio");
+                    break;
                 case "--kcptun-mode":
                     kcptunMode = oneOf(arg, value(args, ++i, arg), "fast3", "fast2", "fast", "normal");
                     break;
                 case "--kcptun-window":
                     kcptunWindow = positiveInt(arg, value(args, ++i, arg), 65_535);
+                    break;
+                case "--shoal-jvm":
+                    String opts = value(args, ++i, arg).trim();
+                    jvm = opts.isEmpty() ? java.util.List.of() : java.util.List.of(opts.split("\\s+"));
                     break;
                 case "--shoal":
                     launcher = Path.of(value(args, ++i, arg));
@@ -83,7 +110,8 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new LoopbackOptions(seconds, runs, json, mode, cc, kcptunMode, kcptunWindow, launcher, only);
+        return new LoopbackOptions(seconds, omit, runs, json, mode, cc, transport, jvm, kcptunMode, kcptunWindow,
+            launcher, only);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -103,6 +131,10 @@ record LoopbackOptions(int seconds, int runs, boolean json, String shoalMode, St
             // Reported below with the accepted range.
         }
         throw new IllegalArgumentException(option + " must be a whole number in [1, " + max + "]: '" + text + "'");
+    }
+
+    private static int nonNegativeInt(String option, String text, int max) {
+        return "0".equals(text) ? 0 : positiveInt(option, text, max);
     }
 
     private static String oneOf(String option, String text, String... allowed) {

@@ -42,13 +42,17 @@ final class ShoalPerfRunner {
         }
     }
 
-    /** Runs perf through {@code --shoal PATH} if given, else this JVM's class path and the CLI's main class. */
+    /**
+     * Runs perf through {@code --shoal PATH} if given (JVM options then go through its {@code SHOAL_JAVA_OPTS}),
+     * else this JVM's class path and the CLI's main class with {@code --shoal-jvm} options.
+     */
     static ShoalPerfRunner create(LoopbackOptions options) {
         List<String> command = new ArrayList<>();
         if (options.launcher() != null) {
             command.add(options.launcher().toAbsolutePath().toString());
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options.shoalJvmOptions());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(CLI_CLASS);
@@ -57,7 +61,10 @@ final class ShoalPerfRunner {
     }
 
     String describe() {
-        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc();
+        String jvm = options.shoalJvmOptions().isEmpty() ? "" : " (jvm " + String.join(" ", options.shoalJvmOptions())
+            + ")";
+        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc() + " --transport "
+            + options.shoalTransport() + jvm;
     }
 
     /** Runs server and client once; returns the client's JSON summary. Every process is gone on return. */
@@ -65,12 +72,14 @@ final class ShoalPerfRunner {
         int port = LocalPorts.freeUdpPort();
         try (ChildProcesses children = new ChildProcesses(logDir)) {
             ChildProcesses.Child server = children.start("shoal-server-" + run,
-                command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+                command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--transport", options.shoalTransport()));
             LocalPorts.awaitBound(true, port, server, SLACK_MS);
             ChildProcesses.Child client = children.start("shoal-client-" + run,
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
-                    "--mode", options.shoalMode(), "--cc", options.shoalCc(), "--json"));
-            long timeoutMs = TimeUnit.SECONDS.toMillis(options.seconds()) + SLACK_MS;
+                    "--omit", Integer.toString(options.omit()), "--mode", options.shoalMode(), "--cc",
+                    options.shoalCc(), "--transport", options.shoalTransport(), "--json"));
+            long timeoutMs = TimeUnit.SECONDS.toMillis(options.omit() + options.seconds()) + SLACK_MS;
             if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"
                     + client.logTail(10));

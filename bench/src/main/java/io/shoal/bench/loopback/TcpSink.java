@@ -10,18 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP server on 127.0.0.1 that reads and counts every byte sent to it, remembering when the first and the last
- * byte arrived. It stands for the application behind the tunnel. Threads are daemons; {@link #close()} stops them.
+ * A TCP server on 127.0.0.1 that reads and counts every byte sent to it after an optional warm-up, remembering
+ * when the first and the last counted byte arrived. It stands for the application behind the tunnel. Threads are
+ * daemons; {@link #close()} stops them.
  */
 final class TcpSink implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong firstByteNs = new AtomicLong();
+    private final AtomicLong firstCountedNs = new AtomicLong();
     private final AtomicLong lastByteNs = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger closedConnections = new AtomicInteger();
 
-    TcpSink() throws IOException {
+    private final long omitNs;
+
+    /** @param omitNs bytes arriving within this long of the first byte are not counted (warm-up, as perf --omit) */
+    TcpSink(long omitNs) throws IOException {
+        this.omitNs = omitNs;
         server = new ServerSocket(0, 16, LocalPorts.LOOPBACK);
         Thread acceptor = new Thread(this::acceptLoop, "tcp-sink-accept");
         acceptor.setDaemon(true);
@@ -36,9 +42,9 @@ final class TcpSink implements AutoCloseable {
         return bytes.get();
     }
 
-    /** Nanoseconds from the first to the last byte received, or 0 if fewer than two reads happened. */
+    /** Nanoseconds from the first to the last counted byte, or 0 if fewer than two counted reads happened. */
     long spanNs() {
-        return firstByteNs.get() == 0 ? 0 : lastByteNs.get() - firstByteNs.get();
+        return firstCountedNs.get() == 0 ? 0 : lastByteNs.get() - firstCountedNs.get();
     }
 
     /**
@@ -91,6 +97,10 @@ final class TcpSink implements AutoCloseable {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 long now = System.nanoTime();
                 firstByteNs.compareAndSet(0, now);
+                if (now - firstByteNs.get() < omitNs) {
+                    continue;
+                }
+                firstCountedNs.compareAndSet(0, now);
                 lastByteNs.set(now);
                 bytes.addAndGet(n);
             }

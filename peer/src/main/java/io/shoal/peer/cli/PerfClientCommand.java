@@ -1,5 +1,6 @@
 package io.shoal.peer.cli;
 
+import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.perf.PerfClient;
 import io.shoal.rudp.perf.PerfException;
 import io.shoal.rudp.perf.PerfReport;
@@ -32,8 +33,16 @@ final class PerfClientCommand implements Callable<Integer> {
         description = "How long to send (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--omit", paramLabel = "S", defaultValue = "0",
+        description = "Send for S seconds first without measuring them: JIT warm-up and ramp-up (default: "
+            + "${DEFAULT-VALUE}).")
+    double omit;
+
     @Mixin
     TransportOptions transport;
+
+    @Mixin
+    PerfTransportOption socket;
 
     @Option(names = "--json", description = "End with one JSON object on the last line.")
     boolean json;
@@ -55,20 +64,27 @@ final class PerfClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--seconds must be between 0 and 86400: " + seconds);
         }
+        if (!(omit >= 0) || omit > 3_600) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--omit must be between 0 and 3600: " + omit);
+        }
         if (conv != null && (conv < 0 || conv > 0xFFFF_FFFFL)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--conv must be a 32-bit unsigned number: " + conv);
         }
-        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window);
+        RawKcpTransport io = socket.resolved();
+        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window)
+            .withTransport(io, !socket.noOffload);
         int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s, mode "
+        out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s"
+            + (omit > 0 ? " after " + omit + " s of warm-up" : "") + ", mode "
             + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
-            + Integer.toUnsignedString(id));
+            + Integer.toUnsignedString(id) + ", transport " + io.cliName());
         out.flush();
         PerfReport report;
         try {
-            report = new PerfClient(server, settings, seconds, id, line -> {
+            report = new PerfClient(server, settings, seconds, omit, id, line -> {
                 out.println(line);
                 out.flush();
             }).run();

@@ -4,6 +4,7 @@ import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.perf.PerfServer;
 import io.shoal.rudp.perf.PerfSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,10 +41,13 @@ final class PerfServerCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int window;
 
+    @Mixin
+    PerfTransportOption socket;
+
     @Override
     public Integer call() throws Exception {
         PerfSettings settings = CliSettings.perf(spec, PerfSettings.DEFAULT_MODE, CongestionControl.BBR, mtu,
-            window);
+            window).withTransport(socket.resolved(), !socket.noOffload);
         InetSocketAddress local = new InetSocketAddress(CliSettings.bindAddress(spec, bind), port);
         PrintWriter out = spec.commandLine().getOut();
         PerfServer server;
@@ -66,7 +70,7 @@ final class PerfServerCommand implements Callable<Integer> {
         }, "shoal-perf-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("perf: listening on " + describe(server.localAddress()) + " (raw KCP, mtu " + mtu
-            + ", window " + window + "); Ctrl-C to stop");
+            + ", window " + window + ", transport " + server.transport().cliName() + "); Ctrl-C to stop");
         out.flush();
         stopped.await();
         return 0;

@@ -7,17 +7,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /**
  * The {@code shoal} command. Subcommands live in their own classes and are listed here; later ones ({@code send},
- * {@code get}, {@code seed}, {@code create}, {@code tracker}, {@code netem}) slot in the same way.
+ * {@code get}, {@code seed}, {@code create}, {@code tracker}) slot in the same way. Modules that depend on peer add
+ * theirs as a {@link CliPlugin} ({@code netem} from tests-netem).
  *
  * <p>Exit codes: 0 success, 1 the run failed, 2 bad command line.
  */
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalCli.Version.class,
     description = "Reliable UDP (KCP) transport and peer-to-peer file transfer.",
-    subcommands = {DemoCommand.class, PerfCommand.class, TrackerCommand.class})
+    subcommands = {DemoCommand.class, PerfCommand.class, TrackerCommand.class,
+        CreateCommand.class,
+        InfoCommand.class})
 public final class ShoalCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,6 +33,9 @@ public final class ShoalCli implements Callable<Integer> {
     /** A configured command line: one-line errors, exit codes 1 and 2. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ShoalCli());
+        for (CliPlugin plugin : ServiceLoader.load(CliPlugin.class)) {
+            cli.addSubcommand(plugin.command());
+        }
         cli.setParameterExceptionHandler(ShoalCli::badArguments);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(cmd, e));
         return cli;
@@ -36,7 +43,8 @@ public final class ShoalCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command (demo, perf)");
+        throw new ParameterException(spec.commandLine(),
+            "missing command (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     private static int badArguments(ParameterException e, String[] args) {

@@ -18,6 +18,8 @@ public final class RawKcpConfig {
     private final long idleTimeoutMs;
     private final long pendingHighWaterBytes;
     private final LongSupplier nanoClock;
+    private final RawKcpTransport transport;
+    private final boolean segmentationOffload;
 
     private RawKcpConfig(Builder b) {
         this.kcp = b.kcp;
@@ -27,6 +29,8 @@ public final class RawKcpConfig {
         this.pendingHighWaterBytes = b.pendingHighWaterBytes > 0
             ? b.pendingHighWaterBytes : (long) b.kcp.sendWindow() * b.kcp.mss();
         this.nanoClock = b.nanoClock;
+        this.transport = b.transport;
+        this.segmentationOffload = b.segmentationOffload;
     }
 
     public static Builder builder() {
@@ -66,6 +70,19 @@ public final class RawKcpConfig {
         return nanoClock;
     }
 
+    /** The Netty transport {@link RawKcpEndpoint#bind(java.net.InetSocketAddress, RawKcpConfig)} uses. */
+    public RawKcpTransport transport() {
+        return transport;
+    }
+
+    /**
+     * On epoll, whether to hand the kernel runs of equal-sized datagrams as one {@code UDP_SEGMENT} write and to
+     * accept {@code UDP_GRO}-coalesced reads (both where the kernel supports them). Same datagrams on the wire.
+     */
+    public boolean segmentationOffload() {
+        return segmentationOffload;
+    }
+
     /** Chainable, checked setters named after each field. */
     public static final class Builder {
         private KcpConfig kcp = KcpConfig.turbo();
@@ -74,6 +91,8 @@ public final class RawKcpConfig {
         private long idleTimeoutMs;
         private long pendingHighWaterBytes;
         private LongSupplier nanoClock = System::nanoTime;
+        private RawKcpTransport transport = RawKcpTransport.AUTO;
+        private boolean segmentationOffload = true;
 
         private Builder() {
         }
@@ -121,6 +140,21 @@ public final class RawKcpConfig {
                 throw new IllegalArgumentException("nanoClock must not be null");
             }
             this.nanoClock = nanoClock;
+            return this;
+        }
+
+        /** {@link RawKcpTransport#AUTO} by default; {@code NIO} forces the JDK selector. */
+        public Builder transport(RawKcpTransport transport) {
+            if (transport == null) {
+                throw new IllegalArgumentException("transport must not be null");
+            }
+            this.transport = transport;
+            return this;
+        }
+
+        /** On by default; off sends and receives one datagram per message even on epoll. */
+        public Builder segmentationOffload(boolean segmentationOffload) {
+            this.segmentationOffload = segmentationOffload;
             return this;
         }
 

@@ -2,12 +2,8 @@ package io.shoal.rudp.netty;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -15,59 +11,63 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bound UDP socket speaking the raw profile: an NIO {@link NioDatagramChannel} with a {@link RawKcpHandler}.
- * Thread-safe. {@link #close()} closes the socket (ending every conversation) and, if the endpoint made its own
- * event loop, shuts that down too.
+ * A bound UDP socket speaking the raw profile: a Netty datagram channel (epoll or NIO, see {@link RawKcpTransport})
+ * with a {@link RawKcpHandler}. Thread-safe. {@link #close()} closes the socket (ending every conversation) and, if
+ * the endpoint made its own event loop, shuts that down too.
  */
 public final class RawKcpEndpoint implements AutoCloseable {
-    /** Socket buffers sized for bursts of a 2048-segment window; the kernel caps them at its own maximum. */
-    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    private static final int MAX_DATAGRAMS_PER_READ = 64;
-
     private final Channel channel;
     private final RawKcpHandler handler;
     private final EventLoopGroup ownedGroup;
+    private final RawKcpTransport transport;
 
-    private RawKcpEndpoint(Channel channel, RawKcpHandler handler, EventLoopGroup ownedGroup) {
+    private RawKcpEndpoint(Channel channel, RawKcpHandler handler, EventLoopGroup ownedGroup,
+                           RawKcpTransport transport) {
         this.channel = channel;
         this.handler = handler;
         this.ownedGroup = ownedGroup;
+        this.transport = transport;
     }
 
-    /** Binds {@code local} on a new single-thread event loop that this endpoint owns. */
+    /**
+     * Binds {@code local} on a new single-thread event loop that this endpoint owns, of the transport
+     * {@link RawKcpConfig#transport()} resolves to.
+     *
+     * @throws IllegalStateException if the config asks for epoll where it is not available
+     */
     public static RawKcpEndpoint bind(InetSocketAddress local, RawKcpConfig config) throws InterruptedException {
+        RawKcpTransport transport = config.transport().resolve();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("shoal-rudp", true),
-            NioIoHandler.newFactory());
+            transport.ioHandlerFactory());
         try {
-            return bind(group, local, config, group);
+            return bind(group, local, config, transport, group);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
     }
 
-    /** Binds {@code local} on one loop of {@code group}, which the caller keeps owning. */
+    /**
+     * Binds {@code local} on one loop of {@code group}, which the caller keeps owning. The channel is epoll when
+     * {@code group} runs epoll loops and NIO otherwise; {@link RawKcpConfig#transport()} is not consulted.
+     */
     public static RawKcpEndpoint bind(EventLoopGroup group, InetSocketAddress local, RawKcpConfig config)
         throws InterruptedException {
-        return bind(group, local, config, null);
+        return bind(group, local, config, RawKcpTransport.of(group), null);
     }
 
     private static RawKcpEndpoint bind(EventLoopGroup group, InetSocketAddress local, RawKcpConfig config,
-                                       EventLoopGroup owned) throws InterruptedException {
+                                       RawKcpTransport transport, EventLoopGroup owned) throws InterruptedException {
         RawKcpHandler handler = new RawKcpHandler(config);
-        int datagramBytes = Math.max(2048, config.kcp().mtu());
-        Channel ch = new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
-            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-            .option(ChannelOption.RCVBUF_ALLOCATOR,
-                new FixedRecvByteBufAllocator(datagramBytes).maxMessagesPerRead(MAX_DATAGRAMS_PER_READ))
-            .handler(handler)
-            .bind(local)
-            .sync()
-            .channel();
-        return new RawKcpEndpoint(ch, handler, owned);
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass()).handler(handler);
+        DatagramSocketOptions.apply(bootstrap, transport, config);
+        Channel ch = bootstrap.bind(local).sync().channel();
+        return new RawKcpEndpoint(ch, handler, owned, transport);
+    }
+
+    /** The transport this socket runs on ({@code EPOLL} or {@code NIO}, never {@code AUTO}). */
+    public RawKcpTransport transport() {
+        return transport;
     }
 
     public InetSocketAddress localAddress() {

@@ -3,6 +3,7 @@ package io.shoal.rudp.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -22,17 +23,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The raw-profile shell: put it last on an NIO {@code DatagramChannel}'s pipeline and it owns every KCP conversation
- * of that socket, keyed by (remote address, conv). Datagrams from an unknown pair start a conversation if the
- * {@link RawKcpConfig#acceptor()} takes it (and fewer than {@link RawKcpConfig#maxConversations()} exist);
+ * The raw-profile shell: put it last on a {@code DatagramChannel}'s pipeline (NIO or epoll) and it owns every KCP
+ * conversation of that socket, keyed by (remote address, conv). Datagrams from an unknown pair start a
+ * conversation if the {@link RawKcpConfig#acceptor()} takes it (and fewer than {@link RawKcpConfig#maxConversations()} exist);
  * {@link #open} starts one towards a remote.
  *
  * <p>Reads: every inbound {@link DatagramPacket} is released here, in {@code finally}; malformed datagrams are
  * counted ({@link #malformedDatagrams()}) and dropped, nothing is thrown down the pipeline; each conversation that
  * had input is driven once at {@code channelReadComplete}, so ACKs for a whole batch are coalesced. Writes: the
- * engine builds datagrams in buffers from {@code ctx.alloc()}; they are flushed once per read batch or timer run.
- * Timers: each conversation has one deadline in a {@link DeadlineQueue}; one scheduled task on the event loop is re-armed only when the earliest
- * deadline moves earlier (a timer that fires early just re-arms), and one run handles at most
+ * engine builds datagrams in buffers from {@code ctx.alloc()}; on epoll, runs of equal-sized ones leave as one
+ * {@code UDP_SEGMENT} write ({@link SegmentedDatagramWriter}); they are flushed once per read batch or timer run.
+ * Timers: each conversation has one deadline in a {@link DeadlineQueue}; one scheduled task on the event loop is
+ * re-armed only when the earliest deadline moves earlier (a timer that fires early just re-arms), and one run
+ * handles at most
  * {@value #MAX_TIMEOUTS_PER_RUN} conversations before yielding to I/O.
  */
 public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
@@ -48,6 +51,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     private final Map<Key, Conversation> conversations = new HashMap<>();
     private final DeadlineQueue<Conversation> deadlines = new DeadlineQueue<>();
     private final ArrayList<Conversation> dirty = new ArrayList<>();
+    private final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
     private final Runnable timerTask = this::runTimers;
     private final Runnable flushTask = this::flushTask;
     private ChannelHandlerContext ctx;
@@ -124,11 +128,24 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         // Engines allocate their segments from the channel's (pooled, direct) allocator.
         this.kcp = config.kcp().toBuilder().allocator(ctx.alloc()).build();
+        writer.attach(ctx, config.segmentationOffload() && ctx.channel() instanceof EpollDatagramChannel
+            && EpollDatagramChannel.isSegmentedDatagramPacketSupported());
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         closeAll();
+        writer.discard();
+    }
+
+    /** True while runs of datagrams leave as one {@code UDP_SEGMENT} write (epoll, where the kernel has it). */
+    public boolean segmentationOffloadActive() {
+        return writer.enabled();
+    }
+
+    /** {@code UDP_SEGMENT} writes so far, each carrying a run of datagrams. */
+    public long segmentedWrites() {
+        return writer.segmentedWrites();
     }
 
     @Override
@@ -280,16 +297,18 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Drains the engine's datagrams into the channel (flushed when the batch ends). The engine builds each datagram
-     * in a buffer from the channel's allocator and hands it over, so nothing is copied here.
+     * in a buffer from the channel's allocator and hands it over; runs of equal-sized ones may leave as one
+     * segmented write ({@link SegmentedDatagramWriter}).
      */
     void transmit(Conversation c) {
         boolean wrote = false;
         ByteBuf out;
         while ((out = c.engine.pollDatagram()) != null) {
-            ctx.write(new DatagramPacket(out, c.remote), ctx.voidPromise());
+            writer.add(out, c.remote);
             wrote = true;
         }
         if (wrote) {
+            writer.finish();
             unflushed = true;
             if (!inBatch && !flushScheduled) {
                 // A send outside a read or timer batch (an application task): flush once that task is done.

@@ -26,6 +26,7 @@ public final class PerfClient {
     private final InetSocketAddress server;
     private final PerfSettings settings;
     private final double seconds;
+    private final double omitSeconds;
     private final int conv;
     private final Consumer<String> progress;
 
@@ -37,31 +38,48 @@ public final class PerfClient {
      */
     public PerfClient(InetSocketAddress server, PerfSettings settings, double seconds, int conv,
                       Consumer<String> progress) {
+        this(server, settings, seconds, 0, conv, progress);
+    }
+
+    /**
+     * Like the other constructor, with a warm-up: DATA flows for {@code omitSeconds} first, and neither the server's
+     * count nor the RTT samples include it (iperf's {@code --omit}); the JIT and the congestion controller's
+     * ramp-up happen there.
+     */
+    public PerfClient(InetSocketAddress server, PerfSettings settings, double seconds, double omitSeconds, int conv,
+                      Consumer<String> progress) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be positive: " + seconds);
+        }
+        if (!(omitSeconds >= 0)) {
+            throw new IllegalArgumentException("omitSeconds must be >= 0: " + omitSeconds);
         }
         this.server = server;
         this.settings = settings;
         this.seconds = seconds;
+        this.omitSeconds = omitSeconds;
         this.conv = conv;
         this.progress = progress;
     }
 
     /** Runs the test. */
     public PerfReport run() throws PerfException, InterruptedException {
-        RawKcpConfig config = RawKcpConfig.builder().kcp(settings.kcpConfig()).build();
+        RawKcpConfig config = settings.socketConfig().build();
         InetSocketAddress local = new InetSocketAddress(server.getAddress().isLoopbackAddress()
             ? server.getAddress() : null, 0);
         try (RawKcpEndpoint endpoint = RawKcpEndpoint.bind(local, config)) {
-            PerfClientSession session = new PerfClientSession(progress, (long) (seconds * 1e9));
+            PerfClientSession session = new PerfClientSession(progress, (long) (seconds * 1e9),
+                (long) (omitSeconds * 1e9));
             RawKcpConnection connection = endpoint.open(server, conv, session);
             session.start(connection);
             await(session.welcome(), WELCOME_TIMEOUT_MS, "no answer from " + describe(server) + " within "
                 + WELCOME_TIMEOUT_MS / 1000 + " s (is 'shoal perf server' running there?)");
             long cpuStartNs = processCpuNs();
-            long[] summary = await(session.summary(), (long) (seconds * 1000) + SUMMARY_TIMEOUT_MS,
+            long runMs = (long) ((omitSeconds + seconds) * 1000);
+            long[] summary = await(session.summary(), runMs + SUMMARY_TIMEOUT_MS,
                 "no summary from " + describe(server) + " after the test");
-            long cpuMs = TimeUnit.NANOSECONDS.toMillis(processCpuNs() - cpuStartNs);
+            long cpuFromNs = session.cpuAtMarkNs() >= 0 ? session.cpuAtMarkNs() : cpuStartNs;
+            long cpuMs = TimeUnit.NANOSECONDS.toMillis(processCpuNs() - cpuFromNs);
             KcpStats stats = connection.stats();
             connection.close();
             RttHistogram rtt = session.rtt();

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The client's side of one test, on the socket's event loop: HELLO, wait for WELCOME, then DATA for as long as the
- * connection is writable until time is up, then END, and wait for SUMMARY. Samples the engine's smoothed RTT every
- * 10 ms and prints a line per server PROGRESS frame.
+ * connection is writable until the warm-up and the measured time are up, then END, and wait for
+ * SUMMARY. Samples the engine's smoothed RTT every 10 ms and prints a line per server PROGRESS frame.
  */
 final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
     /** DATA frame payload; the same read-only bytes are sliced for every frame, never copied here. */
@@ -26,6 +26,7 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
 
     private final Consumer<String> progress;
     private final long durationNs;
+    private final long omitNs;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final ByteBuf payload;
     private final PerfFrameDecoder decoder = new PerfFrameDecoder(this);
@@ -40,10 +41,17 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
     private long lastProgressBytes;
     private long lastProgressNs;
     private long lastRetransmits;
+    /** Process CPU time when the warm-up ended; read by the client's thread after the summary. */
+    private volatile long cpuAtMarkNs = -1;
 
-    PerfClientSession(Consumer<String> progress, long durationNs) {
+    /**
+     * @param durationNs how long the measured part lasts
+     * @param omitNs how long to send first without measuring (warm-up); 0 for none
+     */
+    PerfClientSession(Consumer<String> progress, long durationNs, long omitNs) {
         this.progress = progress;
         this.durationNs = durationNs;
+        this.omitNs = omitNs;
         byte[] bytes = new byte[CHUNK_BYTES];
         new SplittableRandom(42).nextBytes(bytes); // incompressible, in case a relay compresses
         this.payload = alloc.directBuffer(CHUNK_BYTES).writeBytes(bytes).asReadOnly();
@@ -57,14 +65,19 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         return summary;
     }
 
+    /** Process CPU time (ns) at the end of the warm-up, or -1 if there was none. */
+    long cpuAtMarkNs() {
+        return cpuAtMarkNs;
+    }
+
     RttHistogram rtt() {
         return rtt;
     }
 
-    /** Sends HELLO; called once, from any thread. */
+    /** Sends HELLO (with the warm-up the server leaves out); called once, from any thread. */
     void start(RawKcpConnection connection) {
         this.connection = connection;
-        connection.send(PerfWire.control(alloc, PerfWire.HELLO));
+        connection.send(PerfWire.hello(alloc, omitNs));
     }
 
     @Override
@@ -119,9 +132,14 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
     private void startSending() {
         sending = true;
         welcome.complete(Boolean.TRUE);
-        endAtNs = System.nanoTime() + durationNs;
-        connection.executor().schedule(this::pump, durationNs, TimeUnit.NANOSECONDS);
-        sampler = connection.executor().scheduleAtFixedRate(this::sampleRtt, RTT_SAMPLE_MS, RTT_SAMPLE_MS,
+        endAtNs = System.nanoTime() + omitNs + durationNs;
+        if (omitNs > 0) {
+            connection.executor().schedule(this::mark, omitNs, TimeUnit.NANOSECONDS);
+        }
+        connection.executor().schedule(this::pump, omitNs + durationNs, TimeUnit.NANOSECONDS);
+        // Fixed delay, not fixed rate: after a stall (GC, a descheduled loop) a fixed-rate task runs every missed
+        // period back to back, and all those samples would carry the one srtt of that moment.
+        sampler = connection.executor().scheduleWithFixedDelay(this::sampleRtt, RTT_SAMPLE_MS, RTT_SAMPLE_MS,
             TimeUnit.MILLISECONDS);
         pump();
     }
@@ -139,6 +157,14 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         while (connection.isWritable() && !ended) {
             connection.send(PerfWire.header(alloc, PerfWire.DATA, CHUNK_BYTES));
             connection.send(payload.retainedSlice());
+        }
+    }
+
+    /** Ends the warm-up on the client's side: RTT samples and CPU time count from here, as the server's bytes do. */
+    private void mark() {
+        if (!ended && connection.isOpen()) {
+            cpuAtMarkNs = PerfClient.processCpuNs();
+            rtt.reset();
         }
     }
 

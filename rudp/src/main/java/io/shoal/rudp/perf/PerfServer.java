@@ -2,6 +2,7 @@ package io.shoal.rudp.perf;
 
 import io.shoal.rudp.netty.RawKcpConfig;
 import io.shoal.rudp.netty.RawKcpEndpoint;
+import io.shoal.rudp.netty.RawKcpTransport;
 
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -28,8 +29,7 @@ public final class PerfServer implements AutoCloseable {
      */
     public static PerfServer start(InetSocketAddress local, PerfSettings settings, Consumer<String> log)
         throws InterruptedException {
-        RawKcpConfig config = RawKcpConfig.builder()
-            .kcp(settings.kcpConfig())
+        RawKcpConfig config = settings.socketConfig()
             .maxConversations(MAX_CLIENTS)
             .idleTimeoutMs(IDLE_TIMEOUT_MS)
             .acceptor(connection -> new PerfServerSession(connection, log))
@@ -39,6 +39,11 @@ public final class PerfServer implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return endpoint.localAddress();
+    }
+
+    /** The transport the socket runs on (never {@code AUTO}). */
+    public RawKcpTransport transport() {
+        return endpoint.transport();
     }
 
     /** Datagrams dropped as malformed so far. */

@@ -16,10 +16,13 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
     private static final long PROGRESS_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_CHECK_MS = 20;
     private static final int DRAIN_CHECKS = 250;
+    private static final long MAX_OMIT_NS = TimeUnit.HOURS.toNanos(1);
 
     private final RawKcpConnection connection;
     private final Consumer<String> log;
     private final PerfFrameDecoder decoder = new PerfFrameDecoder(this);
+    private long omitNs;
+    private long warmUpStartNs;
     private long firstDataNs;
     private long lastDataNs;
     private long bytes;
@@ -40,7 +43,13 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
     @Override
     public void onData(int n) {
         long now = System.nanoTime();
-        if (bytes == 0 && firstDataNs == 0) {
+        if (warmUpStartNs == 0) {
+            warmUpStartNs = now;
+        }
+        if (now - warmUpStartNs < omitNs) {
+            return; // warm-up (JIT, ramp-up): not measured
+        }
+        if (firstDataNs == 0) {
             firstDataNs = now;
             progress = connection.executor().scheduleAtFixedRate(this::sendProgress, PROGRESS_PERIOD_NS,
                 PROGRESS_PERIOD_NS, TimeUnit.NANOSECONDS);
@@ -52,9 +61,12 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
     @Override
     public void onControl(byte type, ByteBuf payload) {
         if (type == PerfWire.HELLO) {
+            // An older client sends an empty HELLO: no warm-up. The bound keeps a hostile value harmless.
+            omitNs = payload.readableBytes() == 8 ? Math.max(0, Math.min(MAX_OMIT_NS, payload.getLong(0))) : 0;
             connection.send(PerfWire.control(PooledByteBufAllocator.DEFAULT, PerfWire.WELCOME));
         } else if (type == PerfWire.END) {
             finish();
+
         } else {
             onProtocolError("unexpected frame '" + (char) type + "' from the client");
         }

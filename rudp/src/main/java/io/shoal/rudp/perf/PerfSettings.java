@@ -2,6 +2,8 @@ package io.shoal.rudp.perf;
 
 import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.kcp.KcpConfig;
+import io.shoal.rudp.netty.RawKcpConfig;
+import io.shoal.rudp.netty.RawKcpTransport;
 
 /**
  * The engine knobs a perf run chooses, with defaults picked for throughput: turbo mode, BBR, MTU 1400, 2048-segment
@@ -11,8 +13,12 @@ import io.shoal.rudp.kcp.KcpConfig;
  * @param congestionControl the sender's controller
  * @param mtu datagram size limit in bytes
  * @param windowSegments send and receive window, in segments
+ * @param transport the socket's Netty transport ({@code AUTO}: epoll where available)
+ * @param segmentationOffload on epoll, send runs of datagrams as one {@code UDP_SEGMENT} write and read
+ *     {@code UDP_GRO}-coalesced runs ({@link RawKcpConfig#segmentationOffload()})
  */
-public record PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments) {
+public record PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments,
+                           RawKcpTransport transport, boolean segmentationOffload) {
     public static final String DEFAULT_MODE = "turbo";
     public static final int DEFAULT_MTU = 1400;
     public static final int DEFAULT_WINDOW = 2048;
@@ -20,6 +26,24 @@ public record PerfSettings(String mode, CongestionControl congestionControl, int
     /** Checks every field by building the engine config once. */
     public PerfSettings {
         toKcpConfig(mode, congestionControl, mtu, windowSegments);
+        if (transport == null) {
+            throw new IllegalArgumentException("transport is required");
+        }
+    }
+
+    /** Settings on the {@code AUTO} transport. */
+    public PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments) {
+        this(mode, congestionControl, mtu, windowSegments, RawKcpTransport.AUTO, true);
+    }
+
+    /** These settings on {@code transport}, with or without segmentation offload. */
+    public PerfSettings withTransport(RawKcpTransport transport, boolean segmentationOffload) {
+        return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload);
+    }
+
+    /** The socket configuration for these settings; the caller adds acceptor and limits. */
+    RawKcpConfig.Builder socketConfig() {
+        return RawKcpConfig.builder().kcp(kcpConfig()).transport(transport).segmentationOffload(segmentationOffload);
     }
 
     public static PerfSettings defaults() {

@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
  * The perf protocol: frames on one KCP byte stream, each {@code type u8 | length u32 (big-endian) | payload}.
  *
  * <pre>
- * client → server   HELLO    empty             "start a test"
+ * client → server   HELLO    [u64 omit ns]     "start a test"; the server leaves out DATA that arrives within
+ *                                              omit ns of the first DATA byte (warm-up, like iperf's --omit)
  * server → client   WELCOME  empty             the server is there; the client starts its clock
  * client → server   DATA     any bytes         counted, never copied
  * client → server   END      empty             the client stopped sending
@@ -42,6 +43,11 @@ public final class PerfWire {
     /** An empty control frame. */
     static ByteBuf control(ByteBufAllocator alloc, byte type) {
         return header(alloc, type, 0);
+    }
+
+    /** A HELLO asking the server to leave out the first {@code omitNs} of DATA. */
+    static ByteBuf hello(ByteBufAllocator alloc, long omitNs) {
+        return alloc.directBuffer(HEADER_BYTES + 8).writeByte(HELLO).writeInt(8).writeLong(omitNs);
     }
 
     /** A PROGRESS or SUMMARY frame. */

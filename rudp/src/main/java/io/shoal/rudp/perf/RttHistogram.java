@@ -11,6 +11,12 @@ final class RttHistogram {
         total++;
     }
 
+    /** Forgets every sample. */
+    void reset() {
+        java.util.Arrays.fill(counts, 0);
+        total = 0;
+    }
+
     long count() {
         return total;
     }

@@ -3,10 +3,12 @@ package io.shoal.rudp.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.shoal.rudp.kcp.KcpConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,10 +30,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Two raw-profile endpoints on loopback: real sockets, real engine, bounded by deadlines (no sleeps). */
+/**
+ * Two raw-profile endpoints on loopback: real sockets, real engine, bounded by deadlines (no sleeps). Every test runs
+ * on each transport: NIO, epoll with segmentation offload (UDP_SEGMENT/UDP_GRO) and epoll without; the epoll runs
+ * are skipped, and reported as skipped, where the native transport does not load.
+ */
 @Timeout(60)
 class RawKcpLoopbackTest {
+    /** The socket set-ups every behaviour must hold on. */
+    enum Io {
+        NIO(RawKcpTransport.NIO, false),
+        EPOLL(RawKcpTransport.EPOLL, true),
+        EPOLL_NO_OFFLOAD(RawKcpTransport.EPOLL, false);
+
+        final RawKcpTransport transport;
+        final boolean offload;
+
+        Io(RawKcpTransport transport, boolean offload) {
+            this.transport = transport;
+            this.offload = offload;
+        }
+
+        RawKcpConfig.Builder config() {
+            assumeTrue(transport != RawKcpTransport.EPOLL || RawKcpTransport.epollAvailable(),
+                "epoll transport not available here");
+            return RawKcpConfig.builder().transport(transport).segmentationOffload(offload);
+        }
+    }
+
     private static final long SEED = Long.getLong("shoal.seed", 20261122L);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -58,10 +86,11 @@ class RawKcpLoopbackTest {
         return KcpConfig.builder().mode("turbo").windows(256, 256).ackNoDelay(true).build();
     }
 
-    @Test
-    void shouldEchoMessagesWhenServerAcceptsNewConversation() throws Exception {
-        RawKcpEndpoint server = bind(RawKcpConfig.builder().kcp(messageMode()).acceptor(c -> echo()).build());
-        RawKcpEndpoint client = bind(RawKcpConfig.builder().kcp(messageMode()).build());
+    @ParameterizedTest
+    @EnumSource(Io.class)
+    void shouldEchoMessagesWhenServerAcceptsNewConversation(Io io) throws Exception {
+        RawKcpEndpoint server = bind(io.config().kcp(messageMode()).acceptor(c -> echo()).build());
+        RawKcpEndpoint client = bind(io.config().kcp(messageMode()).build());
         BlockingQueue<byte[]> echoes = new LinkedBlockingQueue<>();
         RawKcpConnection conn = client.open(server.localAddress(), 0x1234_5678,
             (c, data) -> echoes.add(ByteBufUtil.getBytes(data)));
@@ -81,22 +110,23 @@ class RawKcpLoopbackTest {
         assertTrue(conn.stats().bytesDelivered() > 0);
     }
 
-    @Test
-    void shouldDeliverStreamIntactWhenSenderIsAnotherThread() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Io.class)
+    void shouldDeliverStreamIntactWhenSenderIsAnotherThread(Io io) throws Exception {
         int total = 4 << 20;
         KcpConfig stream = KcpConfig.builder().mode("turbo").stream(true).windows(512, 512).ackNoDelay(true)
             .flushOnAck(true).build();
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long[] count = new long[1];
         CompletableFuture<byte[]> done = new CompletableFuture<>();
-        RawKcpEndpoint server = bind(RawKcpConfig.builder().kcp(stream).acceptor(c -> (conn, data) -> {
+        RawKcpEndpoint server = bind(io.config().kcp(stream).acceptor(c -> (conn, data) -> {
             received.update(data.nioBuffer());
             count[0] += data.readableBytes();
             if (count[0] == total) {
                 done.complete(received.digest());
             }
         }).build());
-        RawKcpEndpoint client = bind(RawKcpConfig.builder().kcp(stream).build());
+        RawKcpEndpoint client = bind(io.config().kcp(stream).build());
         BlockingQueue<Boolean> writable = new LinkedBlockingQueue<>();
         RawKcpConnection conn = client.open(server.localAddress(), 7, new RawKcpListener() {
             @Override
@@ -126,11 +156,18 @@ class RawKcpLoopbackTest {
         byte[] digest = done.get(40, TimeUnit.SECONDS);
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), digest, "stream differs, seed " + SEED);
         assertEquals(0, client.handler().droppedSends());
+        assertEquals(io.transport, client.transport());
+        if (!io.offload) {
+            assertEquals(0, client.handler().segmentedWrites());
+        } else if (EpollDatagramChannel.isSegmentedDatagramPacketSupported()) {
+            assertTrue(client.handler().segmentedWrites() > 0, "a 4 MiB stream never sent a run of datagrams");
+        }
     }
 
-    @Test
-    void shouldCountAndIgnoreGarbageWhenDatagramsAreMalformed() throws Exception {
-        RawKcpEndpoint server = bind(RawKcpConfig.builder().kcp(messageMode()).acceptor(c -> echo()).build());
+    @ParameterizedTest
+    @EnumSource(Io.class)
+    void shouldCountAndIgnoreGarbageWhenDatagramsAreMalformed(Io io) throws Exception {
+        RawKcpEndpoint server = bind(io.config().kcp(messageMode()).acceptor(c -> echo()).build());
         try (DatagramChannel raw = DatagramChannel.open()) {
             raw.connect(server.localAddress());
             List<byte[]> garbage = new ArrayList<>();
@@ -148,18 +185,19 @@ class RawKcpLoopbackTest {
         }
         assertEquals(0, server.handler().conversationCount(), "garbage must not open conversations");
 
-        RawKcpEndpoint client = bind(RawKcpConfig.builder().kcp(messageMode()).build());
+        RawKcpEndpoint client = bind(io.config().kcp(messageMode()).build());
         BlockingQueue<byte[]> echoes = new LinkedBlockingQueue<>();
         RawKcpConnection conn = client.open(server.localAddress(), 9, (c, d) -> echoes.add(ByteBufUtil.getBytes(d)));
         conn.send(Unpooled.wrappedBuffer(new byte[] {42}));
         assertArrayEquals(new byte[] {42}, echoes.poll(10, TimeUnit.SECONDS), "server unusable after garbage");
     }
 
-    @Test
-    void shouldRefuseConversationsWhenCapIsReached() throws Exception {
-        RawKcpEndpoint server = bind(RawKcpConfig.builder().kcp(messageMode()).maxConversations(1)
+    @ParameterizedTest
+    @EnumSource(Io.class)
+    void shouldRefuseConversationsWhenCapIsReached(Io io) throws Exception {
+        RawKcpEndpoint server = bind(io.config().kcp(messageMode()).maxConversations(1)
             .acceptor(c -> echo()).build());
-        RawKcpEndpoint client = bind(RawKcpConfig.builder().kcp(messageMode()).build());
+        RawKcpEndpoint client = bind(io.config().kcp(messageMode()).build());
         BlockingQueue<byte[]> echoes = new LinkedBlockingQueue<>();
         RawKcpConnection first = client.open(server.localAddress(), 1, (c, d) -> echoes.add(ByteBufUtil.getBytes(d)));
         RawKcpConnection second = client.open(server.localAddress(), 2, (c, d) -> fail("refused conv answered"));
@@ -170,9 +208,10 @@ class RawKcpLoopbackTest {
         assertEquals(1, server.handler().conversationCount());
     }
 
-    @Test
-    void shouldCloseConversationWhenApplicationCloses() throws Exception {
-        RawKcpEndpoint client = bind(RawKcpConfig.builder().kcp(messageMode()).build());
+    @ParameterizedTest
+    @EnumSource(Io.class)
+    void shouldCloseConversationWhenApplicationCloses(Io io) throws Exception {
+        RawKcpEndpoint client = bind(io.config().kcp(messageMode()).build());
         CompletableFuture<RawKcpConnection> closed = new CompletableFuture<>();
         RawKcpConnection conn = client.open(new InetSocketAddress(LOOPBACK, 9), 3, new RawKcpListener() {
             @Override

@@ -41,6 +41,7 @@ class PerfFrameDecoderTest {
         ByteBuf stream = Unpooled.buffer();
         UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
         append(stream, PerfWire.control(alloc, PerfWire.HELLO));
+        append(stream, PerfWire.hello(alloc, 1_000_000_000L));
         append(stream, PerfWire.header(alloc, PerfWire.DATA, 5000));
         stream.writeZero(5000);
         append(stream, PerfWire.counters(alloc, PerfWire.PROGRESS, 123, 456));
@@ -55,7 +56,7 @@ class PerfFrameDecoderTest {
                 int n = Math.min(copy.readableBytes(), 1 + random.nextInt(round % 2 == 0 ? 7 : 3000));
                 decoder.feed(copy.readSlice(n));
             }
-            assertEquals(List.of("H:0", "P:16:123/456", "E:0"), r.events, "round " + round + ", seed " + SEED);
+            assertEquals(List.of("H:0", "H:8", "P:16:123/456", "E:0"), r.events, "round " + round + ", seed " + SEED);
             assertEquals(5000, r.dataBytes, "seed " + SEED);
         }
     }

@@ -39,6 +39,12 @@ class PerfLoopbackTest {
     }
 
     @Test
+    void shouldRejectNegativeWarmUpWhenClientIsBuilt() {
+        InetSocketAddress any = new InetSocketAddress(LOOPBACK, 9);
+        assertThrows(IllegalArgumentException.class, () -> new PerfClient(any, SETTINGS, 1.0, -0.5, 1, line -> { }));
+    }
+
+    @Test
     void shouldFailWithOneLineWhenNoServerAnswers() throws Exception {
         // Bind and close a socket to find a port nobody listens on.
         InetSocketAddress nobody;

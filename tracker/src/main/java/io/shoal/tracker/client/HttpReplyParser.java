@@ -4,7 +4,7 @@ import com.dampcake.bencode.Bencode;
 import com.dampcake.bencode.BencodeException;
 import com.dampcake.bencode.Type;
 import io.netty.buffer.Unpooled;
-import io.shoal.tracker.wire.BencodeGuard;
+import io.shoal.tracker.bencode.BencodeScanner;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an HTTP tracker's bencoded reply into results: checked by {@link BencodeGuard} first (depth, token count,
+ * Turns an HTTP tracker's bencoded reply into results: checked by {@link BencodeScanner} first (depth, token count,
  * lengths), then decoded with bencode-java keeping string values as raw bytes and dictionary keys as ISO-8859-1
  * (one char per byte, so raw info-hash keys of a scrape survive). A {@code failure reason} becomes a
  * {@link TrackerException}; so does any reply that is not the expected dictionary.
  */
 final class HttpReplyParser {
     private static final Bencode BENCODE = new Bencode(StandardCharsets.ISO_8859_1, true);
+    /** Values in one reply at most: a full peer list of a few hundred dictionaries is far below it. */
+    private static final int MAX_REPLY_TOKENS = 100_000;
 
     private HttpReplyParser() {
     }
@@ -84,12 +86,9 @@ final class HttpReplyParser {
     }
 
     private static Map<String, Object> decode(byte[] body, URI tracker) throws TrackerException {
-        String problem = BencodeGuard.check(body, body.length);
-        if (problem != null) {
-            throw new TrackerException("tracker " + tracker + " sent bad bencode: " + problem);
-        }
-        if (body[0] != 'd') {
-            throw new TrackerException("tracker " + tracker + " reply is not a bencoded dictionary");
+        BencodeScanner scanner = new BencodeScanner(body, body.length, MAX_REPLY_TOKENS);
+        if (scanner.scanWholeDictionary() == null) {
+            throw new TrackerException("tracker " + tracker + " sent bad bencode: " + scanner.error());
         }
         Map<String, Object> d;
         try {

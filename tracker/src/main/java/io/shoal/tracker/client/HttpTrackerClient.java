@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A blocking HTTP(S) tracker client (BEP 3 announce with {@code compact=1}, BEP 48 scrape) on the JDK's HTTP client,
  * which keeps connections alive between calls. Redirects are not followed but reported, replies are capped at 1 MiB
- * (libtorrent's {@code tracker_maximum_response_length}) and checked by {@link io.shoal.tracker.wire.BencodeGuard}
+ * (libtorrent's {@code tracker_maximum_response_length}) and checked by {@link io.shoal.tracker.bencode.BencodeScanner}
  * before decoding; every problem is a {@link TrackerException} with a one-line message. Thread-safe.
  */
 public final class HttpTrackerClient {

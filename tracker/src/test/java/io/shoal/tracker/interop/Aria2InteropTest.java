@@ -1,5 +1,6 @@
 package io.shoal.tracker.interop;
 
+import io.shoal.rudp.test.ExternalTool;
 import io.shoal.tracker.client.UdpTrackerClient;
 import io.shoal.tracker.server.TrackerConfig;
 import io.shoal.tracker.server.TrackerServer;

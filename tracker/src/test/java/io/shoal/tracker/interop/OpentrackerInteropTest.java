@@ -1,5 +1,6 @@
 package io.shoal.tracker.interop;
 
+import io.shoal.rudp.test.ExternalTool;
 import io.shoal.tracker.client.AnnounceResult;
 import io.shoal.tracker.client.HttpTrackerClient;
 import io.shoal.tracker.client.ScrapeResult;

@@ -1,0 +1,57 @@
+package io.shoal.rudp.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+
+/**
+ * The socket options a raw-profile socket is bound with, per transport. Kept apart from {@link RawKcpEndpoint} so
+ * the sizes that matter for loopback speed sit in one place with the reasons for them.
+ */
+final class DatagramSocketOptions {
+    /**
+     * Socket buffers sized for bursts of a 2048-segment window (2.8 MB of 1400-byte datagrams); the kernel caps
+     * them at {@code net.core.rmem_max}/{@code wmem_max} (often 4 MiB) and accounts for them doubled.
+     */
+    static final int SOCKET_BUFFER_BYTES = 8 << 20;
+    /** NIO reads one datagram per system call; this bounds one read batch (and so the ACK delay it adds). */
+    static final int NIO_DATAGRAMS_PER_READ = 64;
+    /** recvmmsg slots per system call when datagrams are not coalesced. */
+    static final int EPOLL_SLOTS_PER_READ = 64;
+    /** recvmmsg slots per system call when each slot may hold a GRO-coalesced run of up to 64 KiB. */
+    static final int GRO_SLOTS_PER_READ = 8;
+    /** Largest UDP payload, and so the largest GRO-coalesced read. */
+    static final int MAX_UDP_PAYLOAD = 65_535;
+    /**
+     * Datagrams one read batch may deliver before {@code channelReadComplete} drives the engines: bounds how long
+     * ACKs wait behind a flood of data (about 350 KB of 1400-byte datagrams).
+     */
+    static final int EPOLL_DATAGRAMS_PER_READ = 256;
+
+    private DatagramSocketOptions() {
+    }
+
+    /** Sets the options for {@code transport} (resolved) on {@code bootstrap}. */
+    static void apply(Bootstrap bootstrap, RawKcpTransport transport, RawKcpConfig config) {
+        int datagramBytes = Math.max(2048, config.kcp().mtu());
+        bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+        if (transport != RawKcpTransport.EPOLL) {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(datagramBytes).maxMessagesPerRead(NIO_DATAGRAMS_PER_READ));
+            return;
+        }
+        boolean gro = config.segmentationOffload();
+        // Each recvmmsg slot must hold the largest read: a whole coalesced run with GRO, else one datagram.
+        int slotBytes = gro ? MAX_UDP_PAYLOAD : datagramBytes;
+        int slots = gro ? GRO_SLOTS_PER_READ : EPOLL_SLOTS_PER_READ;
+        bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slotBytes)
+            .option(ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(slotBytes * slots).maxMessagesPerRead(EPOLL_DATAGRAMS_PER_READ));
+        if (gro) {
+            // Not every kernel has UDP_GRO; Netty logs a failed option and the socket reads datagram by datagram.
+            bootstrap.option(EpollChannelOption.UDP_GRO, true);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.shoal.rudp.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Writes a conversation's outgoing datagrams, joining runs of equal-sized ones (a window of full data segments)
+ * into one {@code UDP_SEGMENT} write: the kernel cuts the run back into the same datagrams, so the wire is unchanged
+ * but a run of up to {@value #MAX_SEGMENTS} datagrams costs one trip through the socket layer instead of one each.
+ * A run may end with one shorter datagram, as {@code UDP_SEGMENT} allows. A datagram that starts no run is written
+ * as it is, without a copy.
+ *
+ * <p>Use: {@link #add} each datagram (ownership passes here), then {@link #finish} once the conversation is drained.
+ * If the kernel refuses a segmented write (a device without checksum offload answers {@code EIO}), that run is lost
+ * like a dropped datagram (KCP resends it) and the writer falls back to plain datagrams for good.
+ * Event-loop confined.
+ */
+final class SegmentedDatagramWriter {
+    /** The kernel's {@code UDP_MAX_SEGMENTS} on older kernels. */
+    static final int MAX_SEGMENTS = 64;
+    /** Below the largest UDP payload over IPv4 (65,507 bytes), so a run always fits one IP packet. */
+    static final int MAX_RUN_BYTES = 65_000;
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SegmentedDatagramWriter.class);
+
+    private final ChannelFutureListener onSegmentedWrite = this::segmentedWriteDone;
+    private ChannelHandlerContext ctx;
+    /** Written on the event loop only; volatile so other threads may read the counters. */
+    private volatile boolean enabled;
+    private volatile long segmentedWrites;
+    private volatile long refusedWrites;
+
+    /** The run being built: its first datagram alone, or a buffer with the copies once a second one joins. */
+    private ByteBuf first;
+    private ByteBuf run;
+    private InetSocketAddress remote;
+    private int segmentBytes;
+    private int segments;
+    private boolean closedByShortSegment;
+
+    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled}. */
+    void attach(ChannelHandlerContext ctx, boolean enabled) {
+        this.ctx = ctx;
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** Segmented writes handed to the channel so far. */
+    long segmentedWrites() {
+        return segmentedWrites;
+    }
+
+    /** Takes ownership of {@code datagram} and writes it, now or with the run it joins. */
+    void add(ByteBuf datagram, InetSocketAddress to) {
+        if (!enabled) {
+            ctx.write(new DatagramPacket(datagram, to), ctx.voidPromise());
+            return;
+        }
+        int size = datagram.readableBytes();
+        if (first != null && !joins(size, to)) {
+            finish();
+        }
+        if (first == null) {
+            first = datagram;
+            remote = to;
+            segmentBytes = size;
+            segments = 1;
+            return;
+        }
+        if (run == null) {
+            run = ctx.alloc().directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
+            run.writeBytes(first, first.readerIndex(), first.readableBytes());
+        }
+        run.writeBytes(datagram, datagram.readerIndex(), size);
+        datagram.release();
+        segments++;
+        closedByShortSegment = size < segmentBytes;
+    }
+
+    private boolean joins(int size, InetSocketAddress to) {
+        return !closedByShortSegment && size <= segmentBytes && segments < MAX_SEGMENTS
+            && (long) segmentBytes * (segments + 1) <= MAX_RUN_BYTES && to.equals(remote);
+    }
+
+    /** Writes the run being built, if any. Call after the last {@link #add} of a drive. */
+    void finish() {
+        if (first == null) {
+            return;
+        }
+        if (run == null) {
+            ctx.write(new DatagramPacket(first, remote), ctx.voidPromise());
+        } else {
+            first.release();
+            segmentedWrites++;
+            ChannelFuture f = ctx.write(new SegmentedDatagramPacket(run, segmentBytes, remote));
+            f.addListener(onSegmentedWrite);
+        }
+        first = null;
+        run = null;
+        remote = null;
+        segments = 0;
+        closedByShortSegment = false;
+    }
+
+    private void segmentedWriteDone(ChannelFuture f) {
+        if (!f.isSuccess() && enabled) {
+            refusedWrites++;
+            enabled = false;
+            LOG.debug("UDP_SEGMENT write refused ({} so far); sending plain datagrams from now on", refusedWrites,
+                f.cause());
+        }
+    }
+
+    /** Drops a run still being built (the channel is going away). */
+    void discard() {
+        if (first != null) {
+            first.release();
+            first = null;
+        }
+        if (run != null) {
+            run.release();
+            run = null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.shoal.netem;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code shoal netem}: runs the impairment proxy server standalone until Ctrl-C, so any Toxiproxy client, in any
+ * language, can drive it. Prints the API address it bound. Exit codes: 1 when the API address cannot be bound, 2 for
+ * a bad command line. {@code shoal netem report} runs the lossy-network suite and writes its report.
+ */
+@Command(name = "netem", mixinStandardHelpOptions = true, subcommands = NetemReportCommand.class,
+    description = {"Run the impairment proxy (Toxiproxy-compatible HTTP API; TCP proxies, and UDP proxies with "
+        + "udp:// addresses) until Ctrl-C."})
+public final class NetemCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8474",
+        description = "Address of the HTTP API (default: ${DEFAULT-VALUE}, Toxiproxy's).")
+    String api;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        description = "Seed of every random choice the proxies make (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        InetSocketAddress address = parseApi();
+        PrintWriter out = spec.commandLine().getOut();
+        NetemServer server;
+        try {
+            server = NetemServer.start(address, seed);
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("shoal: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "netem-shutdown"));
+        InetSocketAddress bound = server.apiAddress();
+        out.println("netem: Toxiproxy API on http://" + ProxyAddress.format(false, bound) + " (seed " + seed
+            + "); Ctrl-C stops");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private InetSocketAddress parseApi() {
+        try {
+            ProxyAddress a = ProxyAddress.parse(api, false);
+            if (a.udp()) {
+                throw ApiException.badRequest("the API is HTTP over TCP");
+            }
+            InetSocketAddress resolved = a.resolve();
+            if (resolved.isUnresolved()) {
+                throw ApiException.badRequest("unknown host " + a.host());
+            }
+            return resolved;
+        } catch (ApiException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --api '" + api + "': "
+                + e.getMessage().replace("bad request body: ", ""));
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package io.shoal.netem;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A UDP proxy: datagrams from each client address go to the upstream from a socket of their own (a session), and
+ * replies come back to that client, each direction through its {@link DatagramPath}. Sessions idle for
+ * {@link #IDLE_NS} are closed; at most {@link #MAX_SESSIONS} exist, datagrams from further clients are dropped and
+ * counted. Everything runs on one event loop.
+ */
+final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
+    static final int MAX_SESSIONS = 4096;
+    static final int DELAY_LINE_CAPACITY = 1 << 17;
+    static final long DELAY_LINE_BYTES = 64L << 20;
+    static final long IDLE_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Reads take whole datagrams (Netty's default of 2048 bytes would truncate larger ones). */
+    static final int MAX_DATAGRAM_BYTES = 65536;
+    /** Datagrams up to this size are copied out of the 64 KiB read buffer, so held datagrams cost their size. */
+    private static final int COMPACT_BELOW_BYTES = 16384;
+
+    private final String name;
+    private final ToxicChain toxics;
+    private final EventLoop loop;
+    private final DelayLine delayLine;
+    private final DatagramPath upstreamPath;
+    private final DatagramPath downstreamPath;
+    private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
+    private final List<UdpSession> dirty = new ArrayList<>();
+    private Channel listener;
+    private boolean listenerDirty;
+    private InetSocketAddress upstreamAddress;
+    private ProxyAddress upstreamSpec;
+    private ScheduledFuture<?> sweeper;
+    private long sessionCount;
+    private long rebinds;
+    private long droppedOverflow;
+
+    UdpImpairmentProxy(String name, EventLoopGroup group, ToxicChain toxics, long seed) {
+        this.name = name;
+        this.toxics = toxics;
+        this.loop = group.next();
+        this.delayLine = new DelayLine(loop, this, DELAY_LINE_CAPACITY, DELAY_LINE_BYTES);
+        this.upstreamPath = new DatagramPath(toxics, ToxicStream.UPSTREAM, seed, ByteBufAllocator.DEFAULT, delayLine,
+            this);
+        this.downstreamPath = new DatagramPath(toxics, ToxicStream.DOWNSTREAM, ~seed, ByteBufAllocator.DEFAULT,
+            delayLine, this);
+    }
+
+    @Override
+    public InetSocketAddress start(InetSocketAddress listen, ProxyAddress upstream) {
+        upstreamSpec = upstream;
+        upstreamAddress = upstream.resolve();
+        ChannelFuture bind = new Bootstrap().group(loop).channel(Transports.datagram())
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+            .handler(new ClientSide()).bind(listen).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw new ApiException(500, "listen udp " + ProxyAddress.format(false, listen) + ": bind: "
+                + bind.cause().getMessage());
+        }
+        listener = bind.channel();
+        sweeper = loop.scheduleAtFixedRate(this::closeIdleSessions, 10, 10, TimeUnit.SECONDS);
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @Override
+    public void changeUpstream(ProxyAddress newUpstream) {
+        InetSocketAddress resolved = newUpstream.resolve();
+        runOnLoop(() -> {
+            upstreamSpec = newUpstream;
+            upstreamAddress = resolved;
+            closeAllSessions();
+        });
+    }
+
+    @Override
+    public void stop() {
+        Channel l = listener;
+        if (l == null) {
+            return;
+        }
+        l.close().awaitUninterruptibly();
+        runOnLoop(() -> {
+            sweeper.cancel(false);
+            closeAllSessions();
+        });
+    }
+
+    private void closeAllSessions() {
+        for (UdpSession s : sessions.values()) {
+            closeSession(s);
+        }
+        sessions.clear();
+        delayLine.clear();
+    }
+
+    private void runOnLoop(Runnable task) {
+        try {
+            loop.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("proxy " + name, e.getCause());
+        }
+    }
+
+    @Override
+    public void toxicsChanged() {
+        // The paths compare the chain's version on the next datagram; nothing to do eagerly.
+    }
+
+    @Override
+    public ProxyStats stats() {
+        if (loop.inEventLoop()) {
+            return snapshot();
+        }
+        try {
+            return loop.submit(this::snapshot).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("stats of proxy " + name, e.getCause());
+        }
+    }
+
+    private ProxyStats snapshot() {
+        return new ProxyStats(upstreamPath.stats(), downstreamPath.stats(), sessionCount, rebinds,
+            droppedOverflow + delayLine.droppedOverflow());
+    }
+
+    /** Datagrams from clients. */
+    private final class ClientSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DatagramPacket packet = (DatagramPacket) msg;
+            long nowNs = System.nanoTime();
+            UdpSession session = sessions.get(packet.sender());
+            if (session == null) {
+                if (sessions.size() >= MAX_SESSIONS) {
+                    droppedOverflow++;
+                    packet.release();
+                    return;
+                }
+                session = new UdpSession(packet.sender(), rebindEpoch(nowNs), nowNs);
+                sessions.put(session.client, session);
+                sessionCount++;
+                openUpstream(session);
+            } else if (session.rebindEpoch != rebindEpoch(nowNs)) {
+                session.rebindEpoch = rebindEpoch(nowNs);
+                rebinds++;
+                closeSession(session);
+                openUpstream(session);
+            }
+            session.lastActiveNs = nowNs;
+            upstreamPath.transmit(nowNs, compact(ctx, packet.content()), session);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP port unreachable and the like: a UDP proxy keeps serving.
+        }
+    }
+
+    /** Datagrams from the upstream to one session's socket. */
+    private final class UpstreamSide extends ChannelInboundHandlerAdapter {
+        private final UdpSession session;
+
+        UpstreamSide(UdpSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DatagramPacket packet = (DatagramPacket) msg;
+            if (session.upstream != ctx.channel()) {
+                packet.release(); // a reply to the socket a rebinding replaced: the "NAT" forgot that mapping
+                return;
+            }
+            long nowNs = System.nanoTime();
+            session.lastActiveNs = nowNs;
+            downstreamPath.transmit(nowNs, compact(ctx, packet.content()), session);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // Connection refused from a closed upstream port: keep the session, the upstream may come back.
+        }
+    }
+
+    /** A right-sized copy of a small datagram (releasing the read buffer), or the datagram itself. Takes ownership. */
+    private static ByteBuf compact(ChannelHandlerContext ctx, ByteBuf datagram) {
+        int n = datagram.readableBytes();
+        if (n >= COMPACT_BELOW_BYTES) {
+            return datagram;
+        }
+        ByteBuf copy = ctx.alloc().directBuffer(n, n);
+        copy.writeBytes(datagram, datagram.readerIndex(), n);
+        datagram.release();
+        return copy;
+    }
+
+    private void openUpstream(UdpSession session) {
+        InetSocketAddress target = upstreamAddress.isUnresolved() ? upstreamSpec.resolve() : upstreamAddress;
+        ChannelFuture f = new Bootstrap().group(loop).channel(Transports.datagram())
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+            .handler(new UpstreamSide(session)).connect(target);
+        session.upstream = f.channel();
+        session.connected = false;
+        f.addListener(done -> {
+            if (session.upstream != f.channel()) {
+                return;
+            }
+            if (!done.isSuccess()) {
+                session.dropPending();
+                return;
+            }
+            session.connected = true;
+            ByteBuf b;
+            while ((b = session.pending.poll()) != null) {
+                f.channel().write(b, f.channel().voidPromise());
+            }
+            f.channel().flush();
+        });
+    }
+
+    private void closeSession(UdpSession session) {
+        session.dropPending();
+        if (session.upstream != null) {
+            session.upstream.close();
+        }
+    }
+
+    private void closeIdleSessions() {
+        long nowNs = System.nanoTime();
+        for (Iterator<UdpSession> it = sessions.values().iterator(); it.hasNext(); ) {
+            UdpSession s = it.next();
+            if (nowNs - s.lastActiveNs > IDLE_NS) {
+                closeSession(s);
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Sum over the {@code rebind}, {@code reset_peer} and {@code timeout > 0} toxics of how many rebindings each has
+     * asked for by {@code nowNs}: a session bound under another value gets a new upstream socket before its next datagram.
+     */
+    private long rebindEpoch(long nowNs) {
+        return epoch(toxics.snapshot(ToxicStream.UPSTREAM), nowNs) + epoch(toxics.snapshot(ToxicStream.DOWNSTREAM),
+            nowNs);
+    }
+
+    private static long epoch(Toxic[] chain, long nowNs) {
+        long sum = 0;
+        for (Toxic t : chain) {
+            long elapsedMs = (nowNs - t.addedAtNs()) / 1_000_000L;
+            if (t.type() == ToxicType.REBIND && elapsedMs >= 0) {
+                long interval = t.nonNegative("interval");
+                sum += interval > 0 ? 1 + elapsedMs / interval : 1;
+            } else if (t.type() == ToxicType.RESET_PEER && elapsedMs >= t.nonNegative("timeout")) {
+                sum += 1;
+            } else if (t.type() == ToxicType.TIMEOUT && t.nonNegative("timeout") > 0
+                && elapsedMs >= t.nonNegative("timeout")) {
+                sum += 1; // a TCP timeout closes the connection; a UDP one forgets the mapping
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void deliver(ByteBuf datagram, UdpSession session, boolean toUpstream) {
+        if (toUpstream) {
+            Channel ch = session.upstream;
+            if (ch == null || !ch.isOpen()) {
+                datagram.release();
+            } else if (session.connected && !ch.isWritable()) {
+                droppedOverflow++; // the socket's send buffer is full: drop, never queue without bound
+                datagram.release();
+            } else if (!session.connected) {
+                if (session.pending.size() >= UdpSession.MAX_PENDING) {
+                    droppedOverflow++;
+                    datagram.release();
+                } else {
+                    session.pending.add(datagram);
+                }
+            } else {
+                ch.write(datagram, ch.voidPromise());
+                if (!session.dirty) {
+                    session.dirty = true;
+                    dirty.add(session);
+                }
+            }
+        } else if (listener.isActive() && listener.isWritable()) {
+            listener.write(new DatagramPacket(datagram, session.client), listener.voidPromise());
+            listenerDirty = true;
+        } else {
+            droppedOverflow += listener.isActive() ? 1 : 0;
+            datagram.release();
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (listenerDirty) {
+            listenerDirty = false;
+            listener.flush();
+        }
+        for (int i = 0; i < dirty.size(); i++) {
+            UdpSession s = dirty.get(i);
+            s.dirty = false;
+            if (s.upstream != null) {
+                s.upstream.flush();
+            }
+        }
+        dirty.clear();
+    }
+}

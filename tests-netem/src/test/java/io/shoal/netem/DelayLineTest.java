@@ -1,0 +1,105 @@
+package io.shoal.netem;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The delay line on a real event loop: arrival order, FIFO among equal times, bounds, and buffer ownership. */
+class DelayLineTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+    private final List<Integer> delivered = new ArrayList<>();
+    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final DelayLine.Output output = new DelayLine.Output() {
+        @Override
+        public void deliver(ByteBuf datagram, UdpSession session, boolean toUpstream) {
+            delivered.add(datagram.getInt(0));
+            datagram.release();
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        for (ByteBuf b : buffers) {
+            assertEquals(0, b.refCnt(), "every datagram is delivered or released");
+        }
+    }
+
+    private <T> T onLoop(Callable<T> c) throws Exception {
+        return loop.submit(c).get();
+    }
+
+    private ByteBuf datagram(int id) {
+        ByteBuf b = Unpooled.buffer(8).writeInt(id).writeInt(0);
+        buffers.add(b);
+        return b;
+    }
+
+    @Test
+    void shouldDeliverInArrivalOrderAndFifoAmongEqualTimes() throws Exception {
+        DelayLine line = new DelayLine(loop, output, 1024, 1 << 20);
+        long base = System.nanoTime() + 20_000_000L;
+        SplittableRandom random = new SplittableRandom(ApiServer.SEED);
+        int[] offsetsMs = new int[200];
+        onLoop(() -> {
+            for (int i = 0; i < offsetsMs.length; i++) {
+                offsetsMs[i] = random.nextInt(10); // many equal times
+                line.add(base + offsetsMs[i] * 1_000_000L, datagram(i), null, true);
+            }
+            return null;
+        });
+        Await.until("200 deliveries", 10_000, () -> onLoopQuiet(() -> delivered.size()) == 200);
+        List<Integer> got = onLoop(() -> new ArrayList<>(delivered));
+        for (int i = 1; i < got.size(); i++) {
+            int a = got.get(i - 1);
+            int b = got.get(i);
+            assertTrue(offsetsMs[a] < offsetsMs[b] || (offsetsMs[a] == offsetsMs[b] && a < b),
+                "out of order at " + i + ": " + got);
+        }
+    }
+
+    @Test
+    void shouldDropAndCountBeyondItsBounds() throws Exception {
+        DelayLine line = new DelayLine(loop, output, 4, 20);
+        long later = System.nanoTime() + 60_000_000_000L;
+        onLoop(() -> {
+            for (int i = 0; i < 3; i++) {
+                line.add(later, datagram(i), null, false); // 3 x 8 bytes: the third exceeds 20 bytes
+            }
+            return null;
+        });
+        assertEquals(2, onLoop(line::size));
+        assertEquals(1L, onLoop(line::droppedOverflow));
+        onLoop(() -> {
+            line.clear();
+            return null;
+        });
+        assertEquals(0, onLoop(line::size));
+    }
+
+    private <T> T onLoopQuiet(Callable<T> c) {
+        try {
+            return onLoop(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
