@@ -1,5 +1,7 @@
 package io.shoal.peer.swarm;
 
+import java.util.SplittableRandom;
+
 /**
  * The passes of the {@link PiecePicker}: partial pieces, endgame duplicates, and the order in which new pieces
  * start: random for the first few (something to trade quickly), then rarest first; in sequential mode the readahead
@@ -11,18 +13,23 @@ package io.shoal.peer.swarm;
 final class PickOrder {
     private final PiecePicker picker;
     private final PieceAvailability availability;
+    private final BlockTable blocks;
+    private final PickerConfig config;
+    private final SplittableRandom random;
 
-    PickOrder(PiecePicker picker, PieceAvailability availability) {
+    PickOrder(PiecePicker picker, PieceAvailability availability, BlockTable blocks, PickerConfig config,
+              SplittableRandom random) {
         this.picker = picker;
         this.availability = availability;
+        this.blocks = blocks;
+        this.config = config;
+        this.random = random;
     }
 
     int pickNew(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
-        BlockTable blocks = picker.blocks();
-        PickerConfig config = picker.config();
         int pieces = availability.pieceCount();
         if (picker.haveCount() < config.randomFirstPieces()) {
-            int start = picker.random().nextInt(pieces);
+            int start = random.nextInt(pieces);
             for (int i = 0; i < pieces && n < limit; i++) {
                 int piece = (start + i) % pieces;
                 if (blocks.isNew(piece) && p.hasPiece(piece)) {
@@ -39,12 +46,11 @@ final class PickOrder {
      * before every other pass because a streaming reader waits for exactly these pieces.
      */
     int pickReadahead(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
-        if (!picker.config().sequential()) {
+        if (!config.sequential()) {
             return n;
         }
-        BlockTable blocks = picker.blocks();
         int end = (int) Math.min(availability.pieceCount(),
-                (long) picker.firstMissing() + picker.config().readaheadPieces());
+                (long) picker.firstMissing() + config.readaheadPieces());
         for (int piece = picker.firstMissing(); piece < end && n < limit; piece++) {
             if (!blocks.have(piece) && p.hasPiece(piece)) {
                 n = picker.takeBlocks(peer, p, piece, speedClass, n, limit, nowNs, out);
@@ -59,7 +65,7 @@ final class PickOrder {
      * the swarm has yet, or the seeder ends up uploading the same piece to many leechers.
      */
     int pickSoleSource(int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
-        if (picker.haveCount() < picker.config().randomFirstPieces() || availability.seeds() > 1
+        if (picker.haveCount() < config.randomFirstPieces() || availability.seeds() > 1
                 || (availability.seeds() == 1) != p.seed) {
             return n;
         }
@@ -68,13 +74,12 @@ final class PickOrder {
     }
 
     private int walkBucket(int c, int peer, PeerPieces p, int speedClass, int n, int limit, long nowNs, int[] out) {
-        BlockTable blocks = picker.blocks();
         int from = availability.bucketStart(c);
         int size = availability.bucketStart(c + 1) - from;
         if (size <= 0) {
             return n;
         }
-        int offset = picker.random().nextInt(size);
+        int offset = random.nextInt(size);
         for (int i = 0; i < size && n < limit; i++) {
             int idx = offset + i;
             int piece = availability.pieceAt(from + (idx >= size ? idx - size : idx));
@@ -102,7 +107,6 @@ final class PickOrder {
     /** Partial pieces this peer has, started by a peer of the same speed class or ({@code sameClass} false) not. */
     int pickPartial(int peer, PeerPieces p, int speedClass, boolean sameClass, int n, int limit, long nowNs,
                     int[] out) {
-        BlockTable blocks = picker.blocks();
         for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
             int piece = blocks.partialAt(i);
             if ((picker.speedClassOf(piece) == speedClass) == sameClass && p.hasPiece(piece)) {
@@ -114,8 +118,7 @@ final class PickOrder {
 
     /** Endgame: blocks already requested elsewhere, never twice from one peer, bounded per block. */
     int pickEndgame(PeerPieces p, int n, int limit, long nowNs, int[] out) {
-        BlockTable blocks = picker.blocks();
-        int maxRequests = picker.config().endgameMaxRequests();
+        int maxRequests = config.endgameMaxRequests();
         for (int i = 0; i < blocks.partialCount() && n < limit; i++) {
             int piece = blocks.partialAt(i);
             if (!p.hasPiece(piece)) {

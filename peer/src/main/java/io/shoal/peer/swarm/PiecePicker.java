@@ -31,8 +31,6 @@ public final class PiecePicker {
     private static final int MAX_PEER_ID = 1 << 16;
 
     private final BlockLayout layout;
-    private final PickerConfig config;
-    private final SplittableRandom random;
     private final PieceAvailability availability;
     private final BlockTable blocks;
     private final int[] exclusiveOwner;
@@ -47,8 +45,6 @@ public final class PiecePicker {
 
     public PiecePicker(BlockLayout layout, PickerConfig config, long seed) {
         this.layout = layout;
-        this.config = config;
-        this.random = new SplittableRandom(seed);
         int pieces = layout.pieceCount();
         availability = new PieceAvailability(pieces);
         blocks = new BlockTable(layout);
@@ -56,7 +52,7 @@ public final class PiecePicker {
         Arrays.fill(exclusiveOwner, -1);
         failedBefore = new boolean[pieces];
         speedClassOf = new int[pieces];
-        passes = new PickOrder(this, availability);
+        passes = new PickOrder(this, availability, blocks, config, new SplittableRandom(seed));
     }
 
     public BlockLayout layout() {
@@ -97,6 +93,21 @@ public final class PiecePicker {
     public void onBitfield(int peer, BitSet bitfield) {
         for (int i = bitfield.nextSetBit(0); i >= 0 && i < layout.pieceCount(); i = bitfield.nextSetBit(i + 1)) {
             onHave(peer, i);
+        }
+    }
+
+    /**
+     * BEP 3 bitfield as sent on the wire: the high bit of byte 0 is piece 0 ({@link BitSet#valueOf(byte[])} reads
+     * the other bit order, hence this overload). Bits past the last piece are ignored; {@code bits} is borrowed.
+     */
+    public void onBitfield(int peer, byte[] bits) {
+        int limit = Math.min(bits.length, (layout.pieceCount() + 7) / 8);
+        for (int i = 0; i < limit; i++) {
+            for (int bit = 0; bit < 8 && bits[i] != 0; bit++) {
+                if ((bits[i] & (0x80 >>> bit)) != 0 && i * 8 + bit < layout.pieceCount()) {
+                    onHave(peer, i * 8 + bit);
+                }
+            }
         }
     }
 
@@ -313,18 +324,6 @@ public final class PiecePicker {
         return n;
     }
 
-
-    SplittableRandom random() {
-        return random;
-    }
-
-    PickerConfig config() {
-        return config;
-    }
-
-    BlockTable blocks() {
-        return blocks;
-    }
 
     int firstMissing() {
         return firstMissing;

@@ -148,4 +148,17 @@ class PiecePickerTest {
         assertEquals(-1, picker.layout().blockAt(0, 3, BlockLayout.BLOCK_BYTES), "misaligned begin is refused");
         assertEquals(PiecePicker.BlockResult.DUPLICATE, picker.onBlockReceived(1, -5, 0));
     }
+
+    @Test
+    void shouldReadWireBitfieldHighBitFirst() {
+        PiecePicker picker = picker(10, new PickerConfig(0, false, 1, 1));
+        picker.addPeer(1);
+        picker.onBitfield(1, new byte[] {(byte) 0x80, (byte) 0x7F, (byte) 0xFF});
+        picker.onUnchoke(1);
+        assertEquals(8, picker.pick(1, 0, 64, 0, out), "pieces 0 and 9 only, 4 blocks each");
+        assertTrue(picker.isInteresting(1));
+        picker.onPieceVerified(0);
+        picker.onPieceVerified(9);
+        assertFalse(picker.isInteresting(1), "piece 8 and spare bits are not pieces it has");
+    }
 }
