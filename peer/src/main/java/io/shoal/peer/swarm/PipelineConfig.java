@@ -1,0 +1,35 @@
+package io.shoal.peer.swarm;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Knobs of a {@link RequestPipeline}; all times in nanoseconds, rates in bytes per second.
+ *
+ * @param minDepth                 fewest requests kept outstanding (2: one in service, one queued)
+ * @param maxDepth                 most requests ever outstanding at one peer
+ * @param marginNs                 added to the RTT when sizing the queue, covering the peer's send-side jitter
+ * @param initialRttNs             RTT assumed before the first sample
+ * @param rateTimeConstantNs       smoothing time constant of the rate estimate
+ * @param blockBytes               block size, bytes
+ * @param slowBelowBytesPerSecond  peers below this rate are speed class 0
+ * @param fastFromBytesPerSecond   peers at or above this rate are speed class 2
+ * @param minRequestTimeoutNs      shortest request timeout
+ * @param maxRequestTimeoutNs      longest request timeout (libtorrent {@code request_timeout} is 60 s)
+ */
+public record PipelineConfig(int minDepth, int maxDepth, long marginNs, long initialRttNs, long rateTimeConstantNs,
+                             int blockBytes, long slowBelowBytesPerSecond, long fastFromBytesPerSecond,
+                             long minRequestTimeoutNs, long maxRequestTimeoutNs) {
+    public PipelineConfig {
+        if (minDepth < 1 || maxDepth < minDepth || marginNs < 0 || initialRttNs <= 0 || blockBytes <= 0
+                || minRequestTimeoutNs <= 0 || maxRequestTimeoutNs < minRequestTimeoutNs) {
+            throw new IllegalArgumentException("bad pipeline config");
+        }
+    }
+
+    /** Depth 2..250, 500 ms margin, 2 s smoothing, 16 KiB blocks, timeouts 5..60 s. */
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(2, 250, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(100),
+                TimeUnit.SECONDS.toNanos(2), BlockLayout.BLOCK_BYTES, 256 * 1024, 2 * 1024 * 1024,
+                TimeUnit.SECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(60));
+    }
+}

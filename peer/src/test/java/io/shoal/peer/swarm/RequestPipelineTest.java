@@ -1,0 +1,47 @@
+package io.shoal.peer.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RequestPipelineTest {
+    private static final long MS = 1_000_000L;
+
+    private static RequestPipeline fed(long bytesPerSecond, long rttNs) {
+        RequestPipeline pipeline = new RequestPipeline(PipelineConfig.defaults());
+        for (int i = 0; i < 40; i++) {
+            pipeline.onRttSample(rttNs);
+        }
+        long gapNs = 16_384L * 1_000_000_000L / bytesPerSecond;
+        for (long t = 0; t < 20_000 * MS; t += gapNs) {
+            pipeline.onBlockReceived(16_384, t);
+        }
+        return pipeline;
+    }
+
+    @Test
+    void shouldSizeDepthFromRateAndRtt() {
+        RequestPipeline pipeline = fed(10 * 1024 * 1024, 100 * MS);
+        long now = 20_000 * MS;
+        int depth = pipeline.depth(now);
+        // 10 MiB/s * 0.6 s / 16 KiB = 384 blocks, capped at 250.
+        assertEquals(250, depth);
+        pipeline.onPeerReqq(64);
+        assertEquals(64, pipeline.depth(now), "the peer's BEP 10 reqq caps the depth");
+        assertEquals(2, pipeline.speedClass(now));
+    }
+
+    @Test
+    void shouldKeepMinimumDepthWhenSlowOrNew() {
+        RequestPipeline fresh = new RequestPipeline(PipelineConfig.defaults());
+        assertEquals(2, fresh.depth(0));
+        assertEquals(60_000 * MS, fresh.requestTimeoutNs(2, 0));
+        RequestPipeline slow = fed(64 * 1024, 50 * MS);
+        int depth = slow.depth(20_000 * MS);
+        assertTrue(depth >= 2 && depth <= 4, "64 KiB/s * 0.55 s is about 2 blocks: " + depth);
+        assertEquals(0, slow.speedClass(20_000 * MS));
+        long timeout = slow.requestTimeoutNs(depth, 20_000 * MS);
+        assertTrue(timeout >= 5_000 * MS && timeout < 60_000 * MS, "timeout " + timeout);
+    }
+}
