@@ -57,7 +57,8 @@ public final class SimBench {
                     break;
                 case "-h":
                 case "--help":
-                    System.out.println("usage: sim [--seeds N] [--duration SECONDS] [--seed BASE] [--only TEXT] [--json]");
+                    System.out.println(
+                        "usage: sim [--seeds N] [--duration SECONDS] [--seed BASE] [--only TEXT] [--json]");
                     return;
                 default:
                     System.err.println("sim: unknown argument '" + args[i] + "' (try --help)");

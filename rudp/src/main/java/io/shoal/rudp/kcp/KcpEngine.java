@@ -75,13 +75,14 @@ public final class KcpEngine {
         this.cc = CongestionControllers.create(config.congestionControl(),
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
         this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
-        this.sender = new KcpSender(config, pool, rates, cc, pacer);
+        boolean live = config.ackNoDelay() || config.flushOnAck()
+            || config.congestionControl() == CongestionControl.CUBIC
+            || config.congestionControl() == CongestionControl.BBR;
+        this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, live ? new ReorderDetector() : null);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.flushClock = new FlushClock(config.intervalMs());
-        this.liveClock = config.ackNoDelay() || config.flushOnAck()
-            || config.congestionControl() == CongestionControl.CUBIC
-            || config.congestionControl() == CongestionControl.BBR;
+        this.liveClock = live;
         this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
     }
 
@@ -125,7 +126,7 @@ public final class KcpEngine {
             sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
             sender.fastRetransmits, datagramsIn, datagramsOut, input.malformed, receiver.duplicates,
             sender.cwndLimitedFlushes, sender.flowLimitedFlushes, sender.pacingLimitedFlushes,
-            sender.appLimitedFlushes);
+            sender.appLimitedFlushes, sender.spuriousRetransmits);
     }
 
     /** {@code snd_una}, for tests and diagnostics. */
@@ -267,6 +268,8 @@ public final class KcpEngine {
         advanceClock(nowNs);
         if (flushClock.tick(current)) {
             flush();
+        } else if (sender.rackDue(current)) {
+            flush(true); // a RACK reorder window ran out between ticks
         } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
             flush(true);
         }
@@ -281,6 +284,14 @@ public final class KcpEngine {
             return nowNs;
         }
         long flushNs = flushClock.nextFlushNs(nowNs);
+        if (sender.hasRackDeadline()) {
+            // Engine ms are the low 32 bits of floor(nowNs / 1 ms): go through the difference, which is wrap-safe.
+            long msStartNs = Math.floorDiv(nowNs, NS_PER_MS) * NS_PER_MS;
+            long rackNs = Math.max(nowNs, msStartNs + (long) (sender.rackDeadlineMs() - current) * NS_PER_MS);
+            if (rackNs - flushNs < 0) {
+                flushNs = rackNs;
+            }
+        }
         if (sender.pacingBlocked) {
             long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
             if (paceNs - flushNs < 0) {
