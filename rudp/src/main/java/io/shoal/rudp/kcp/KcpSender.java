@@ -182,7 +182,9 @@ final class KcpSender {
         }
         if (seg.xmit > 1 && echoedTs - seg.ts < 0) {
             spuriousRetransmits++;
-            reorder.onSpurious(currentMs, rto.srttMs());
+            if (!seg.rtoResent) {
+                reorder.onSpurious(currentMs, rto.srttMs()); // reordering fooled RACK; a late timeout says nothing of it
+            }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
         if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
