@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Loss detection outside KCP-classic mode under reordering: jitter must not trigger retransmissions (RACK's reorder
  * window instead of KCP's two-duplicate-ACK rule), and a real loss is still repaired by a fast retransmission about
  * 1.25 RTT after the lost send, not by a timeout. BBR bulk transfers through a 50 Mbit/s bottleneck, 100 ms RTT.
+ * And delay that grows past the RTO while ACKs keep arriving must not fire timeouts (RFC 6298 5.3 re-arm).
  */
 @Timeout(60)
 final class ReorderingTransferTest {
@@ -39,7 +40,11 @@ final class ReorderingTransferTest {
     private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
 
     private KcpConfig config() {
-        return KcpConfig.turbo().toBuilder().congestionControl(CongestionControl.BBR).windows(1024, 1024)
+        return config(CongestionControl.BBR);
+    }
+
+    private KcpConfig config(final CongestionControl cc) {
+        return KcpConfig.turbo().toBuilder().congestionControl(cc).windows(1024, 1024)
             .ackNoDelay(true).flushOnAck(true).stream(true).allocator(alloc).build();
     }
 
@@ -108,6 +113,32 @@ final class ReorderingTransferTest {
             assertEquals(timeoutsBefore, client.engine().stats().retransmits(), "no timeout during the repair");
             assertTrue(client.engine().stats().fastRetransmits() > fastBefore, "a fast retransmission repaired it");
             assertNull(sink.failure(), "the stream arrived intact and in order");
+        }
+        assertEquals(0, alloc.metric().usedHeapMemory(), "every buffer released once the pair is closed");
+    }
+
+    @Test
+    void shouldNotTimeOutWhileAcksKeepComingAndTheQueueOutgrowsTheRto() {
+        // No congestion control: a whole 1024-segment window (about 1.4 MB) goes into a 10 Mbit/s link whose queue
+        // holds 2 s, so the RTT climbs past a second while turbo's RTO starts near 30 ms. Nothing is lost.
+        final KcpConfig config = config(CongestionControl.NONE);
+        final StreamSink sink = new StreamSink(seeds.seed(), Long.MAX_VALUE, true);
+        final KcpSimEndpoint client = new KcpSimEndpoint(new KcpEngine(1, config),
+            new StreamSource(seeds.seed(), Long.MAX_VALUE, config.maxMessageBytes(), seeds.seed() + 1));
+        final KcpSimEndpoint server = new KcpSimEndpoint(new KcpEngine(1, config), sink);
+        final LinkConfig forward = LinkConfig.builder().delayMs(5).rateBitsPerSecond(10_000_000L)
+            .queueLimitNs(2_000 * NS_PER_MS).build();
+        try (SimPair pair = new SimPair(seeds.seed(), new VirtualClock(), forward, LinkConfig.builder().delayMs(5)
+            .build(), client, server, alloc)) {
+            pair.drive(5_000 * NS_PER_MS);
+            assertNull(sink.failure(), "the stream arrived intact and in order");
+            assertEquals(0, pair.linkStats(SimPair.CLIENT).droppedQueue(), "nothing lost");
+            final long sent = client.engine().stats().segmentsSent();
+            final long duplicates = server.engine().stats().duplicateSegments();
+            System.out.printf("queue past the RTO: %d timeouts, %d of %d segments received twice, srtt %d ms%n",
+                client.engine().stats().retransmits(), duplicates, sent, client.engine().stats().srttMs());
+            assertTrue(client.engine().stats().srttMs() > 500, "the queue really grew past the RTO");
+            assertTrue(duplicates < 0.01 * sent, "segments received twice: " + duplicates + " of " + sent);
         }
         assertEquals(0, alloc.metric().usedHeapMemory(), "every buffer released once the pair is closed");
     }
