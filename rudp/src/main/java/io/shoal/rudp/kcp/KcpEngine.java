@@ -49,6 +49,8 @@ public final class KcpEngine {
     private final WindowProbe window = new WindowProbe();
     private final FlushClock flushClock;
     private final KcpInput input;
+    /** RACK loss detection outside KCP-classic mode (its deadline joins {@link #nextDeadlineNs()}); else null. */
+    private final ReorderDetector reorder;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
     /**
      * Input advances the millisecond clock too, so RTT samples are not read up to one interval low. Off only in
@@ -78,7 +80,8 @@ public final class KcpEngine {
         boolean live = config.ackNoDelay() || config.flushOnAck()
             || config.congestionControl() == CongestionControl.CUBIC
             || config.congestionControl() == CongestionControl.BBR;
-        this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, live ? new ReorderDetector() : null);
+        this.reorder = live ? new ReorderDetector() : null;
+        this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, reorder);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.flushClock = new FlushClock(config.intervalMs());
@@ -284,10 +287,10 @@ public final class KcpEngine {
             return nowNs;
         }
         long flushNs = flushClock.nextFlushNs(nowNs);
-        if (sender.hasRackDeadline()) {
+        if (reorder != null && reorder.hasDeadline()) {
             // Engine ms are the low 32 bits of floor(nowNs / 1 ms): go through the difference, which is wrap-safe.
             long msStartNs = Math.floorDiv(nowNs, NS_PER_MS) * NS_PER_MS;
-            long rackNs = Math.max(nowNs, msStartNs + (long) (sender.rackDeadlineMs() - current) * NS_PER_MS);
+            long rackNs = Math.max(nowNs, msStartNs + (long) (reorder.deadlineMs() - current) * NS_PER_MS);
             if (rackNs - flushNs < 0) {
                 flushNs = rackNs;
             }

@@ -52,9 +52,6 @@ final class KcpSender {
     private final RtoEstimator rto;
     /** Engine ms at which {@code snd_una} last advanced: timers restart then (RFC 6298 5.3; not classic). */
     private int progressMs;
-    /** Engine ms of the earliest RACK loss deadline the last scan from {@code una} found, if any. */
-    private int rackDeadlineMs;
-    private boolean hasRackDeadline;
 
     /**
      * @param reorder RACK-style detection outside KCP-classic mode, or null for KCP's duplicate-ACK count and
@@ -187,6 +184,7 @@ final class KcpSender {
             }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
+        reorder.onSelectiveAck(sn, seg.xmit == 1);
         if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
             fastCandidate = true; // a hole below a newer delivery: the next flush checks it for loss
         }
@@ -199,20 +197,11 @@ final class KcpSender {
 
     /** True (and the next flush scans from {@code una}) when a RACK loss deadline has passed. */
     boolean rackDue(int currentMs) {
-        if (hasRackDeadline && currentMs - rackDeadlineMs >= 0) {
+        if (reorder != null && reorder.deadlineDue(currentMs)) {
             fastCandidate = true;
             return true;
         }
         return false;
-    }
-
-    /** The earliest pending RACK loss deadline in engine ms, valid while {@link #hasRackDeadline()}. */
-    int rackDeadlineMs() {
-        return rackDeadlineMs;
-    }
-
-    boolean hasRackDeadline() {
-        return hasRackDeadline;
     }
 
     /** {@code ikcp_parse_fastack}: every segment older than the newest ACKed one, sent no later, gains a skip. */
@@ -285,7 +274,9 @@ final class KcpSender {
         boolean fullScan = start == sndBuf.una();
         if (fullScan) {
             fastCandidate = false;
-            hasRackDeadline = false;
+            if (reorder != null) {
+                reorder.clearDeadline();
+            }
         }
         int reoWndMs = reorder != null ? reorder.reorderWindowMs(rto.srttMs()) : 0;
         int rearmMs = progressMs + rxRtoMs; // RFC 6298 5.3: no timeout sooner than one RTO after the last progress
@@ -367,10 +358,8 @@ final class KcpSender {
         if (delayMs <= 0) {
             return true;
         }
-        if (fullScan && delayMs != ReorderDetector.NOT_ELIGIBLE
-            && (!hasRackDeadline || current + delayMs - rackDeadlineMs < 0)) {
-            hasRackDeadline = true;
-            rackDeadlineMs = current + delayMs;
+        if (fullScan && delayMs != ReorderDetector.NOT_ELIGIBLE) {
+            reorder.noteDeadline(current + delayMs);
         }
         return false;
     }
