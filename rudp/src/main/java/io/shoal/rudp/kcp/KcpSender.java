@@ -184,7 +184,6 @@ final class KcpSender {
             }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
-        reorder.onSelectiveAck(sn, seg.xmit == 1);
         if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
             fastCandidate = true; // a hole below a newer delivery: the next flush checks it for loss
         }

@@ -10,10 +10,9 @@ package io.shoal.rudp.kcp;
  * the most recently sent segment known delivered. KCP ACKs echo the {@code ts} of the copy that arrived, so the send
  * time of a delivered copy is exact even for retransmitted segments (no retransmission ambiguity).
  *
- * <p>Until reordering is seen (an ACK of a segment sent once arrives after the ACK of a higher serial number) the
- * reorder window is 0, so on an in-order path a loss is repaired as soon as a later segment's ACK arrives, as KCP's
- * duplicate-ACK rule would (RFC 8985 6.2 uses 0 in recovery without reordering). After that it is
- * {@code mult * minRtt / 4}, at least 1 ms and at most srtt. {@code mult}
+ * <p>The reorder window is {@code mult * minRtt / 4}, at least 1 ms and at most srtt (RFC 8985 6.2). Unlike RFC 8985
+ * it is not 0 before reordering is seen: KCP repeats a lost ACK datagram's ACKs only in the next ACK batch, so
+ * with a 0 window every lost ACK datagram made a spurious resend (BBR at 5% loss: 4617 instead of 680). {@code mult}
  * grows by one, at most once per round trip, each time a retransmission proves spurious, and falls back to 1 after
  * {@value #PERSIST_RECOVERIES} recoveries without one.
  */
@@ -32,26 +31,10 @@ final class ReorderDetector {
     private int mult = 1;
     private int persist;
     private boolean widenedOnce;
-    private boolean reorderingSeen;
-    private boolean hasHighestAcked;
-    private int highestAckedSn;
     /** Engine ms of the earliest loss deadline the last scan from {@code snd_una} found, if {@link #hasDeadline}. */
     private int deadlineMs;
     private boolean hasDeadline;
     private int widenedAtMs;
-
-    /**
-     * A segment ACKed individually; {@code sentOnce} when it was never retransmitted, so an ACK arriving below a
-     * higher one already seen proves the path reorders (RFC 8985 6.1).
-     */
-    void onSelectiveAck(int sn, boolean sentOnce) {
-        if (!hasHighestAcked || sn - highestAckedSn > 0) {
-            hasHighestAcked = true;
-            highestAckedSn = sn;
-        } else if (sentOnce && sn != highestAckedSn) {
-            reorderingSeen = true;
-        }
-    }
 
     /**
      * A segment copy sent at {@code sentTs} with serial number {@code sn} was delivered (its ACK arrived now).
@@ -96,11 +79,8 @@ final class ReorderDetector {
         }
     }
 
-    /** The reorder window in ms: 0 until reordering is seen, then {@code mult * minRtt / 4} clamped to [1, srtt]. */
+    /** The reorder window in ms: {@code mult * minRtt / 4}, clamped to [1, srtt]. */
     int reorderWindowMs(int srttMs) {
-        if (!reorderingSeen) {
-            return 0;
-        }
         int base = minRttMs == Integer.MAX_VALUE ? 0 : minRttMs / 4;
         long wnd = (long) mult * base;
         if (srttMs > 0 && wnd > srttMs) {
@@ -149,10 +129,6 @@ final class ReorderDetector {
 
     boolean hasDeadline() {
         return hasDeadline;
-    }
-
-    boolean reorderingSeen() {
-        return reorderingSeen;
     }
 
     int multiplier() {

@@ -34,20 +34,7 @@ final class ReorderDetectorTest {
     }
 
     @Test
-    void shouldUseNoReorderWindowUntilAnAckArrivesBelowAHigherOne() {
-        rack.onDelivered(1000, 1, 1080);
-        rack.onSelectiveAck(2, true);
-        rack.onSelectiveAck(3, true);
-        rack.onSelectiveAck(1, false); // a retransmission's ACK proves nothing about the path
-        assertEquals(0, rack.reorderWindowMs(100));
-        rack.onSelectiveAck(1, true);
-        assertEquals(20, rack.reorderWindowMs(100));
-    }
-
-    @Test
     void shouldStartAtAQuarterMinRttWidenOncePerRoundTripAndCapAtSrtt() {
-        rack.onSelectiveAck(2, true);
-        rack.onSelectiveAck(1, true); // reordering seen
         rack.onDelivered(1000, 1, 1080); // min RTT 80 ms
         assertEquals(20, rack.reorderWindowMs(100));
         rack.onSpurious(1100, 100);
