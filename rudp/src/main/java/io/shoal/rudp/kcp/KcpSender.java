@@ -180,7 +180,7 @@ final class KcpSender {
         if (seg.xmit > 1 && echoedTs - seg.ts < 0) {
             spuriousRetransmits++;
             if (!seg.rtoResent) {
-                reorder.onSpurious(currentMs, rto.srttMs()); // reordering fooled RACK; a late timeout says nothing of it
+                reorder.onSpurious(currentMs, rto.srttMs()); // RACK was fooled; a late timeout says nothing of it
             }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
