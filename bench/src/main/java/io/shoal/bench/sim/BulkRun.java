@@ -25,16 +25,31 @@ final class BulkRun {
     private static final long SAMPLE_NS = 100_000_000L;
     private static final long WARMUP_NS = 2_000_000_000L;
 
-    /** A bottleneck profile: rate, one-way delay, queue as delay, random loss each way. */
+    /**
+     * A bottleneck profile: rate, one-way delay, queue as delay, random loss each way, and uniform jitter of
+     * {@code jitterMs} each way (independent per packet, so it reorders).
+     */
     record Profile(String name, long rateBitsPerSecond, long oneWayDelayMs, long queueMs, double loss,
-                   double goodputTargetMbps) {
+                   double goodputTargetMbps, long jitterMs) {
+        Profile(String name, long rateBitsPerSecond, long oneWayDelayMs, long queueMs, double loss,
+                double goodputTargetMbps) {
+            this(name, rateBitsPerSecond, oneWayDelayMs, queueMs, loss, goodputTargetMbps, 0);
+        }
+
         LinkConfig forward() {
-            return LinkConfig.builder().rateBitsPerSecond(rateBitsPerSecond).queueLimitNs(queueMs * 1_000_000L)
-                .delayMs(oneWayDelayMs).lossRate(loss).build();
+            return withJitter(LinkConfig.builder().rateBitsPerSecond(rateBitsPerSecond)
+                .queueLimitNs(queueMs * 1_000_000L).delayMs(oneWayDelayMs).lossRate(loss));
         }
 
         LinkConfig reverse() {
-            return LinkConfig.builder().delayMs(oneWayDelayMs).lossRate(loss).build();
+            return withJitter(LinkConfig.builder().delayMs(oneWayDelayMs).lossRate(loss));
+        }
+
+        private LinkConfig withJitter(LinkConfig.Builder b) {
+            if (jitterMs > 0) {
+                b.jitterNs(jitterMs * 1_000_000L, LinkConfig.Jitter.UNIFORM);
+            }
+            return b.build();
         }
     }
 

@@ -81,6 +81,16 @@ public interface CongestionController {
     /** The flush resent at least one segment because its retransmission timer expired. */
     void onRetransmitTimeout(long nowNs, int inflightSegments);
 
+    /**
+     * A retransmission proved spurious: its ACK echoed the timestamp of an earlier copy (Eifel detection, RFC 3522;
+     * called outside KCP-classic mode only). For a timeout retransmission a controller undoes the response it made
+     * in {@link #onRetransmitTimeout} (RFC 4015); the default ignores it.
+     *
+     * @param afterTimeout true when the spurious copy was sent on a retransmission timeout, false for a fast one
+     */
+    default void onSpuriousRetransmit(long nowNs, boolean afterTimeout) {
+    }
+
     /** The application has nothing queued and fewer than a window's segments are in flight. */
     default void onAppLimited(long nowNs, int inflightSegments) {
     }

@@ -72,6 +72,13 @@ final class CubicController implements CongestionController {
 
     private long srttNs;
 
+    /** The state before the last timeout's reduction, restored if that timeout proves spurious (RFC 4015). */
+    private boolean undoValid;
+    private double undoCwndBytes;
+    private double undoSsthreshBytes;
+    private double undoWMaxBytes;
+    private double undoCwndPriorBytes;
+
     private long roundEndSegments;
     private long lastRoundMinRttNs = NO_RTT;
     private long roundMinRttNs = NO_RTT;
@@ -203,10 +210,18 @@ final class CubicController implements CongestionController {
         multiplicativeDecrease();
         cwndBytes = ssthreshBytes;
         enterRecovery(false);
+        undoValid = false; // a later real cut: restoring the pre-timeout state would undo it too
     }
 
     @Override
     public void onRetransmitTimeout(long nowNs, int inflightSegments) {
+        if (!inRecovery || !recoveryFromTimeout) {
+            undoValid = true;
+            undoCwndBytes = cwndBytes;
+            undoSsthreshBytes = ssthreshBytes;
+            undoWMaxBytes = wMaxBytes;
+            undoCwndPriorBytes = cwndPriorBytes;
+        }
         if (!inRecovery) {
             // RFC 5681 3.1 sets ssthresh from the flight size, not cwnd: after an earlier collapse cwnd may be 2 while
             // KCP, which resends on per-segment timers regardless of cwnd, still has a full window out. Cutting from
@@ -216,6 +231,24 @@ final class CubicController implements CongestionController {
         }
         cwndBytes = (double) MIN_WINDOW_SEGMENTS * mss;
         enterRecovery(true);
+    }
+
+    /**
+     * RFC 4015 3.2 for a spurious timeout: restore cwnd and ssthresh (and CUBIC's W_max, cwnd_prior) to what they were
+     * before it and leave recovery. A spurious fast retransmit is left alone: its epoch may hold real losses too.
+     */
+    @Override
+    public void onSpuriousRetransmit(long nowNs, boolean afterTimeout) {
+        if (!afterTimeout || !undoValid) {
+            return;
+        }
+        undoValid = false;
+        cwndBytes = Math.max(cwndBytes, undoCwndBytes);
+        ssthreshBytes = undoSsthreshBytes;
+        wMaxBytes = undoWMaxBytes;
+        cwndPriorBytes = undoCwndPriorBytes;
+        inRecovery = false;
+        inEpoch = false;
     }
 
     private void multiplicativeDecrease() {

@@ -49,6 +49,8 @@ public final class KcpEngine {
     private final WindowProbe window = new WindowProbe();
     private final FlushClock flushClock;
     private final KcpInput input;
+    /** RACK loss detection outside KCP-classic mode (its deadline joins {@link #nextDeadlineNs()}); else null. */
+    private final ReorderDetector reorder;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
     /**
      * Input advances the millisecond clock too, so RTT samples are not read up to one interval low. Off only in
@@ -75,13 +77,15 @@ public final class KcpEngine {
         this.cc = CongestionControllers.create(config.congestionControl(),
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
         this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
-        this.sender = new KcpSender(config, pool, rates, cc, pacer);
+        boolean live = config.ackNoDelay() || config.flushOnAck()
+            || config.congestionControl() == CongestionControl.CUBIC
+            || config.congestionControl() == CongestionControl.BBR;
+        this.reorder = live ? new ReorderDetector() : null;
+        this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, reorder);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
         this.flushClock = new FlushClock(config.intervalMs());
-        this.liveClock = config.ackNoDelay() || config.flushOnAck()
-            || config.congestionControl() == CongestionControl.CUBIC
-            || config.congestionControl() == CongestionControl.BBR;
+        this.liveClock = live;
         this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
     }
 
@@ -125,7 +129,7 @@ public final class KcpEngine {
             sender.queuedCount(), sender.bytesSent, receiver.bytesDelivered, sender.segmentsSent, sender.retransmits,
             sender.fastRetransmits, datagramsIn, datagramsOut, input.malformed, receiver.duplicates,
             sender.cwndLimitedFlushes, sender.flowLimitedFlushes, sender.pacingLimitedFlushes,
-            sender.appLimitedFlushes);
+            sender.appLimitedFlushes, sender.spuriousRetransmits);
     }
 
     /** {@code snd_una}, for tests and diagnostics. */
@@ -267,6 +271,8 @@ public final class KcpEngine {
         advanceClock(nowNs);
         if (flushClock.tick(current)) {
             flush();
+        } else if (sender.rackDue(current)) {
+            flush(true); // a RACK reorder window ran out between ticks
         } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
             flush(true);
         }
@@ -281,6 +287,14 @@ public final class KcpEngine {
             return nowNs;
         }
         long flushNs = flushClock.nextFlushNs(nowNs);
+        if (reorder != null && reorder.hasDeadline()) {
+            // Engine ms are the low 32 bits of floor(nowNs / 1 ms): go through the difference, which is wrap-safe.
+            long msStartNs = Math.floorDiv(nowNs, NS_PER_MS) * NS_PER_MS;
+            long rackNs = Math.max(nowNs, msStartNs + (long) (reorder.deadlineMs() - current) * NS_PER_MS);
+            if (rackNs - flushNs < 0) {
+                flushNs = rackNs;
+            }
+        }
         if (sender.pacingBlocked) {
             long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
             if (paceNs - flushNs < 0) {

@@ -82,7 +82,10 @@ final class KcpInput {
             // repeated ACK (KcpReceiver) travels one ACK batch late, which on a sparse flow is a whole message
             // interval, and would inflate the RTO.
             boolean heldBefore = cmd == KcpSegmentCodec.CMD_ACK && sender.holds(sn);
-            ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), nowNs);
+            if (heldBefore) {
+                sender.onAckEcho(sn, ts, currentMs, nowNs); // before una can remove it: the echo is all we learn
+            }
+            ackedBytes += sender.ackBelow(KcpSegmentCodec.una(datagram, index), nowNs, currentMs);
             boolean sampleRtt = !heldAcksOnly || heldBefore || (sn - prevUna >= 0 && sn - sender.una() < 0);
             if (cmd == KcpSegmentCodec.CMD_ACK) {
                 if (sampleRtt) {
@@ -119,6 +122,9 @@ final class KcpInput {
             sender.countFastAcks(maxAck, latestTs);
         }
         advancedUna = sender.una() - prevUna > 0;
+        if (advancedUna) {
+            sender.onProgress(currentMs);
+        }
         acknowledged = advancedUna || ackedBytes > 0;
         if (acknowledged) {
             RateSample sample = rates.takeSample();

@@ -17,6 +17,8 @@ final class KcpSegment {
     int rto;
     int fastAck;
     int xmit;
+    /** The latest retransmission was on timeout (not fast): its spurious detection undoes the RTO response. */
+    boolean rtoResent;
 
     /** Delivery-rate state at the last transmission (draft-cheng-iccrg-delivery-rate-estimation, section 3.2). */
     long sentNs;
@@ -46,6 +48,7 @@ final class KcpSegment {
         rto = 0;
         fastAck = 0;
         xmit = 0;
+        rtoResent = false;
         sentNs = 0;
         deliveredAtSend = 0;
         deliveredNsAtSend = 0;

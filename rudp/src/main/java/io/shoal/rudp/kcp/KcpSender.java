@@ -22,6 +22,7 @@ final class KcpSender {
     long segmentsSent;
     long retransmits;
     long fastRetransmits;
+    long spuriousRetransmits;
     /** Flushes that stopped filling the window because of cwnd, flow control, pacing, or no data ({@link KcpStats}). */
     long cwndLimitedFlushes;
     long flowLimitedFlushes;
@@ -46,8 +47,20 @@ final class KcpSender {
     private int fillLimit;
     /** A segment reached the fast-retransmit threshold since the last full scan. */
     private boolean fastCandidate;
+    /** RACK loss detection, spurious-retransmission detection and RTO re-arm; null in KCP-classic mode. */
+    private final ReorderDetector reorder;
+    private final RtoEstimator rto;
+    /** Engine ms at which {@code snd_una} last advanced: timers restart then (RFC 6298 5.3; not classic). */
+    private int progressMs;
 
-    KcpSender(KcpConfig config, SegmentPool pool, DeliveryRateSampler rates, CongestionController cc, Pacer pacer) {
+    /**
+     * @param reorder RACK-style detection outside KCP-classic mode, or null for KCP's duplicate-ACK count and
+     *     per-segment timers exactly as {@code ikcp.c}
+     */
+    KcpSender(KcpConfig config, SegmentPool pool, DeliveryRateSampler rates, CongestionController cc, Pacer pacer,
+              RtoEstimator rto, ReorderDetector reorder) {
+        this.rto = rto;
+        this.reorder = reorder;
         this.config = config;
         this.mss = config.mss();
         this.pool = pool;
@@ -120,11 +133,14 @@ final class KcpSender {
     }
 
     /** {@code ikcp_parse_una} + {@code ikcp_shrink_buf}; returns the payload bytes acknowledged. */
-    int ackBelow(int una, long nowNs) {
+    int ackBelow(int una, long nowNs, int currentMs) {
         int bytes = 0;
         KcpSegment seg;
         while ((seg = sndBuf.pollBelow(una)) != null) {
             bytes += seg.len();
+            if (reorder != null && seg.xmit == 1) {
+                reorder.onDelivered(seg.ts, seg.sn, currentMs); // sent once: its send time is unambiguous
+            }
             // Cumulative: for a resent segment it is unknown which copy arrived, so its send stamps prove nothing.
             rates.onAcked(seg, nowNs, seg.xmit > 1);
             pool.release(seg);
@@ -151,8 +167,47 @@ final class KcpSender {
         return bytes;
     }
 
+    /**
+     * Outside classic mode, before the ACK of {@code sn} (echoing {@code echoedTs}) is applied: Eifel detection (RFC
+     * 3522; the echo names the copy that arrived, so an echo older than the latest send proves that send spurious)
+     * and the RACK update from the delivered copy's exact send time.
+     */
+    void onAckEcho(int sn, int echoedTs, int currentMs, long nowNs) {
+        KcpSegment seg = sndBuf.get(sn);
+        if (reorder == null || seg == null || seg.xmit == 0) {
+            return;
+        }
+        if (seg.xmit > 1 && echoedTs - seg.ts < 0) {
+            spuriousRetransmits++;
+            if (!seg.rtoResent) {
+                reorder.onSpurious(currentMs, rto.srttMs()); // RACK was fooled; a late timeout says nothing of it
+            }
+            cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
+        }
+        if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
+            fastCandidate = true; // a hole below a newer delivery: the next flush checks it for loss
+        }
+    }
+
+    /** Outside classic mode, after an input moved {@code snd_una}: restart the retransmission timers. */
+    void onProgress(int currentMs) {
+        progressMs = currentMs;
+    }
+
+    /** True (and the next flush scans from {@code una}) when a RACK loss deadline has passed. */
+    boolean rackDue(int currentMs) {
+        if (reorder != null && reorder.deadlineDue(currentMs)) {
+            fastCandidate = true;
+            return true;
+        }
+        return false;
+    }
+
     /** {@code ikcp_parse_fastack}: every segment older than the newest ACKed one, sent no later, gains a skip. */
     void countFastAcks(int maxAck, int ts) {
+        if (reorder != null) {
+            return; // RACK replaces the duplicate-ACK count outside classic mode
+        }
         int una = sndBuf.una();
         if (maxAck - una < 0 || maxAck - sndBuf.nxt() >= 0) {
             return;
@@ -215,9 +270,15 @@ final class KcpSender {
         if (newOnly && !fastCandidate && firstUnsent - start > 0) {
             start = firstUnsent;
         }
-        if (start == sndBuf.una()) {
+        boolean fullScan = start == sndBuf.una();
+        if (fullScan) {
             fastCandidate = false;
+            if (reorder != null) {
+                reorder.clearDeadline();
+            }
         }
+        int reoWndMs = reorder != null ? reorder.reorderWindowMs(rto.srttMs()) : 0;
+        int rearmMs = progressMs + rxRtoMs; // RFC 6298 5.3: no timeout sooner than one RTO after the last progress
         int sn = start;
         for (; sn != nxt; sn++) {
             KcpSegment seg = sndBuf.get(sn);
@@ -225,11 +286,13 @@ final class KcpSender {
                 continue;
             }
             int kind; // 1 first send, 2 timeout, 3 fast retransmit
+            boolean fastAllowed = seg.xmit <= config.fastLimit() || config.fastLimit() <= 0;
             if (seg.xmit == 0) {
                 kind = 1;
-            } else if (current - seg.resendTs >= 0) {
+            } else if (current - seg.resendTs >= 0 && (reorder == null || current - rearmMs >= 0)) {
                 kind = 2;
-            } else if (seg.fastAck >= resent && (seg.xmit <= config.fastLimit() || config.fastLimit() <= 0)) {
+            } else if (fastAllowed && (reorder == null ? seg.fastAck >= resent
+                : rackLost(seg, reoWndMs, current, fullScan))) {
                 kind = 3;
             } else {
                 continue;
@@ -249,12 +312,17 @@ final class KcpSender {
                 } else {
                     seg.rto += (config.nodelay() < 2 ? seg.rto : rxRtoMs) / 2; // x1.5, or linear in nodelay 2
                 }
+                if (reorder != null) {
+                    seg.rto = Math.min(seg.rto, RtoEstimator.RTO_MAX_MS); // bounded backoff (RFC 6298 5.5)
+                }
+                seg.rtoResent = true;
                 seg.resendTs = current + seg.rto;
                 timedOut = true;
                 rates.onLost(1);
             } else {
                 fastRetransmits++;
                 seg.fastAck = 0;
+                seg.rtoResent = false;
                 seg.resendTs = current + seg.rto;
                 fastResent++;
                 rates.onLost(1);
@@ -272,9 +340,27 @@ final class KcpSender {
             }
         }
         countLimit();
+        if (reorder != null && fastResent > 0) {
+            reorder.onRecovery();
+        }
         if (sn - firstUnsent > 0 && (start - firstUnsent <= 0 || start == sndBuf.una())) {
             firstUnsent = sn; // everything before the stopping point has now been sent at least once
         }
+    }
+
+    /**
+     * RACK (RFC 8985 6.2): lost once a segment sent after it was delivered and its reorder window has passed; else
+     * its deadline joins the earliest pending one (only a scan from {@code una} sees them all).
+     */
+    private boolean rackLost(KcpSegment seg, int reoWndMs, int current, boolean fullScan) {
+        int delayMs = reorder.lossDelayMs(seg.ts, seg.sn, reoWndMs, current);
+        if (delayMs <= 0) {
+            return true;
+        }
+        if (fullScan && delayMs != ReorderDetector.NOT_ELIGIBLE) {
+            reorder.noteDeadline(current + delayMs);
+        }
+        return false;
     }
 
     /** One count per flush: the pacer if it stopped the flush, else what stopped {@link #fillWindow}. */

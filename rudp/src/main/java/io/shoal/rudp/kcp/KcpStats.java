@@ -22,6 +22,8 @@ package io.shoal.rudp.kcp;
  * @param flowLimitedFlushes flushes that left data queued because the send or remote window was full
  * @param pacingLimitedFlushes flushes that stopped sending because the pacer had no budget
  * @param appLimitedFlushes flushes that found nothing queued to send
+ * @param spuriousRetransmits retransmissions proven unnecessary: the ACK echoed the timestamp of an earlier copy
+ *     (Eifel detection; counted outside KCP-classic mode only)
  */
 public record KcpStats(
     int srttMs,
@@ -42,5 +44,6 @@ public record KcpStats(
     long cwndLimitedFlushes,
     long flowLimitedFlushes,
     long pacingLimitedFlushes,
-    long appLimitedFlushes) {
+    long appLimitedFlushes,
+    long spuriousRetransmits) {
 }

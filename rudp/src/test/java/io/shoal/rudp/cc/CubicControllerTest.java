@@ -168,6 +168,40 @@ class CubicControllerTest {
     }
 
     @Test
+    void shouldRestoreTheWindowWhenATimeoutProvesSpurious() {
+        growToAndLose(60);
+        for (int i = 0; i < 5; i++) {
+            roundTrip();
+        }
+        int before = cc.cwndSegments();
+        double ssthreshBefore = cc.ssthreshBytes();
+        send(before);
+        cc.onRetransmitTimeout(nowNs, outstanding);
+        assertEquals(CubicController.MIN_WINDOW_SEGMENTS, cc.cwndSegments());
+        cc.onSpuriousRetransmit(nowNs, false);
+        assertEquals(CubicController.MIN_WINDOW_SEGMENTS, cc.cwndSegments(), "a spurious fast resend undoes nothing");
+        cc.onSpuriousRetransmit(nowNs, true); // RFC 4015: the ACK echoed the original send's timestamp
+        assertEquals(before, cc.cwndSegments());
+        assertEquals(ssthreshBefore, cc.ssthreshBytes(), 1e-6);
+        assertFalse(cc.inRecovery());
+        cc.onSpuriousRetransmit(nowNs, true);
+        assertEquals(before, cc.cwndSegments(), "undone once");
+    }
+
+    @Test
+    void shouldKeepALaterFastRecoveryCutWhenAnEarlierTimeoutProvesSpurious() {
+        growToAndLose(60);
+        send(cc.cwndSegments());
+        cc.onRetransmitTimeout(nowNs, outstanding);
+        ack(outstanding); // the timeout's recovery ends
+        send(cc.cwndSegments());
+        cc.onFastRetransmit(nowNs, 1, outstanding);
+        int afterCut = cc.cwndSegments();
+        cc.onSpuriousRetransmit(nowNs, true);
+        assertEquals(afterCut, cc.cwndSegments());
+    }
+
+    @Test
     void shouldLeaveSlowStartWhenTheRoundMinimumRttRises() {
         roundTrip();
         roundTrip();
