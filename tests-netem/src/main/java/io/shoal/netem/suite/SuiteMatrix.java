@@ -28,7 +28,8 @@ public final class SuiteMatrix {
 
     /** The workloads of the matrix, in report order. */
     public static List<Workload> workloads() {
-        return List.of(new RudpBulkWorkload(), new RudpInteractiveWorkload(), new TrackerAnnounceWorkload());
+        return List.of(new RudpBulkWorkload(), new RudpInteractiveWorkload(), new SecureBulkWorkload(),
+            new SecureInteractiveWorkload(), new TrackerAnnounceWorkload());
     }
 
     /** The profiles {@code size} runs, in declaration order. */
