@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RudpBulkWorkload implements Workload {
     static final String NO_REBINDING = "the raw profile keys conversations by address and cannot follow a rebinding "
-        + "(the secure profile's connection ids can; it joins the matrix as its own workload)";
+        + "(the secure profile's connection ids can: see secure-bulk and secure-interactive)";
     static final long SAMPLE_MS = 20;
 
     @Override

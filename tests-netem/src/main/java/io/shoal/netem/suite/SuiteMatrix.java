@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Which scenarios a suite size runs: every {@link LinkProfile} for {@link SuiteSize#FULL}, the CI handful for
- * {@link SuiteSize#SHORT}, each crossed with every workload. New workloads (secure RUDP, peer file transfer, DHT
- * lookup) are added to {@link #workloads()}.
+ * {@link SuiteSize#SHORT}, each crossed with every workload. New workloads (peer file transfer, DHT lookup) are added
+ * to {@link #workloads()}.
  */
 public final class SuiteMatrix {
     /** One cell of the matrix. */
