@@ -45,7 +45,7 @@ public final class RudpInteractiveWorkload implements Workload {
             long elapsedNs = System.nanoTime() - startNs;
             KcpStats stats = source.executor().submit(conn::stats).get(5, TimeUnit.SECONDS);
             LatencySamples latency = sink.executor().submit(() -> receiver.latency).get(5, TimeUnit.SECONDS);
-            return measurement(messages, elapsedNs, latency, stats);
+            return measurement(messages, elapsedNs, latency, stats, "");
         }
     }
 
@@ -69,10 +69,11 @@ public final class RudpInteractiveWorkload implements Workload {
         }
     }
 
-    /** The interactive figures from the sender's engine counters. */
-    static Measurement measurement(int messages, long elapsedNs, LatencySamples latency, KcpStats stats) {
+    /** The interactive figures from the sender's engine counters; {@code extra} is appended to the detail line. */
+    static Measurement measurement(int messages, long elapsedNs, LatencySamples latency, KcpStats stats,
+                                   String extra) {
         long payload = (long) messages * MessageCheck.MESSAGE_BYTES;
         return new Measurement(payload, elapsedNs, latency, stats.bytesSent(), messages + " messages, resent "
-            + stats.retransmits() + " on timeout, " + stats.fastRetransmits() + " fast");
+            + stats.retransmits() + " on timeout, " + stats.fastRetransmits() + " fast" + extra);
     }
 }

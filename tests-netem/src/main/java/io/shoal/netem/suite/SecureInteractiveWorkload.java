@@ -28,9 +28,8 @@ public final class SecureInteractiveWorkload implements Workload {
                 seq -> link.client().writeAndFlush(MessageCheck.message(ctx.seed(), seq), link.client().voidPromise()));
             long elapsedNs = System.nanoTime() - startNs;
             KcpStats stats = link.clientKcp();
-            Measurement m = RudpInteractiveWorkload.measurement(messages, elapsedNs, receiver.latency, stats);
-            return new Measurement(m.payloadBytes(), m.elapsedNs(), m.latency(), m.wireBytes(),
-                m.detail() + link.pathChangesChecked(ctx));
+            return RudpInteractiveWorkload.measurement(messages, elapsedNs, receiver.latency, stats,
+                link.pathChangesChecked(ctx));
         }
     }
 }
