@@ -23,11 +23,12 @@ class NetemSuiteTest {
     @TestFactory
     Stream<DynamicTest> shouldCompleteIntactUnderEveryLinkProfile() {
         ScenarioRunner runner = new ScenarioRunner(SIZE, SEED);
-        return SuiteMatrix.scenarios(SIZE).stream().filter(s -> s.workload().id().startsWith(ONLY)).map(s -> DynamicTest.dynamicTest(s.toString(), () -> {
-            ScenarioResult r = runner.run(s);
-            Assumptions.assumeFalse(r.status() == ScenarioResult.Status.SKIPPED, r.reason());
-            assertEquals(ScenarioResult.Status.PASSED, r.status(), s + ": " + r.reason());
-            assertNotNull(r.measurement(), s + " measured nothing");
-        }));
+        return SuiteMatrix.scenarios(SIZE).stream().filter(s -> s.workload().id().startsWith(ONLY))
+            .map(s -> DynamicTest.dynamicTest(s.toString(), () -> {
+                ScenarioResult r = runner.run(s);
+                Assumptions.assumeFalse(r.status() == ScenarioResult.Status.SKIPPED, r.reason());
+                assertEquals(ScenarioResult.Status.PASSED, r.status(), s + ": " + r.reason());
+                assertNotNull(r.measurement(), s + " measured nothing");
+            }));
     }
 }
