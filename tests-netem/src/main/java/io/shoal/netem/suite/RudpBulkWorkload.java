@@ -9,12 +9,6 @@ import io.shoal.rudp.netty.RawKcpEndpoint;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RudpBulkWorkload implements Workload {
     static final String NO_REBINDING = "the raw profile keys conversations by address and cannot follow a rebinding "
-        + "(the secure profile's connection ids can; it joins the matrix as its own workload)";
-    private static final long SAMPLE_MS = 20;
+        + "(the secure profile's connection ids can: see secure-bulk and secure-interactive)";
+    static final long SAMPLE_MS = 20;
 
     @Override
     public String id() {
@@ -51,10 +45,8 @@ public final class RudpBulkWorkload implements Workload {
 
     @Override
     public Measurement run(ScenarioContext ctx) throws Exception {
-        int total = ctx.size().bulkBytes();
-        byte[] data = new byte[total];
-        new SplittableRandom(ctx.seed()).nextBytes(data);
-        Receiver receiver = new Receiver(total, ctx);
+        byte[] data = StreamDigest.payload(ctx);
+        StreamDigest receiver = new StreamDigest(data.length, ctx);
         RawKcpConfig receiving = RawKcpConfig.builder().kcp(kcp(true)).acceptor(c -> (conn, bytes) ->
             receiver.accept(bytes.nioBuffer())).build();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -74,41 +66,14 @@ public final class RudpBulkWorkload implements Workload {
             // Read the samples and counters on the loop that wrote them.
             KcpStats stats = source.executor().submit(conn::stats).get(5, TimeUnit.SECONDS);
             LatencySamples samples = source.executor().submit(() -> srtt).get(5, TimeUnit.SECONDS);
-            byte[] want = MessageDigest.getInstance("SHA-256").digest(data);
-            if (!Arrays.equals(want, got)) {
-                throw new IntegrityException("SHA-256 differs: sent " + HexFormat.of().formatHex(want) + ", received "
-                    + HexFormat.of().formatHex(got));
-            }
-            return new Measurement(total, elapsedNs, samples, stats.bytesSent(), "resent " + stats.retransmits()
-                + " on timeout, " + stats.fastRetransmits() + " fast; srtt " + stats.srttMs() + " ms");
+            StreamDigest.verify(data, got);
+            return measurement(data.length, elapsedNs, samples, stats, "");
         }
     }
 
-    /** Hashes what arrives on the receiving loop; completes with the digest once exactly {@code total} bytes came. */
-    private static final class Receiver {
-        final CompletableFuture<byte[]> done = new CompletableFuture<>();
-        private final MessageDigest digest;
-        private final long total;
-        private final ScenarioContext ctx;
-        private long count;
-
-        Receiver(long total, ScenarioContext ctx) throws NoSuchAlgorithmException {
-            this.digest = MessageDigest.getInstance("SHA-256");
-            this.total = total;
-            this.ctx = ctx;
-        }
-
-        void accept(java.nio.ByteBuffer bytes) {
-            count += bytes.remaining();
-            digest.update(bytes);
-            if (count >= total / 3) {
-                ctx.midway();
-            }
-            if (count > total) {
-                done.completeExceptionally(new IntegrityException("received " + count + " bytes, sent " + total));
-            } else if (count == total) {
-                done.complete(digest.digest());
-            }
-        }
+    /** The bulk figures from the sender's engine counters; {@code extra} is appended to the detail line. */
+    static Measurement measurement(long payload, long elapsedNs, LatencySamples srtt, KcpStats stats, String extra) {
+        return new Measurement(payload, elapsedNs, srtt, stats.bytesSent(), "resent " + stats.retransmits()
+            + " on timeout, " + stats.fastRetransmits() + " fast; srtt " + stats.srttMs() + " ms" + extra);
     }
 }

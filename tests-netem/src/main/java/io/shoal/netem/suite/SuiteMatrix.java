@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Which scenarios a suite size runs: every {@link LinkProfile} for {@link SuiteSize#FULL}, the CI handful for
- * {@link SuiteSize#SHORT}, each crossed with every workload. New workloads (secure RUDP, peer file transfer, DHT
- * lookup) are added to {@link #workloads()}.
+ * {@link SuiteSize#SHORT}, each crossed with every workload. New workloads (peer file transfer, DHT lookup) are added
+ * to {@link #workloads()}.
  */
 public final class SuiteMatrix {
     /** One cell of the matrix. */
@@ -28,7 +28,8 @@ public final class SuiteMatrix {
 
     /** The workloads of the matrix, in report order. */
     public static List<Workload> workloads() {
-        return List.of(new RudpBulkWorkload(), new RudpInteractiveWorkload(), new TrackerAnnounceWorkload());
+        return List.of(new RudpBulkWorkload(), new RudpInteractiveWorkload(), new SecureBulkWorkload(),
+            new SecureInteractiveWorkload(), new TrackerAnnounceWorkload());
     }
 
     /** The profiles {@code size} runs, in declaration order. */

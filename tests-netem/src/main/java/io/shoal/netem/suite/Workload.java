@@ -5,8 +5,8 @@ package io.shoal.netem.suite;
  * {@link ScenarioContext} for proxies in front of them (the context adds the profile's toxics), runs to completion
  * and checks integrity itself: what arrived must equal what was sent, nothing lost, nothing duplicated.
  *
- * <p>Extension point: the secure RUDP profile and the peer-to-peer file transfer join the matrix as further
- * implementations listed in {@link SuiteMatrix}; nothing else changes.
+ * <p>Extension point: further traffic (the peer-to-peer file transfer, DHT lookups) joins the matrix as an
+ * implementation listed in {@link SuiteMatrix}, as the secure RUDP workloads did; nothing else changes.
  */
 public interface Workload {
     /** A short id for reports and file names ("rudp-bulk"). */
