@@ -16,14 +16,17 @@ import java.util.concurrent.TimeUnit;
  * [latencyMs] [pps...].
  */
 public final class DelayAccuracyProbe {
-    /** Percentiles of one run. */
+    /**
+     * Percentiles of one run: delay error (receive minus send minus latency) in microseconds, the proxy event loop's
+     * CPU per datagram delivered (all, and the part in user space), and the send rate the sender reached.
+     */
     public record Result(int pps, int sent, int received, long p50Us, long p99Us, long minUs, double proxyCpuUs,
-                         double sentPps) {
+                         double proxyUserCpuUs, double sentPps) {
         @Override
         public String toString() {
             return String.format("%d pps (sender reached %.0f): %d of %d delivered, delay error p50 %d us, p99 %d us, "
-                + "min %d us; proxy thread CPU %.2f us per datagram", pps, sentPps, received, sent, p50Us, p99Us, minUs,
-                proxyCpuUs);
+                + "min %d us; proxy thread CPU %.2f us per datagram (%.2f us of it outside the kernel)", pps, sentPps,
+                received, sent, p50Us, p99Us, minUs, proxyCpuUs, proxyUserCpuUs);
         }
     }
 
@@ -53,26 +56,30 @@ public final class DelayAccuracyProbe {
                 new double[] {latencyMs, 0}, System.nanoTime()));
             InetSocketAddress target = new InetSocketAddress("127.0.0.1",
                 Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
-            long cpuBeforeNs = proxyCpuNs();
+            long cpuBeforeNs = proxyCpuNs(false);
+            long userBeforeNs = proxyCpuNs(true);
             double sentPps = load.run(target, pps);
             long[] got = load.sortedErrorsUs();
             // CPU the proxy's event loop spent per datagram: what it costs, whatever else the machine is doing.
-            double cpuUs = (proxyCpuNs() - cpuBeforeNs) / 1000.0 / Math.max(1, got.length);
+            double cpuUs = (proxyCpuNs(false) - cpuBeforeNs) / 1000.0 / Math.max(1, got.length);
+            double userUs = (proxyCpuNs(true) - userBeforeNs) / 1000.0 / Math.max(1, got.length);
             server.proxies().delete(name);
             if (got.length == 0) {
-                return new Result(pps, n, 0, -1, -1, -1, cpuUs, sentPps);
+                return new Result(pps, n, 0, -1, -1, -1, cpuUs, userUs, sentPps);
             }
             return new Result(pps, n, got.length, got[got.length / 2], got[got.length * 99 / 100], got[0], cpuUs,
-                sentPps);
+                userUs, sentPps);
         }
     }
 
-    private static long proxyCpuNs() {
+    /** CPU time of the proxies' event loops so far: all of it, or ({@code userOnly}) what was not in the kernel. */
+    private static long proxyCpuNs(boolean userOnly) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith("netem-proxy")) {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                sum += Math.max(0, userOnly ? threads.getThreadUserTime(t.getId())
+                    : threads.getThreadCpuTime(t.getId()));
             }
         }
         return sum;
