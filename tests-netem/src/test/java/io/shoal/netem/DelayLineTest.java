@@ -23,15 +23,19 @@ class DelayLineTest {
     private final EventLoop loop = group.next();
     private final List<Integer> delivered = new ArrayList<>();
     private final List<ByteBuf> buffers = new ArrayList<>();
+    private final List<Long> deliveredAtNs = new ArrayList<>();
+    private int flushes;
     private final DelayLine.Output output = new DelayLine.Output() {
         @Override
         public void deliver(ByteBuf datagram, UdpSession session, boolean toUpstream) {
             delivered.add(datagram.getInt(0));
+            deliveredAtNs.add(System.nanoTime());
             datagram.release();
         }
 
         @Override
         public void flush() {
+            flushes++;
         }
     };
 
@@ -55,7 +59,7 @@ class DelayLineTest {
 
     @Test
     void shouldDeliverInArrivalOrderAndFifoAmongEqualTimes() throws Exception {
-        DelayLine line = new DelayLine(loop, output, 1024, 1 << 20);
+        DelayLine line = new DelayLine(loop, output, 1024, 1 << 20, 0);
         long base = System.nanoTime() + 20_000_000L;
         SplittableRandom random = new SplittableRandom(ApiServer.SEED);
         int[] offsetsMs = new int[200];
@@ -77,8 +81,29 @@ class DelayLineTest {
     }
 
     @Test
+    void shouldReleaseABatchWithOneFlushWhenDueTimesFallInTheWindow() throws Exception {
+        long windowNs = 5_000_000L;
+        DelayLine line = new DelayLine(loop, output, 1024, 1 << 20, windowNs);
+        long base = System.nanoTime() + 20_000_000L;
+        long[] dueNs = new long[10];
+        onLoop(() -> {
+            for (int i = 0; i < dueNs.length; i++) {
+                dueNs[i] = base + i * 200_000L; // 10 datagrams 0.2 ms apart: all inside one 5 ms window
+                line.add(dueNs[i], datagram(i), null, true);
+            }
+            return null;
+        });
+        Await.until("10 deliveries", 10_000, () -> onLoopQuiet(() -> delivered.size()) == 10);
+        assertEquals(1, onLoop(() -> flushes), "one timer wake-up, one flush for the whole batch");
+        List<Long> at = onLoop(() -> new ArrayList<>(deliveredAtNs));
+        for (int i = 0; i < dueNs.length; i++) {
+            assertTrue(at.get(i) - dueNs[delivered.get(i)] >= 0, "released before its time: " + i);
+        }
+    }
+
+    @Test
     void shouldDropAndCountBeyondItsBounds() throws Exception {
-        DelayLine line = new DelayLine(loop, output, 4, 20);
+        DelayLine line = new DelayLine(loop, output, 4, 20, 0);
         long later = System.nanoTime() + 60_000_000_000L;
         onLoop(() -> {
             for (int i = 0; i < 3; i++) {
