@@ -1,6 +1,7 @@
 package io.shoal.bench;
 
 import io.shoal.bench.loopback.LoopbackMain;
+import io.shoal.bench.secure.SecureBenchMain;
 import io.shoal.bench.tracker.TrackerBenchMain;
 
 import java.lang.reflect.InvocationTargetException;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code bench/target/shoal-bench.jar}: {@code jmh [JMH options]}, {@code sim [options]},
- * {@code loopback [options]} or {@code tracker [options]} (see {@code bench/README.md}). Exit code 2 for an unknown
+ * {@code loopback [options]}, {@code tracker [options]} or {@code secure handshakes|idle} (see {@code bench/README.md}). Exit code 2 for an unknown
  * command.
  */
 public final class BenchMain {
@@ -19,7 +20,8 @@ public final class BenchMain {
         "  jmh [JMH options]    micro-benchmarks (e.g. 'jmh EnginePair', 'jmh -h')",
         "  sim [options]        simulated-link benchmarks on a virtual clock",
         "  loopback [options]   shoal perf vs kcptun on 127.0.0.1 ('loopback --help')",
-        "  tracker [options]    shoal tracker vs opentracker on 127.0.0.1, or --memory ('tracker --help')");
+        "  tracker [options]    shoal tracker vs opentracker on 127.0.0.1, or --memory ('tracker --help')",
+        "  secure handshakes|idle   secure-profile handshake rate, or many idle connections on one socket");
 
     private BenchMain() {
     }
@@ -42,6 +44,9 @@ public final class BenchMain {
                 return;
             case "tracker":
                 System.exit(TrackerBenchMain.run(rest));
+                return;
+            case "secure":
+                System.exit(SecureBenchMain.run(rest));
                 return;
             default:
                 System.err.println("bench: unknown command '" + args[0] + "'\n" + USAGE);

@@ -177,7 +177,7 @@ public final class HandshakeState {
                 symmetric.mixKey(initiator ? s.dh(re) : e.dh(rs));
                 break;
             case Token.SS:
-                symmetric.mixKey(s.dh(rs));
+                symmetric.mixKey(s.staticDh(rs));
                 break;
             case Token.PSK:
                 symmetric.mixKeyAndHash(psk);

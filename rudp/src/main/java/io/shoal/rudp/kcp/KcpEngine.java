@@ -304,6 +304,16 @@ public final class KcpEngine {
         return flushNs;
     }
 
+    /**
+     * True when a flush has nothing to do: nothing queued or unacknowledged, no ACK, window probe or paced send
+     * pending. A shell holding many idle connections may then skip {@link #handleTimeout} until the next input,
+     * send or read, instead of waking every interval; it must re-read this after each of them.
+     */
+    public boolean isIdle() {
+        return sender.bufferedCount() == 0 && sender.queuedCount() == 0 && receiver.ackCount() == 0
+            && !window.pending() && !receiver.windowReopenedPending() && !writer.hasReady() && !sender.pacingBlocked;
+    }
+
     // ------------------------------------------------------------------------------------------------ flush
 
     /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */

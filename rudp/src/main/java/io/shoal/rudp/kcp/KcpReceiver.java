@@ -128,6 +128,11 @@ final class KcpReceiver {
         ackCount = 0;
     }
 
+    /** True while a WINS is owed because a read made room in a full queue. */
+    boolean windowReopenedPending() {
+        return windowReopened;
+    }
+
     /** True once after a read made room in a full queue. */
     boolean takeWindowReopened() {
         boolean r = windowReopened;

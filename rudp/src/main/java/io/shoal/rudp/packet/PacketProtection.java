@@ -17,7 +17,7 @@ import io.shoal.rudp.crypto.CipherState;
  *
  * <p>Buffers: {@link #seal} and {@link #open} borrow their input (reader index untouched) and append to the output
  * buffer the caller owns. No allocation per packet: heap buffers are used in place, direct ones go through two
- * scratch arrays of {@code maxDatagramBytes}. One thread only.
+ * scratch arrays of {@code maxDatagramBytes}, shared per thread ({@link PacketScratch}). One thread only.
  */
 public final class PacketProtection {
     /** Header bytes: type, receiver connection id, packet number. */
@@ -29,8 +29,6 @@ public final class PacketProtection {
     private final long localConnectionId;
     private final long peerConnectionId;
     private final byte[] header = new byte[HEADER_BYTES];
-    private final byte[] scratchIn;
-    private final byte[] scratchOut;
 
     private final ChaChaPolyAead sendAead = new ChaChaPolyAead();
     private byte[] sendKey;
@@ -72,8 +70,6 @@ public final class PacketProtection {
         this.config = config;
         this.localConnectionId = localConnectionId;
         this.peerConnectionId = peerConnectionId;
-        this.scratchIn = new byte[config.maxDatagramBytes()];
-        this.scratchOut = new byte[config.maxDatagramBytes()];
         this.sendKey = sendKey.clone();
         sendAead.setKey(this.sendKey);
         currentAead.setKey(receiveKey);
@@ -106,8 +102,8 @@ public final class PacketProtection {
             src = plaintext.array();
             srcOff = plaintext.arrayOffset() + plaintext.readerIndex();
         } else {
-            plaintext.getBytes(plaintext.readerIndex(), scratchIn, 0, len);
-            src = scratchIn;
+            src = PacketScratch.get(config.maxDatagramBytes()).in;
+            plaintext.getBytes(plaintext.readerIndex(), src, 0, len);
             srcOff = 0;
         }
         if (out.hasArray()) {
@@ -115,6 +111,7 @@ public final class PacketProtection {
             sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, out.array(), out.arrayOffset() + w);
             out.writerIndex(w + len + ChaChaPolyAead.TAG_BYTES);
         } else {
+            final byte[] scratchOut = PacketScratch.get(config.maxDatagramBytes()).out;
             final int n = sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, scratchOut, 0);
             out.writeBytes(scratchOut, 0, n);
         }
@@ -168,13 +165,14 @@ public final class PacketProtection {
             src = datagram.array();
             off = datagram.arrayOffset() + r;
         } else {
-            datagram.getBytes(r, scratchIn, 0, len);
-            src = scratchIn;
+            src = PacketScratch.get(config.maxDatagramBytes()).in;
+            datagram.getBytes(r, src, 0, len);
             off = 0;
         }
         final int plainLen = len - OVERHEAD_BYTES;
         out.ensureWritable(plainLen);
         final boolean direct = !out.hasArray();
+        final byte[] scratchOut = direct ? PacketScratch.get(config.maxDatagramBytes()).out : null;
         final byte[] dst = direct ? scratchOut : out.array();
         final int dstOff = direct ? 0 : out.arrayOffset() + out.writerIndex();
         final int n = key.open(pn, src, off, HEADER_BYTES, src, off + HEADER_BYTES, len - HEADER_BYTES, dst, dstOff);

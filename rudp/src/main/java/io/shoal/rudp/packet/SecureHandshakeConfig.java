@@ -14,7 +14,8 @@ import io.shoal.rudp.crypto.StaticIdentity;
  * @param firstRetransmitNs initiator's first handshake retransmission delay; it doubles up to 8x
  * @param handshakeTimeoutNs give up (initiator) or forget a half-open handshake (responder) after this long
  * @param cookieLifetimeNs how long an initiator uses a received cookie for mac2
- * @param cookieThreshold half-open handshakes at or above which the responder demands cookies; 0 means always,
+ * @param cookieThreshold half-open handshakes, or handshakes started within one second, at or above which the
+ *                        responder demands cookies (see {@link SecureResponder}); 0 means always,
  *                        so the responder keeps no state at all for an address that has not proven itself
  * @param maxHalfOpen hard cap on half-open handshakes kept by the responder
  * @param protection packet protection settings for the established connection

@@ -22,7 +22,8 @@ import java.util.Map;
  * handshakes. Replies are appended to the caller's buffer and go back to the datagram's source address.
  *
  * <p>Defences, cheapest first: exact lengths; mac1 (one BLAKE2s, no Diffie-Hellman) drops garbage and packets not
- * meant for this server; at or above {@code cookieThreshold} half-open handshakes (always, when it is 0) an
+ * meant for this server; under load (always, when {@code cookieThreshold} is 0; else at or above
+ * {@code cookieThreshold} half-open handshakes, or that many handshakes started within {@link #LOAD_WINDOW_NS}) an
  * initiation without a valid mac2 gets only a 25-byte cookie reply and leaves no state. Every reply is smaller than
  * the 160-byte-or-larger initiation that caused it, one reply per initiation, so an unproven address never gets more
  * bytes than it sent. One thread only.
@@ -55,6 +56,18 @@ public final class SecureResponder {
         DROPPED_TABLE_FULL
     }
 
+    /**
+     * Completed handshakes are remembered (to answer a retransmitted initiation with the same response instead of a
+     * second connection) up to this many times {@code maxHalfOpen}, oldest forgotten first. They must not count as
+     * half-open: that capped a server at maxHalfOpen handshakes per handshake timeout (4096 per 10 s) and demanded
+     * cookies of everyone after 256 handshakes in 10 s.
+     */
+    private static final int REMEMBERED_PER_HALF_OPEN = 4;
+    /** The window of the handshake-rate load signal: more than {@code cookieThreshold} starts in it is load. */
+    public static final long LOAD_WINDOW_NS = 1_000_000_000L;
+    /** Thresholds above this disable the rate signal (no ring that large is allocated). */
+    private static final int MAX_RATE_THRESHOLD = 1 << 16;
+
     private final SecureHandshakeConfig config;
     private final CookieValidator cookies;
     private final SecureRandom random;
@@ -64,6 +77,17 @@ public final class SecureResponder {
     private final Map<Long, HalfOpen> byLocalId = new HashMap<>();
     private final ArrayDeque<HalfOpen> expiryOrder = new ArrayDeque<>();
     private final ArrayDeque<HandshakeOutcome> established = new ArrayDeque<>();
+    /** Entries of {@link #expiryOrder} not yet completed: the only ones that count against the cookie threshold. */
+    private int halfOpen;
+    /**
+     * Start times of the last {@code cookieThreshold} handshakes that cost Diffie-Hellman work, a ring; the oldest
+     * is at {@link #startedNext}. When it is less than {@link #LOAD_WINDOW_NS} old the server is under load and
+     * demands cookies, whether or not those handshakes completed (IK ones complete at once, so a count of
+     * half-open ones alone would never see an IK flood).
+     */
+    private final long[] startedNs;
+    private int startedNext;
+    private int startedCount;
     private long staleCookies;
 
     /** A handshake between message 2 and its completion, or a completed IK one kept to answer retransmissions. */
@@ -75,6 +99,7 @@ public final class SecureResponder {
         final long expiresNs;
         final InetSocketAddress from;
         HandshakeState noise;
+        boolean completed;
 
         HalfOpen(final long initiatorId, final long localId, final byte[] ephemeral, final byte[] response,
                  final long expiresNs, final InetSocketAddress from, final HandshakeState noise) {
@@ -99,6 +124,7 @@ public final class SecureResponder {
         this.random = random;
         this.mac1KeyKnown = HandshakeCodec.mac1Key(config.identity().publicKey());
         this.mac1KeyAnonymous = HandshakeCodec.mac1Key(null);
+        this.startedNs = new long[config.cookieThreshold() <= MAX_RATE_THRESHOLD ? config.cookieThreshold() : 0];
     }
 
     /** Handles an INITIATION from {@code from} (borrowed), possibly appending a reply to {@code out}. */
@@ -135,7 +161,7 @@ public final class SecureResponder {
             out.writeBytes(known.response);
             return Result.RESENT_RESPONSE;
         }
-        if (expiryOrder.size() >= config.cookieThreshold()
+        if (underLoad(nowNs)
                 && !cookies.mac2Valid(datagram, len - HandshakeCodec.MAC_BYTES, from, nowNs)) {
             if (datagram.getLong(r + len - 16) != 0 || datagram.getLong(r + len - 8) != 0) {
                 staleCookies++;
@@ -145,8 +171,11 @@ public final class SecureResponder {
             out.writeBytes(cookies.cookieFor(from, nowNs));
             return Result.COOKIE_SENT;
         }
-        if (expiryOrder.size() >= config.maxHalfOpen()) {
+        if (halfOpen >= config.maxHalfOpen()) {
             return Result.DROPPED_TABLE_FULL;
+        }
+        if (expiryOrder.size() >= REMEMBERED_PER_HALF_OPEN * config.maxHalfOpen()) {
+            forget(expiryOrder.poll()); // the oldest: most likely completed long ago, its initiator long satisfied
         }
         final HandshakeState noise = new HandshakeState(pattern, false, config.hash(),
                 HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
@@ -168,6 +197,8 @@ public final class SecureResponder {
                     nowNs + config.handshakeTimeoutNs(), from, noise);
             byInitiatorId.put(initiatorId, entry);
             expiryOrder.add(entry);
+            halfOpen++;
+            recordStart(nowNs);
             if (noise.isComplete()) {
                 complete(entry);
             } else {
@@ -221,9 +252,32 @@ public final class SecureResponder {
     /** Forgets half-open handshakes older than the handshake timeout. Early calls are harmless. */
     public void handleTimeout(final long nowNs) {
         for (HalfOpen e = expiryOrder.peek(); e != null && nowNs - e.expiresNs >= 0; e = expiryOrder.peek()) {
-            expiryOrder.poll();
-            byInitiatorId.remove(e.initiatorId);
-            byLocalId.remove(e.localId);
+            forget(expiryOrder.poll());
+        }
+    }
+
+    private boolean underLoad(final long nowNs) {
+        if (halfOpen >= config.cookieThreshold()) {
+            return true;
+        }
+        return startedNs.length > 0 && startedCount == startedNs.length
+                && nowNs - startedNs[startedNext] < LOAD_WINDOW_NS;
+    }
+
+    private void recordStart(final long nowNs) {
+        if (startedNs.length == 0) {
+            return;
+        }
+        startedNs[startedNext] = nowNs;
+        startedNext = (startedNext + 1) % startedNs.length;
+        startedCount = Math.min(startedCount + 1, startedNs.length);
+    }
+
+    private void forget(final HalfOpen e) {
+        byInitiatorId.remove(e.initiatorId);
+        byLocalId.remove(e.localId);
+        if (!e.completed) {
+            halfOpen--;
         }
     }
 
@@ -233,8 +287,13 @@ public final class SecureResponder {
         return e == null ? NO_DEADLINE : e.expiresNs;
     }
 
-    /** @return handshakes remembered (half-open, or completed and kept to answer retransmitted initiations) */
+    /** @return handshakes started and not completed (completed ones kept to answer retransmissions not counted) */
     public int halfOpenCount() {
+        return halfOpen;
+    }
+
+    /** @return handshakes remembered: half-open, or completed and kept to answer retransmitted initiations */
+    public int rememberedCount() {
         return expiryOrder.size();
     }
 
@@ -250,6 +309,8 @@ public final class SecureResponder {
                 entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,
                 entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
         entry.noise = null;
+        entry.completed = true;
+        halfOpen--;
     }
 
     private long newLocalId() {

@@ -354,7 +354,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (state == State.CLOSED) {
             return lingerUntilNs;
         }
-        long d = earlier(engine.nextDeadlineNs(), path.nextDeadlineNs());
+        // An idle engine's interval tick does nothing; skipping it is what lets 10,000 idle connections cost ~0 CPU.
+        long d = earlier(engine.isIdle() ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
         d = earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
             d = earlier(d, lastSendNs + config.keepaliveNs());

@@ -1,0 +1,146 @@
+package io.shoal.bench.secure;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.shoal.rudp.crypto.PeerKeyPolicy;
+import io.shoal.rudp.crypto.StaticIdentity;
+import io.shoal.rudp.session.RudpConfig;
+import io.shoal.rudp.session.SecureConnection;
+import io.shoal.rudp.session.SecureEndpoint;
+import io.shoal.rudp.session.SessionEvent;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many mostly idle secure connections on one server socket: {@code n} client connections (one client socket) each
+ * send a 100-byte message per second, spread evenly, for {@code seconds}. Prints the server thread's CPU time over
+ * wall time (percent of one core; the client runs on another thread and is not counted) and the server's heap per
+ * connection: heap after GC with the server holding {@code n} connections minus heap after GC before any, over
+ * {@code n}, measured after the client side is closed so only server state remains.
+ */
+public final class IdleConnectionsRun {
+    private static final long SECOND = 1_000_000_000L;
+    private static final int MESSAGE_BYTES = 100;
+
+    private IdleConnectionsRun() {
+    }
+
+    /** @param args {@code [connections] [seconds]}, default 10,000 and 30 */
+    public static void main(final String[] args) throws Exception {
+        final int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        final SecureRandom random = new SecureRandom();
+        final StaticIdentity serverId = StaticIdentity.generate(random);
+        final RudpConfig serverConfig = RudpConfig.builder().identity(serverId).policy(PeerKeyPolicy.acceptAny())
+                .maxConnections(n + 16).idleTimeoutNs(600 * SECOND).build();
+        final RudpConfig clientConfig = serverConfig.toBuilder().identity(StaticIdentity.generate(random))
+                .policy(PeerKeyPolicy.pinned(serverId.publicKey())).build();
+        final long heapBefore = usedHeapAfterGc();
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicLong serverCpuNs = new AtomicLong();
+        final AtomicLong measureFromNs = new AtomicLong(Long.MAX_VALUE);
+        final SecureEndpoint serverEndpoint = new SecureEndpoint(serverConfig, true, PooledByteBufAllocator.DEFAULT,
+                random);
+        final EndpointDriver server = new EndpointDriver(serverEndpoint, new InetSocketAddress("127.0.0.1", 0), e -> {
+            if (e instanceof SessionEvent.Accepted) {
+                accepted.incrementAndGet();
+            }
+        });
+        final InetSocketAddress serverAddress = server.localAddress();
+        final ServerThread serverThread = new ServerThread(server, serverCpuNs, measureFromNs);
+        serverThread.start();
+        final SecureConnection[] conns = new SecureConnection[n];
+        try (EndpointDriver client = new EndpointDriver(new SecureEndpoint(clientConfig, false,
+                PooledByteBufAllocator.DEFAULT, random), new InetSocketAddress("127.0.0.1", 0), e -> { })) {
+            final long connectStart = System.nanoTime();
+            int started = 0;
+            while (accepted.get() < n) {
+                for (int k = 0; k < 200 && started < n && started - accepted.get() < 1_000; k++) {
+                    conns[started] = client.endpoint().connect(System.nanoTime(), serverAddress, "server");
+                    started++;
+                }
+                client.flush();
+                client.runOnce(System.nanoTime() + SECOND / 100);
+                if (System.nanoTime() - connectStart > 300 * SECOND) {
+                    throw new IllegalStateException("only " + accepted.get() + " of " + n + " accepted");
+                }
+            }
+            System.out.printf("%,d connections established in %.1f s%n", n, (System.nanoTime() - connectStart) / 1e9);
+            final long start = System.nanoTime();
+            measureFromNs.set(start);
+            final byte[] message = new byte[MESSAGE_BYTES];
+            long sent = 0;
+            final long endNs = start + seconds * SECOND;
+            for (long now = start; now - endNs < 0; now = System.nanoTime()) {
+                // connection i sends at start + (i / n) s + k s: an even spread over each second
+                final long due = Math.min((long) ((now - start) / (double) SECOND * n), (long) seconds * n);
+                for (; sent < due; sent++) {
+                    final SecureConnection c = conns[(int) (sent % n)];
+                    c.send(now, Unpooled.wrappedBuffer(message));
+                }
+                client.runOnce(Math.min(endNs, now + SECOND / 1_000));
+            }
+            final long wallNs = System.nanoTime() - start;
+            serverThread.finish();
+            System.out.printf("%,d connections x %d B/s for %d s: server CPU %.1f%% of one core (%,d messages sent)%n",
+                    n, MESSAGE_BYTES, seconds, 100.0 * serverCpuNs.get() / wallNs, sent);
+        }
+        final long heapWith = usedHeapAfterGc();
+        System.out.printf("server heap per connection: %,d B (%,d connections held)%n",
+                (heapWith - heapBefore) / Math.max(1, serverEndpoint.stats().connections()),
+                serverEndpoint.stats().connections());
+        server.close();
+    }
+
+    private static long usedHeapAfterGc() {
+        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Runs the server driver until {@link #finish}, adding its CPU time after {@code measureFromNs} up. */
+    private static final class ServerThread extends Thread {
+        private final EndpointDriver server;
+        private final AtomicLong cpuNs;
+        private final AtomicLong measureFromNs;
+        private volatile boolean running = true;
+
+        ServerThread(final EndpointDriver server, final AtomicLong cpuNs, final AtomicLong measureFromNs) {
+            super("idle-server");
+            this.server = server;
+            this.cpuNs = cpuNs;
+            this.measureFromNs = measureFromNs;
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            server.wakeup();
+            join();
+        }
+
+        @Override
+        public void run() {
+            final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long cpuAtStart = -1;
+            try {
+                while (running) {
+                    server.runOnce(System.nanoTime() + SECOND);
+                    if (cpuAtStart < 0 && System.nanoTime() - measureFromNs.get() >= 0) {
+                        cpuAtStart = cpu.getCurrentThreadCpuTime();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            cpuNs.set(cpu.getCurrentThreadCpuTime() - cpuAtStart);
+        }
+    }
+}

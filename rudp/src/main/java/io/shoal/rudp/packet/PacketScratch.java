@@ -1,0 +1,28 @@
+package io.shoal.rudp.packet;
+
+/**
+ * The two datagram-sized byte arrays {@link PacketProtection} copies through when a buffer has no backing array,
+ * one pair per thread instead of one per connection: 10,000 idle connections held 30 MB of them. Safe because a
+ * seal or open never calls out while it uses them, and a connection is driven by one thread.
+ */
+final class PacketScratch {
+    private static final ThreadLocal<PacketScratch> PER_THREAD = ThreadLocal.withInitial(PacketScratch::new);
+
+    /** Ciphertext or plaintext copied out of a direct buffer. */
+    byte[] in = new byte[0];
+    /** AEAD output on its way into a direct buffer. */
+    byte[] out = new byte[0];
+
+    private PacketScratch() {
+    }
+
+    /** @return this thread's scratch, each array at least {@code bytes} long */
+    static PacketScratch get(final int bytes) {
+        final PacketScratch s = PER_THREAD.get();
+        if (s.in.length < bytes) {
+            s.in = new byte[bytes];
+            s.out = new byte[bytes];
+        }
+        return s;
+    }
+}
