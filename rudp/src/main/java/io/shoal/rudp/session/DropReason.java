@@ -1,5 +1,7 @@
 package io.shoal.rudp.session;
 
+import io.shoal.rudp.packet.OpenResult;
+
 /** Why a {@link SecureEndpoint} dropped a datagram; counted per socket in {@link EndpointStats}. */
 public enum DropReason {
     /** Not secure, DHT, STUN or tracker traffic. */
@@ -23,5 +25,21 @@ public enum DropReason {
     /** An authenticated DATA packet whose payload the KCP engine rejected. */
     BAD_PAYLOAD,
     /** A handshake reply the initiator ignored (stale, duplicate or for a finished handshake). */
-    STRAY_HANDSHAKE
+    STRAY_HANDSHAKE;
+
+    /** Why {@code PacketProtection.open} refused a packet. */
+    static DropReason of(final OpenResult r) {
+        switch (r) {
+            case DUPLICATE:
+                return DUPLICATE;
+            case TOO_OLD:
+                return TOO_OLD;
+            case KEY_DISCARDED:
+                return KEY_DISCARDED;
+            case AUTH_FAILED:
+                return AUTH_FAILED;
+            default:
+                return MALFORMED;
+        }
+    }
 }

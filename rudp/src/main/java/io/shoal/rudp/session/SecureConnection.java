@@ -20,7 +20,6 @@ import io.shoal.rudp.packet.SecurePacketType;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 
 /**
  * One secure connection, sans-IO: the handshake driver, then {@link PacketProtection} around a {@link KcpEngine}
@@ -58,7 +57,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private final SecureRandom random;
     private final long localId;
     private final SecureInitiator initiator;
-    private final ArrayDeque<Transmit> control = new ArrayDeque<>(2);
+    private final ControlQueue control;
     private InetSocketAddress initialRemote;
     private State state;
     private PacketProtection protection;
@@ -89,6 +88,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.owner = owner;
         this.alloc = alloc;
         this.random = random;
+        this.control = new ControlQueue(alloc);
         this.localId = localId;
         this.initialRemote = remote;
         this.initiator = new SecureInitiator(config.handshake(), peerName, localId, random);
@@ -102,6 +102,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.owner = owner;
         this.alloc = alloc;
         this.random = random;
+        this.control = new ControlQueue(alloc);
         this.localId = outcome.localConnectionId();
         this.initialRemote = outcome.peerAddress();
         this.initiator = null;
@@ -111,7 +112,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     void start(final long nowNs) {
         final ByteBuf out = alloc.heapBuffer(256);
         initiator.start(nowNs, out);
-        queue(initialRemote, out);
+        control.add(initialRemote, out);
     }
 
     // ------------------------------------------------------------------------------------------------ getters
@@ -257,7 +258,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
         final ByteBuf out = alloc.heapBuffer(256);
         final SecureInitiator.Result r = initiator.handleDatagram(datagram, nowNs, out);
-        queue(remoteAddress(), out);
+        control.add(remoteAddress(), out);
         if (r == SecureInitiator.Result.ESTABLISHED) {
             establish(initiator.outcome(), nowNs);
             owner.event(new SessionEvent.Established(this));
@@ -280,7 +281,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         scratch.clear();
         final OpenResult opened = protection.open(datagram, scratch, nowNs);
         if (opened != OpenResult.OPENED) {
-            return dropFor(opened);
+            return DropReason.of(opened);
         }
         lastReceiveNs = nowNs;
         if (initiator != null) {
@@ -310,7 +311,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (state == State.HANDSHAKING) {
             final ByteBuf out = alloc.heapBuffer(256);
             initiator.handleTimeout(nowNs, out);
-            queue(initialRemote, out);
+            control.add(initialRemote, out);
             if (initiator.state() == SecureInitiator.State.FAILED) {
                 handshakeFailure = initiator.failure();
                 closeWith(nowNs, CloseReason.HANDSHAKE_FAILED, 0);
@@ -327,7 +328,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (initiator != null) {
             final ByteBuf out = alloc.heapBuffer(128);
             initiator.handleTimeout(nowNs, out);
-            queue(remoteAddress(), out);
+            control.add(remoteAddress(), out);
         }
         engine.handleTimeout(nowNs);
         drainEngineEvents(nowNs);
@@ -391,10 +392,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** Frees the engine and anything queued; the connection is unusable afterwards. Idempotent. */
     void release() {
-        Transmit t;
-        while ((t = control.poll()) != null) {
-            t.datagram().release();
-        }
+        control.releaseAll();
         if (engine != null) {
             engine.close();
         }
@@ -534,10 +532,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         final ByteBuf payload = alloc.heapBuffer(1 + ClosePayload.MAX_REASON_BYTES);
         try {
             ClosePayload.write(payload, kind, text);
-            final Transmit t = seal(SecurePacketType.CLOSE, payload, remoteAddress());
-            if (t != null) {
-                control.add(t);
-            }
+            sealControl(SecurePacketType.CLOSE, payload, remoteAddress());
         } finally {
             payload.release();
         }
@@ -546,48 +541,27 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private void sendSealed(final SecurePacketType type, final byte[] plaintext, final InetSocketAddress to) {
         final ByteBuf payload = alloc.heapBuffer(plaintext.length).writeBytes(plaintext);
         try {
-            final Transmit t = seal(type, payload, to);
-            if (t != null) {
-                control.add(t);
-            }
+            sealControl(type, payload, to);
         } finally {
             payload.release();
         }
     }
 
+    private void sealControl(final SecurePacketType type, final ByteBuf payload, final InetSocketAddress to) {
+        control.addSealed(protection, type, payload, to);
+        closeIfExhausted();
+    }
+
     private Transmit seal(final SecurePacketType type, final ByteBuf plaintext, final InetSocketAddress to) {
-        final ByteBuf out = alloc.heapBuffer(plaintext.readableBytes() + PacketProtection.OVERHEAD_BYTES);
-        final SealResult r = protection.seal(type, plaintext, out);
-        if (r == SealResult.SEALED) {
-            return new Transmit(to, out);
-        }
-        out.release();
-        if (r == SealResult.PACKET_NUMBERS_EXHAUSTED && state != State.CLOSED) {
+        final Transmit t = control.seal(protection, type, plaintext, to);
+        closeIfExhausted();
+        return t;
+    }
+
+    /** Packet numbers used up: no nonce is ever reused, so the connection ends. */
+    private void closeIfExhausted() {
+        if (control.lastSeal() == SealResult.PACKET_NUMBERS_EXHAUSTED && state != State.CLOSED) {
             closeWith(lastSendNs, CloseReason.PACKET_NUMBERS_EXHAUSTED, 0);
-        }
-        return null;
-    }
-
-    private void queue(final InetSocketAddress to, final ByteBuf out) {
-        if (out.isReadable()) {
-            control.add(new Transmit(to, out));
-        } else {
-            out.release();
-        }
-    }
-
-    private static DropReason dropFor(final OpenResult r) {
-        switch (r) {
-            case DUPLICATE:
-                return DropReason.DUPLICATE;
-            case TOO_OLD:
-                return DropReason.TOO_OLD;
-            case KEY_DISCARDED:
-                return DropReason.KEY_DISCARDED;
-            case AUTH_FAILED:
-                return DropReason.AUTH_FAILED;
-            default:
-                return DropReason.MALFORMED;
         }
     }
 
