@@ -138,6 +138,29 @@ class NonReadingPeerTest {
         assertEquals(300_000, echoBytes(300_000).length, "the server socket still serves new connections");
     }
 
+    /**
+     * A graceful close flushes first, and data a peer never reads never drains: the connection stays CLOSING for as
+     * long as the peer keeps acknowledging (it is alive, so neither the idle timeout nor dead-peer detection fires).
+     * An application that closes such a connection bounds the wait itself and then aborts, as here.
+     */
+    @Test
+    void shouldEndWithAnAbortWhenAGracefulCloseCannotDrainToAStalledPeer() throws Exception {
+        final Flooder flooder = new Flooder();
+        final RudpChannel writer = connect(flooder);
+        await(() -> flooder.unwritable.get() > 0, "writability to go false");
+        writer.close().sync();
+        final boolean drained = writer.closeReason().await(500, TimeUnit.MILLISECONDS);
+        System.out.println("graceful close toward a stalled peer ended by itself within 500 ms: " + drained);
+        if (!drained) {
+            writer.abort("close timed out: peer not reading");
+        }
+        assertEquals(CloseReason.LOCAL_ABORT, writer.closeReason().get(10, TimeUnit.SECONDS));
+        assertEquals(CloseReason.PEER_ABORT, serverChildren.get(0).closeReason().get(10, TimeUnit.SECONDS));
+        await(() -> stalledSide.lastEvent != null, "the close event on the stalled side");
+        assertEquals(new RudpCloseEvent(CloseReason.PEER_ABORT, "close timed out: peer not reading"),
+                stalledSide.lastEvent);
+    }
+
     /** Segments the writer may hold (queue limit, one message, send window) at most MTU each, plus outbound. */
     private static long writerBoundBytes() {
         final long segments = Math.max(4L * KCP.sendWindow(), 2L * KcpConfig.MAX_FRAGMENTS) + KcpConfig.MAX_FRAGMENTS
