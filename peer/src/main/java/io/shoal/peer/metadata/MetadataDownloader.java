@@ -20,7 +20,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class MetadataDownloader {
     /** Most peers contacted at once. */
     public static final int MAX_PEERS = 16;
-    /** Our extended id for {@code ut_metadata} messages sent to us. */
-    static final int LOCAL_ID = 3;
+    private static final int LOCAL_ID = MetadataExtension.LOCAL_ID;
     private static final int CONNECT_TIMEOUT_MS = 3000;
     private static final int READ_TICK_MS = 250;
     private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -117,7 +115,7 @@ public final class MetadataDownloader {
             try {
                 PeerWireEncoder.encodeHandshake(new Handshake(Handshake.reservedBits(true, false, false), infoHash,
                     peerId), buf);
-                ExtendedHandshake ours = new ExtendedHandshake(Map.of(MetadataCodec.EXTENSION, LOCAL_ID), 0,
+                ExtendedHandshake ours = new ExtendedHandshake(MetadataExtension.advertised(), 0,
                     "shoal", null, 0, 0, -1);
                 PeerWireEncoder.encode(new PeerMessage.ExtendedHandshakeMessage(ours), buf);
                 send(out, buf);

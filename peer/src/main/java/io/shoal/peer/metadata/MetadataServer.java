@@ -35,13 +35,4 @@ public final class MetadataServer {
         int to = Math.min(rawInfo.length, from + MetadataCodec.PIECE_BYTES);
         return new MetadataMessage.Data(piece, rawInfo.length, Arrays.copyOfRange(rawInfo, from, to));
     }
-
-    /** Decodes a request payload and encodes the answer; {@code null} when the payload is not a request. */
-    public byte[] answer(byte[] payload) {
-        MetadataCodec.Decoded d = MetadataCodec.decode(payload);
-        if (!(d.message() instanceof MetadataMessage.Request r)) {
-            return null;
-        }
-        return MetadataCodec.encode(respond(r.piece()));
-    }
 }

@@ -6,6 +6,8 @@ import io.shoal.peer.metainfo.MetainfoReader;
 import io.shoal.peer.metainfo.MetainfoWriter;
 import io.shoal.peer.metainfo.TorrentBuilder;
 import io.shoal.peer.storage.PieceVerifier;
+import io.shoal.peer.wire.ExtendedHandshake;
+import io.shoal.peer.wire.PeerMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,12 +42,14 @@ class MetadataServerTest {
     @Test
     void shouldServeEveryPieceSoAFetcherRebuildsTheSameTorrent() throws Exception {
         Metainfo m = sample();
-        MetadataServer server = new MetadataServer(m.rawInfo());
+        MetadataExtension serving = new MetadataExtension(new MetadataServer(m.rawInfo()));
+        serving.onHandshake(handshake(7));
         MetadataFetcher fetcher = new MetadataFetcher(m.infoHash(), 1_000_000_000L);
-        fetcher.addPeer(1, server.sizeBytes());
+        fetcher.addPeer(1, serving.metadataSizeBytes());
         for (int piece = fetcher.nextRequest(1, 0); piece >= 0; piece = fetcher.nextRequest(1, 0)) {
-            byte[] reply = server.answer(MetadataCodec.encode(new MetadataMessage.Request(piece)));
-            fetcher.onMessage(1, MetadataCodec.decode(reply).message(), 0);
+            PeerMessage.Extended reply = serving.onExtended(request(piece));
+            assertEquals(7, reply.extendedId());
+            fetcher.onMessage(1, MetadataCodec.decode(reply.payload()).message(), 0);
         }
         assertTrue(fetcher.isComplete());
         Metainfo rebuilt = MetadataTorrent.toMetainfo(fetcher.metadata(), List.of("http://127.0.0.1:1/announce"));
@@ -54,14 +59,43 @@ class MetadataServerTest {
         assertEquals(m.infoHash(), MetainfoReader.parse(MetainfoWriter.toBytes(rebuilt)).infoHash());
     }
 
+    private static ExtendedHandshake handshake(int utMetadataId) {
+        return new ExtendedHandshake(Map.of(MetadataCodec.EXTENSION, utMetadataId), 0, null, null, 0, 0, -1);
+    }
+
+    private static PeerMessage.Extended request(int piece) {
+        return new PeerMessage.Extended(MetadataExtension.LOCAL_ID,
+            MetadataCodec.encode(new MetadataMessage.Request(piece)));
+    }
+
     @Test
     void shouldRejectPiecesThatDoNotExistAndIgnoreNonRequests() {
         MetadataServer server = new MetadataServer(new byte[MetadataCodec.PIECE_BYTES]);
         assertInstanceOf(MetadataMessage.Reject.class, server.respond(1));
         assertInstanceOf(MetadataMessage.Reject.class, server.respond(-1));
-        assertNull(server.answer(MetadataCodec.encode(new MetadataMessage.Reject(0))));
-        assertNull(server.answer("garbage".getBytes(StandardCharsets.US_ASCII)));
         assertThrows(IllegalArgumentException.class, () -> new MetadataServer(new byte[0]));
+        MetadataExtension serving = new MetadataExtension(server);
+        assertNull(serving.onExtended(request(0)), "the peer has not said which id it wants");
+        serving.onHandshake(handshake(2));
+        assertNull(serving.onExtended(new PeerMessage.Extended(MetadataExtension.LOCAL_ID,
+            MetadataCodec.encode(new MetadataMessage.Reject(0)))));
+        assertNull(serving.onExtended(new PeerMessage.Extended(MetadataExtension.LOCAL_ID,
+            "garbage".getBytes(StandardCharsets.US_ASCII))));
+        assertNull(serving.onExtended(new PeerMessage.Extended(9, MetadataCodec.encode(
+            new MetadataMessage.Request(0)))), "another extension's id");
+    }
+
+    @Test
+    void shouldRejectAFloodOfRequestsOnOneConnection() {
+        MetadataExtension serving = new MetadataExtension(new MetadataServer(new byte[100]));
+        serving.onHandshake(handshake(2));
+        int budget = MetadataExtension.answerBudget(1);
+        for (int i = 0; i < budget; i++) {
+            assertInstanceOf(MetadataMessage.Data.class,
+                MetadataCodec.decode(serving.onExtended(request(0)).payload()).message());
+        }
+        assertInstanceOf(MetadataMessage.Reject.class,
+            MetadataCodec.decode(serving.onExtended(request(0)).payload()).message());
     }
 
     @Test
