@@ -16,9 +16,10 @@ import java.util.Map;
  * whose size disagrees with the one being assembled is not asked; a data message is taken only for a piece this peer
  * was asked for and still missing, with the agreed total size and the exact piece length; at most
  * {@link #MAX_OUTSTANDING_PER_PEER} requests are outstanding per peer; a request not answered within the timeout is
- * given to another peer. When every piece is in, the SHA-1 of the whole must equal the info hash; if not, every peer
- * that sent a piece is banned, everything is discarded and the fetch starts over with the peers that remain (so a
- * peer lying about the size cannot wedge it).
+ * given to another peer. When every piece is in, the SHA-1 of the whole must equal the info hash. If not, everything
+ * is discarded and the fetch starts over: a sole sender is banned; when several peers sent pieces the liar is not
+ * known, so from then on each attempt takes every piece from one peer, which is banned if that attempt fails too.
+ * A peer lying about the size cannot wedge it: the size is adopted again from a remaining peer.
  *
  * <p>Peers are small {@code int} ids chosen by the caller. Not thread-safe: one owner thread.
  */
@@ -53,6 +54,9 @@ public final class MetadataFetcher {
     private int[] sentBy = new int[0];
     private boolean complete;
     private int hashFailures;
+    /** After a mismatch with several senders: one peer per attempt ({@link #soloPeer}, NONE until one asks). */
+    private boolean soloMode;
+    private int soloPeer = NONE;
 
     /** A fetcher for the info dictionary whose SHA-1 is {@code infoHash}. */
     public MetadataFetcher(InfoHash infoHash, long requestTimeoutNs) {
@@ -83,6 +87,9 @@ public final class MetadataFetcher {
         if (p != null) {
             unassign(peer);
         }
+        if (soloPeer == peer) {
+            soloPeer = NONE;
+        }
     }
 
     /**
@@ -94,6 +101,12 @@ public final class MetadataFetcher {
         if (complete || p == null || p.banned || p.sizeBytes != totalBytes || totalBytes < 0
             || p.outstanding >= MAX_OUTSTANDING_PER_PEER) {
             return -1;
+        }
+        if (soloMode) {
+            soloPeer = soloPeer == NONE ? peer : soloPeer;
+            if (soloPeer != peer) {
+                return -1;
+            }
         }
         expire(nowNs);
         int count = requestedFrom.length;
@@ -145,12 +158,15 @@ public final class MetadataFetcher {
             return Outcome.COMPLETE;
         }
         hashFailures++;
-        for (int sender : sentBy) {
-            PeerState bad = peers.get(sender);
-            if (bad != null) {
-                bad.banned = true;
+        if (Arrays.stream(sentBy).distinct().count() == 1) {
+            PeerState liar = peers.get(sentBy[0]);
+            if (liar != null) {
+                liar.banned = true;
             }
+        } else {
+            soloMode = true;
         }
+        soloPeer = NONE;
         restart();
         return Outcome.HASH_MISMATCH;
     }

@@ -129,6 +129,37 @@ class MetadataFetcherTest {
     }
 
     @Test
+    void shouldTakeEveryPieceFromOnePeerAfterAMismatchWithSeveralSenders() {
+        byte[] lie = INFO.clone();
+        lie[INFO.length - 1] ^= 1;
+        MetadataServer liar = new MetadataServer(lie);
+        MetadataFetcher f = fetcher();
+        f.addPeer(1, INFO.length);
+        f.addPeer(2, INFO.length);
+        assertEquals(0, f.nextRequest(1, 0));
+        assertEquals(1, f.nextRequest(1, 0));
+        assertEquals(2, f.nextRequest(2, 0));
+        f.onMessage(1, SERVER.respond(0), 0);
+        f.onMessage(1, SERVER.respond(1), 0);
+        assertEquals(MetadataFetcher.Outcome.HASH_MISMATCH, f.onMessage(2, liar.respond(2), 0));
+        assertTrue(f.hasUsablePeer(), "nobody is banned: the liar is not known yet");
+        assertEquals(0, f.nextRequest(2, 0), "peer 2 asks first, so this attempt is all peer 2's");
+        assertEquals(-1, f.nextRequest(1, 0));
+        f.nextRequest(2, 0);
+        f.nextRequest(2, 0);
+        for (int piece = 0; piece < 2; piece++) {
+            f.onMessage(2, liar.respond(piece), 0);
+        }
+        assertEquals(MetadataFetcher.Outcome.HASH_MISMATCH, f.onMessage(2, liar.respond(2), 0));
+        assertEquals(-1, f.nextRequest(2, 0), "peer 2 alone failed: banned");
+        for (int piece = f.nextRequest(1, 0); piece >= 0; piece = f.nextRequest(1, 0)) {
+            f.onMessage(1, SERVER.respond(piece), 0);
+        }
+        assertArrayEquals(INFO, f.metadata());
+        assertEquals(2, f.hashFailures());
+    }
+
+    @Test
     void shouldRecoverFromAPeerThatLiesAboutTheSize() {
         MetadataFetcher f = fetcher();
         byte[] shortInfo = Arrays.copyOf(INFO, 100);
