@@ -41,6 +41,7 @@ public final class TorrentSwarm implements Choker.Rates {
     private final PeerLink[] links;
     private final int[] picked = new int[256];
     private long ratesNowNs;
+    private boolean downloading = true;
 
     /**
      * @param downloadLimiter bounds the rate at which blocks are requested, or {@code null} for no limit
@@ -78,6 +79,11 @@ public final class TorrentSwarm implements Choker.Rates {
     /** The link of a connected peer, or null. */
     public PeerLink link(int peer) {
         return peer >= 0 && peer < links.length ? links[peer] : null;
+    }
+
+    /** Whether we fetch missing pieces; a seed-only torrent never shows interest nor requests. */
+    public void downloading(boolean enabled) {
+        downloading = enabled;
     }
 
     /** Marks a piece we already hold (from storage) before any peer connects. */
@@ -255,7 +261,7 @@ public final class TorrentSwarm implements Choker.Rates {
 
     private void updateInterest(int peer, long nowNs) {
         PeerLink c = link(peer);
-        boolean want = picker.isInteresting(peer);
+        boolean want = downloading && picker.isInteresting(peer);
         if (c == null || want == c.amInterested) {
             return;
         }
@@ -270,7 +276,7 @@ public final class TorrentSwarm implements Choker.Rates {
     /** Tops up the requests outstanding to {@code peer} to its pipeline depth (and the download limit). */
     public void fillRequests(int peer, long nowNs) {
         PeerLink c = link(peer);
-        if (c == null || c.peerChoking || !c.amInterested || picker.isFinished()) {
+        if (c == null || c.peerChoking || !c.amInterested || !downloading || picker.isFinished()) {
             return;
         }
         int room = Math.min(picked.length, c.pipeline.room(picker.outstanding(peer), nowNs));
