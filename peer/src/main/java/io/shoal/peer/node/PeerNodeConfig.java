@@ -29,6 +29,7 @@ public final class PeerNodeConfig {
     private final RudpConfig rudpConfig;
     private final long rudpConnectTimeoutMs;
     private final int hashThreads;
+    private final UploadTamper uploadTamper;
 
     private PeerNodeConfig(final Builder b) {
         this.port = b.port;
@@ -44,6 +45,7 @@ public final class PeerNodeConfig {
         this.rudpConfig = b.rudpConfig;
         this.rudpConnectTimeoutMs = b.rudpConnectTimeoutMs;
         this.hashThreads = b.hashThreads;
+        this.uploadTamper = b.uploadTamper;
     }
 
     public static Builder builder() {
@@ -109,6 +111,11 @@ public final class PeerNodeConfig {
         return hashThreads;
     }
 
+    /** Test fault injection on served blocks; {@link UploadTamper#NONE} unless set. */
+    public UploadTamper uploadTamper() {
+        return uploadTamper;
+    }
+
     /** Builder; every setter validates its argument. */
     public static final class Builder {
         private int port = 6881;
@@ -124,6 +131,7 @@ public final class PeerNodeConfig {
         private RudpConfig rudpConfig;
         private long rudpConnectTimeoutMs = 1000;
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private UploadTamper uploadTamper = UploadTamper.NONE;
 
         private Builder() {
             try {
@@ -219,6 +227,12 @@ public final class PeerNodeConfig {
                 throw new IllegalArgumentException("hashThreads must be >= 1");
             }
             hashThreads = v;
+            return this;
+        }
+
+        /** Tests only: a node that alters what it serves. */
+        public Builder uploadTamper(final UploadTamper v) {
+            uploadTamper = Objects.requireNonNull(v, "uploadTamper");
             return this;
         }
 

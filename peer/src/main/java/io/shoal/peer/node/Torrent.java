@@ -1,0 +1,495 @@
+package io.shoal.peer.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.shoal.peer.metainfo.InfoHash;
+import io.shoal.peer.metainfo.Metainfo;
+import io.shoal.peer.swarm.BlockLayout;
+import io.shoal.peer.swarm.ChokerConfig;
+import io.shoal.peer.swarm.PickerConfig;
+import io.shoal.peer.swarm.PiecePicker;
+import io.shoal.peer.swarm.RateEstimator;
+import io.shoal.peer.swarm.RateLimiter;
+import io.shoal.peer.swarm.TorrentSwarm;
+import io.shoal.peer.wire.ExtendedHandshake;
+import io.shoal.peer.wire.Handshake;
+import io.shoal.peer.wire.PeerMessage;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One torrent in a {@link PeerNode}: the {@link TorrentSwarm} decisions carried out over {@link PeerSession}s, data in
+ * a {@link PieceStore}, peers from trackers and {@link #addPeer}. Every field below the handle methods is confined to
+ * the node's event loop; the handle methods hop onto it, and {@link #status()} reads a published snapshot.
+ */
+final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
+    private static final long TICK_MS = 1000;
+    private static final long RESUME_EVERY_NS = 5_000_000_000L;
+    private static final long RATE_WINDOW_NS = 3_000_000_000L;
+
+    private final PeerNode node;
+    private final Metainfo metainfo;
+    private final InfoHash infoHash;
+    private final BlockLayout layout;
+    private final boolean seedOnly;
+    private final EventLoop loop;
+    private final PieceStore store;
+    private final TorrentSwarm swarm;
+    private final RateLimiter uploadLimiter;
+    private final PeerSession[] sessions;
+    private final BitSet usedIds;
+    private final Map<ByteBuffer, PeerSession> byPeerId = new HashMap<>();
+    private final Set<InetSocketAddress> dialled = new HashSet<>();
+    private final ArrayDeque<InetSocketAddress> candidates = new ArrayDeque<>();
+    private final RateEstimator downloadRate = new RateEstimator(RATE_WINDOW_NS);
+    private final RateEstimator uploadRate = new RateEstimator(RATE_WINDOW_NS);
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final TorrentStatusBoard board;
+    private TrackerAnnouncer announcer;
+    private ScheduledFuture<?> ticker;
+    private boolean resumeDirty;
+    private long lastResumeNs;
+
+    Torrent(PeerNode node, Metainfo metainfo, Path directory, boolean seedOnly, long seed) throws IOException {
+        this.node = node;
+        this.metainfo = metainfo;
+        this.infoHash = metainfo.infoHash();
+        this.layout = BlockLayout.of(metainfo.totalLength(), metainfo.pieceLength());
+        this.seedOnly = seedOnly;
+        this.loop = node.loop();
+        this.store = new PieceStore(metainfo, directory, node.hashPool());
+        int capacity = node.config().maxPeersPerTorrent();
+        this.sessions = new PeerSession[capacity];
+        this.usedIds = new BitSet(capacity);
+        this.uploadLimiter = node.uploadLimiter();
+        this.swarm = new TorrentSwarm(layout, PickerConfig.rarestFirst(), ChokerConfig.defaults(), capacity,
+            node.downloadLimiter(), seed, ~seed, this);
+        swarm.downloading(!seedOnly);
+        this.board = new TorrentStatusBoard(metainfo.totalLength(), layout.pieceCount());
+    }
+
+    // ---- handle (any thread) --------------------------------------------------------------------------------------
+
+    @Override
+    public Metainfo metainfo() {
+        return metainfo;
+    }
+
+    @Override
+    public TransferStatus status() {
+        return board.snapshot();
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    @Override
+    public void addPeer(InetSocketAddress address) {
+        loop.execute(() -> offerPeer(address));
+    }
+
+    @Override
+    public void stop() {
+        if (loop.inEventLoop()) {
+            stopOnLoop();
+        } else {
+            loop.submit(this::stopOnLoop).syncUninterruptibly();
+        }
+        if (announcer != null) {
+            announcer.stop(board.state() == TorrentState.FAILED);
+        }
+    }
+
+    /** Checks existing data off the loop, then starts the swarm. */
+    void start() {
+        node.hashPool().execute(() -> {
+            try {
+                BitSet have = store.check(node.config().hashThreads());
+                loop.execute(() -> onChecked(have));
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> fail(e));
+            }
+        });
+    }
+
+    // ---- loop ------------------------------------------------------------------------------------------------------
+
+    InfoHash infoHash() {
+        return infoHash;
+    }
+
+    BlockLayout layout() {
+        return layout;
+    }
+
+    Handshake handshakeFor(byte[] ourPeerId) {
+        return new Handshake(Handshake.reservedBits(true, true, false), infoHash, ourPeerId);
+    }
+
+    private void onChecked(BitSet have) {
+        if (board.state() != TorrentState.CHECKING) {
+            return;
+        }
+        for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+            swarm.havePiece(p);
+            board.pieceVerified(layout.pieceLength(p));
+        }
+        PiecePicker picker = swarm.picker();
+        board.state(picker.isFinished() || seedOnly ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+        if (picker.isFinished()) {
+            completion.complete(null);
+        }
+        lastResumeNs = System.nanoTime();
+        ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        if (node.config().announce()) {
+            announcer = new TrackerAnnouncer(node, this, metainfo);
+            announcer.start();
+        }
+        dialMore();
+    }
+
+    void offerPeer(InetSocketAddress address) {
+        if (!dialled.contains(address) && !node.isSelf(address) && candidates.size() < 1000) {
+            candidates.add(address);
+        }
+        dialMore();
+    }
+
+    private void dialMore() {
+        TorrentState state = board.state();
+        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+            return;
+        }
+        while (!candidates.isEmpty() && board.peersConnected() + node.dialsInFlight(this) < sessions.length) {
+            InetSocketAddress address = candidates.poll();
+            if (dialled.add(address)) {
+                node.dial(this, address);
+            }
+        }
+    }
+
+    /** A dial failed on every transport: the address may be offered again later (by the next announce). */
+    void dialFailed(InetSocketAddress address) {
+        dialled.remove(address);
+    }
+
+    /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
+    int attach(PeerSession session, byte[] remotePeerId) {
+        TorrentState state = board.state();
+        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING
+            || java.util.Arrays.equals(remotePeerId, node.peerId())) {
+            return -1;
+        }
+        ByteBuffer key = ByteBuffer.wrap(remotePeerId);
+        PeerSession existing = byPeerId.get(key);
+        if (existing != null) {
+            // Both ends keep the connection opened by the lower peer id, so a simultaneous open leaves exactly one.
+            if (!initiatedByLower(session, existing)) {
+                return -1;
+            }
+            existing.close();
+        }
+        int id = usedIds.nextClearBit(0);
+        if (id >= sessions.length
+            || !swarm.connect(id, session.remoteAddress().getAddress(), System.nanoTime())) {
+            return -1;
+        }
+        usedIds.set(id);
+        sessions[id] = session;
+        byPeerId.put(key, session);
+        board.peerAdded(session.transport());
+        return id;
+    }
+
+    private boolean initiatedByLower(PeerSession candidate, PeerSession existing) {
+        byte[] ours = node.peerId();
+        byte[] a = candidate.outgoing() ? ours : candidate.remotePeerId();
+        byte[] b = existing.outgoing() ? ours : existing.remotePeerId();
+        return java.util.Arrays.compareUnsigned(a, b) < 0;
+    }
+
+    void detach(PeerSession session, int id) {
+        if (sessions[id] != session) {
+            return;
+        }
+        sessions[id] = null;
+        usedIds.clear(id);
+        byPeerId.remove(ByteBuffer.wrap(session.remotePeerId()), session);
+        swarm.onPeerGone(id);
+        board.peerRemoved(session.transport());
+        loop.execute(this::dialMore);
+    }
+
+    void sendInitialPieces(PeerSession session, int id, boolean fast) {
+        PiecePicker picker = swarm.picker();
+        if (fast && picker.isFinished()) {
+            session.write(PeerMessage.HaveAll.INSTANCE);
+        } else if (fast && picker.haveCount() == 0) {
+            session.write(PeerMessage.HaveNone.INSTANCE);
+        } else if (picker.haveCount() > 0) {
+            session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), layout.pieceCount())));
+        }
+    }
+
+    void onControl(int id, PeerMessage m, boolean fast) {
+        long now = System.nanoTime();
+        switch (m.kind()) {
+            case CHOKE -> swarm.onChoke(id, true, !fast, now);
+            case UNCHOKE -> swarm.onChoke(id, false, !fast, now);
+            case INTERESTED -> swarm.onInterested(id, true, now);
+            case NOT_INTERESTED -> swarm.onInterested(id, false, now);
+            case HAVE -> swarm.onHave(id, ((PeerMessage.Have) m).piece(), now);
+            case BITFIELD -> swarm.onBitfield(id, ((PeerMessage.Bitfield) m).bits(), now);
+            case HAVE_ALL -> swarm.onHaveAll(id, now);
+            case ALLOWED_FAST -> swarm.onAllowedFast(id, ((PeerMessage.AllowedFast) m).piece(), now);
+            default -> {
+                // keep-alive, have-none, port, suggest, other extensions: nothing to decide
+            }
+        }
+    }
+
+    void onExtendedHandshake(int id, ExtendedHandshake handshake) {
+        if (handshake.requestQueue() > 0 && swarm.link(id) != null) {
+            swarm.link(id).pipeline().onPeerReqq(handshake.requestQueue());
+        }
+    }
+
+    void onRejected(int id, int piece, int begin, int length) {
+        int block = layout.blockAt(piece, begin, length);
+        if (block >= 0) {
+            swarm.onRejected(id, block, System.nanoTime());
+        }
+    }
+
+    boolean canServe(int id, int piece) {
+        return swarm.canServe(id, piece);
+    }
+
+    /** Nanoseconds to wait before {@code bytes} may be sent under the upload limit; 0 = send now (taken). */
+    long uploadWaitNs(int bytes) {
+        long now = System.nanoTime();
+        return uploadLimiter.tryAcquire(bytes, now) ? 0 : Math.max(1, uploadLimiter.nextAvailableNs(bytes, now) - now);
+    }
+
+    /** A block to send, in a new buffer the caller owns, or null after a storage error (the torrent fails). */
+    ByteBuf readBlock(ByteBufAllocator alloc, int piece, int begin, int length) {
+        try {
+            ByteBuf block = store.read(alloc, piece, begin, length);
+            node.config().uploadTamper().beforeSend(piece, begin, block);
+            return block;
+        } catch (IOException e) {
+            fail(e);
+            return null;
+        }
+    }
+
+    void onBlockSent(int id, int bytes) {
+        long now = System.nanoTime();
+        swarm.onBlockSent(id, bytes, now);
+        uploadRate.onBytes(bytes, now);
+        board.uploaded(bytes);
+    }
+
+    /** Piece data arrived; borrows {@code data}. */
+    void onBlockData(int id, int piece, int begin, ByteBuf data) {
+        int block = layout.blockAt(piece, begin, data.readableBytes());
+        if (block < 0) {
+            return; // not one of our blocks: counted by nobody, dropped
+        }
+        long now = System.nanoTime();
+        downloadRate.onBytes(data.readableBytes(), now);
+        board.downloaded(data.readableBytes());
+        PiecePicker.BlockResult result = swarm.onBlock(id, block, now);
+        if (result != PiecePicker.BlockResult.DUPLICATE) {
+            try {
+                store.write(piece, begin, data);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            if (result == PiecePicker.BlockResult.PIECE_COMPLETE) {
+                store.verify(piece, swarm.needsDataOnPass(piece), loop, this::onVerified);
+            }
+        }
+        swarm.fillRequests(id, now);
+    }
+
+    private void onVerified(int piece, boolean passed, ByteBuffer data, IOException error) {
+        TorrentState state = board.state();
+        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+            return;
+        }
+        if (error != null) {
+            fail(error);
+            return;
+        }
+        long now = System.nanoTime();
+        if (passed) {
+            swarm.onPieceVerified(piece, data, now);
+            board.pieceVerified(layout.pieceLength(piece));
+            resumeDirty = true;
+            if (swarm.picker().isFinished()) {
+                onFinished();
+            }
+        } else {
+            board.hashFailed();
+            swarm.onPieceFailed(piece, data, now);
+        }
+    }
+
+    private void onFinished() {
+        board.state(TorrentState.SEEDING);
+        saveResumeAsync();
+        if (announcer != null) {
+            announcer.completed();
+        }
+        completion.complete(null);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        swarm.tick(now);
+        board.rates(downloadRate.bytesPerSecond(now), uploadRate.bytesPerSecond(now));
+        if (resumeDirty && now - lastResumeNs >= RESUME_EVERY_NS) {
+            saveResumeAsync();
+        }
+        dialMore();
+    }
+
+    private void saveResumeAsync() {
+        resumeDirty = false;
+        lastResumeNs = System.nanoTime();
+        BitSet have = swarm.havePieces();
+        node.hashPool().execute(() -> {
+            try {
+                store.saveResume(have);
+            } catch (IOException e) {
+                loop.execute(() -> fail(e));
+            }
+        });
+    }
+
+    /** A fatal storage error: connections close, the completion fails, the state says why. */
+    void fail(Throwable error) {
+        if (board.state() == TorrentState.FAILED || board.state() == TorrentState.STOPPED) {
+            return;
+        }
+        board.failed(String.valueOf(error.getMessage()));
+        shutdownOnLoop();
+        completion.completeExceptionally(error);
+    }
+
+    private void stopOnLoop() {
+        if (board.state() == TorrentState.STOPPED || board.state() == TorrentState.FAILED) {
+            return;
+        }
+        boolean checked = board.state() != TorrentState.CHECKING;
+        BitSet have = swarm.havePieces();
+        board.state(TorrentState.STOPPED);
+        shutdownOnLoop();
+        try {
+            if (checked) {
+                store.saveResume(have);
+            }
+        } catch (IOException e) {
+            board.failed("resume data: " + e.getMessage());
+        }
+    }
+
+    private void shutdownOnLoop() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        for (PeerSession s : sessions) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        candidates.clear();
+        node.hashPool().execute(() -> {
+            try {
+                store.close();
+            } catch (IOException ignored) {
+                // closing read handles: nothing left to lose
+            }
+        });
+    }
+
+    // ---- the swarm's decisions -------------------------------------------------------------------------------------
+
+    @Override
+    public void sendHave(int peer, int piece) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.write(new PeerMessage.Have(piece));
+        }
+    }
+
+    @Override
+    public void sendInterested(int peer, boolean interested) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.write(interested ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
+        }
+    }
+
+    @Override
+    public void sendChoke(int peer, boolean choke) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.choke(choke);
+        }
+    }
+
+    @Override
+    public void sendRequest(int peer, int block) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.write(new PeerMessage.Request(layout.pieceOf(block), layout.beginOf(block), layout.lengthOf(block)));
+        }
+    }
+
+    @Override
+    public void sendCancel(int peer, int block) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.write(new PeerMessage.Cancel(layout.pieceOf(block), layout.beginOf(block), layout.lengthOf(block)));
+        }
+    }
+
+    @Override
+    public void disconnect(int peer) {
+        PeerSession s = sessions[peer];
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Announce figures, read from the tracker thread. */
+    long uploadedBytes() {
+        return board.uploadedBytes();
+    }
+
+    long downloadedBytes() {
+        return board.downloadedBytes();
+    }
+
+    long leftBytes() {
+        return metainfo.totalLength() - board.verifiedBytes();
+    }
+}
