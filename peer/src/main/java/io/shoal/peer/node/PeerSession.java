@@ -5,6 +5,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.shoal.peer.metadata.MetadataExtension;
+import io.shoal.peer.metadata.MetadataServer;
 import io.shoal.peer.metainfo.InfoHash;
 import io.shoal.peer.swarm.BlockLayout;
 import io.shoal.peer.wire.ExtendedHandshake;
@@ -48,6 +50,8 @@ final class PeerSession extends ChannelDuplexHandler {
     private boolean closed;
     private int peer = -1;
     private byte[] remotePeerId;
+    /** BEP 9: serves our info dictionary to magnet downloaders; null until our extension handshake is sent. */
+    private MetadataExtension metadataExtension;
 
     /** @param torrent the torrent dialled for (outgoing), or null to learn it from the peer's handshake */
     PeerSession(PeerNode node, Torrent torrent, boolean outgoing, PeerTransport transport) {
@@ -233,8 +237,20 @@ final class PeerSession extends ChannelDuplexHandler {
                 PeerMessage.Reject r = (PeerMessage.Reject) m;
                 torrent.onRejected(peer, r.piece(), r.begin(), r.length());
             }
-            case EXTENDED_HANDSHAKE -> torrent.onExtendedHandshake(peer,
-                ((PeerMessage.ExtendedHandshakeMessage) m).handshake());
+            case EXTENDED_HANDSHAKE -> {
+                ExtendedHandshake hs = ((PeerMessage.ExtendedHandshakeMessage) m).handshake();
+                if (metadataExtension != null) {
+                    metadataExtension.onHandshake(hs);
+                }
+                torrent.onExtendedHandshake(peer, hs);
+            }
+            case EXTENDED -> {
+                PeerMessage.Extended reply = metadataExtension == null ? null
+                    : metadataExtension.onExtended((PeerMessage.Extended) m);
+                if (reply != null) {
+                    write(reply);
+                }
+            }
             default -> torrent.onControl(peer, m, fast);
         }
     }
@@ -262,8 +278,12 @@ final class PeerSession extends ChannelDuplexHandler {
     private void sendExtendedHandshake() {
         InetSocketAddress remote = remoteAddress();
         byte[] yourIp = remote == null ? null : remote.getAddress().getAddress();
-        ExtendedHandshake ext = new ExtendedHandshake(Map.of(), node.port(), CLIENT, yourIp,
-            REQUEST_QUEUE_ADVERTISED, node.rudpPort(), -1);
+        MetadataServer metadata = torrent.metadataServer();
+        metadataExtension = metadata == null ? null : new MetadataExtension(metadata);
+        ExtendedHandshake ext = new ExtendedHandshake(
+            metadataExtension == null ? Map.of() : MetadataExtension.advertised(), node.port(), CLIENT, yourIp,
+            REQUEST_QUEUE_ADVERTISED, node.rudpPort(),
+            metadataExtension == null ? -1 : metadataExtension.metadataSizeBytes());
         write(new PeerMessage.ExtendedHandshakeMessage(ext));
     }
 

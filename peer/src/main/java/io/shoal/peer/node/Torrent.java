@@ -3,6 +3,8 @@ package io.shoal.peer.node;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.shoal.peer.metadata.MetadataCodec;
+import io.shoal.peer.metadata.MetadataServer;
 import io.shoal.peer.metainfo.InfoHash;
 import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.swarm.BlockLayout;
@@ -58,6 +60,8 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
     private final RateEstimator uploadRate = new RateEstimator(RATE_WINDOW_NS);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final TorrentStatusBoard board;
+    /** BEP 9: what magnet downloaders fetch; null when the info dictionary is too large to serve. */
+    private final MetadataServer metadataServer;
     private TrackerAnnouncer announcer;
     private ScheduledFuture<?> ticker;
     private boolean resumeDirty;
@@ -79,6 +83,13 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
             node.downloadLimiter(), seed, ~seed, this);
         swarm.downloading(!seedOnly);
         this.board = new TorrentStatusBoard(metainfo.totalLength(), layout.pieceCount());
+        byte[] rawInfo = metainfo.rawInfo();
+        this.metadataServer = rawInfo.length <= MetadataCodec.MAX_METADATA_BYTES ? new MetadataServer(rawInfo) : null;
+    }
+
+    /** The BEP 9 server for this torrent's info dictionary, or null when it is too large to serve. */
+    MetadataServer metadataServer() {
+        return metadataServer;
     }
 
     // ---- handle (any thread) --------------------------------------------------------------------------------------
