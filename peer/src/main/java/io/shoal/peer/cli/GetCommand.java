@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,8 +84,11 @@ final class GetCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             return InfoCommand.badInput(spec.commandLine().getErr(), "no such file: " + source
                 + " (expected a magnet link or a .torrent)");
-        } catch (MetainfoException | IOException e) {
-            return InfoCommand.badInput(spec.commandLine().getErr(), TransferWatch.oneLine(e));
+        } catch (MetainfoException e) {
+            return InfoCommand.badInput(spec.commandLine().getErr(), e.getMessage());
+        } catch (IOException | InvalidPathException e) {
+            return InfoCommand.badInput(spec.commandLine().getErr(), "cannot read '" + source
+                + "' (expected a magnet link or a .torrent): " + TransferWatch.oneLine(e));
         }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             return InfoCommand.badInput(spec.commandLine().getErr(), "not a folder: " + directory);

@@ -58,7 +58,6 @@ final class TransferWatch {
                 } catch (ExecutionException e) {
                     throw new CliFailure("download failed: " + oneLine(e.getCause()));
                 }
-                report();
                 return 0;
             }
             if (deadlineNs != 0 && System.nanoTime() - deadlineNs >= 0) {
