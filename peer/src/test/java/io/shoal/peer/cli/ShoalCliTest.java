@@ -90,15 +90,16 @@ class ShoalCliTest {
 
     @Test
     void shouldVerifySmallFileWhenDemoRunsWithoutImpairment() {
-        Run r = run("demo", "--size", "256k", "--loss", "0", "--delay-ms", "1", "--jitter-ms", "0", "--cc", "none");
+        Run r = run("demo", "--stream", "--size", "256k", "--loss", "0", "--delay-ms", "1", "--jitter-ms", "0",
+            "--cc", "none");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("MATCH"), r.out());
     }
 
     @Test
     void shouldVerifyFileWhenRelayDropsAndDelays() {
-        Run r = run("demo", "--size", "1M", "--loss", "5", "--delay-ms", "5", "--jitter-ms", "2", "--seed", "3",
-            "--cc", "kcp", "--mode", "fast");
+        Run r = run("demo", "--stream", "--size", "1M", "--loss", "5", "--delay-ms", "5", "--jitter-ms", "2",
+            "--seed", "3", "--cc", "kcp", "--mode", "fast");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("MATCH"), r.out());
         assertTrue(r.out().contains("dropped"), r.out());
