@@ -10,8 +10,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.util.Locale;
 
 /**
- * The live bar on a terminal (stderr), drawn by {@code me.tongfei:progressbar}: percent, verified bytes in MiB, the
- * library's own ETA, and our down/up rates and peer count as the extra message.
+ * The live bar on a terminal (stderr), drawn by {@code me.tongfei:progressbar}: percent, verified bytes in MiB, elapsed
+ * time and the library's ETA, and our down/up rates and peer count as the extra message.
  */
 final class BarProgress implements ProgressSink {
     private final ProgressBar bar;
@@ -20,13 +20,14 @@ final class BarProgress implements ProgressSink {
     BarProgress(String task, long totalBytes) {
         this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, totalBytes))
             .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" MiB", 1 << 20).setUpdateIntervalMillis(500)
-            .showSpeed().build();
+            .build();
     }
 
     @Override
     public void update(TransferStatus s, long etaSec) {
         bar.stepTo(s.verifiedBytes());
-        bar.setExtraMessage(String.format(Locale.ROOT, " %s down %s/s up %s/s, %d peer%s",
+        // Short: the bar takes what the message leaves of the terminal's width.
+        bar.setExtraMessage(String.format(Locale.ROOT, "%s dn %s/s up %s/s %d peer%s",
             s.state() == TorrentState.SEEDING ? "seeding," : "", Units.bytes(s.downloadRate()),
             Units.bytes(s.uploadRate()), s.peersConnected(), s.peersConnected() == 1 ? "" : "s"));
     }
