@@ -390,28 +390,29 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
             return;
         }
         board.failed(String.valueOf(error.getMessage()));
-        shutdownOnLoop();
+        closeConnections();
+        closeStore();
         completion.completeExceptionally(error);
     }
 
     private void stopOnLoop() {
-        if (board.state() == TorrentState.STOPPED || board.state() == TorrentState.FAILED) {
+        TorrentState state = board.state();
+        if (state == TorrentState.STOPPED || state == TorrentState.FAILED) {
             return;
         }
-        boolean checked = board.state() != TorrentState.CHECKING;
-        BitSet have = swarm.havePieces();
         board.state(TorrentState.STOPPED);
-        shutdownOnLoop();
+        closeConnections();
         try {
-            if (checked) {
-                store.saveResume(have);
+            if (state != TorrentState.CHECKING) {
+                store.saveResume(swarm.havePieces());
             }
         } catch (IOException e) {
             board.failed("resume data: " + e.getMessage());
         }
+        closeStore();
     }
 
-    private void shutdownOnLoop() {
+    private void closeConnections() {
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -421,6 +422,10 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
             }
         }
         candidates.clear();
+    }
+
+    /** Closes the files after hashing jobs already queued (their results are ignored once stopped). */
+    private void closeStore() {
         node.hashPool().execute(() -> {
             try {
                 store.close();
@@ -478,6 +483,11 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
         if (s != null) {
             s.close();
         }
+    }
+
+    /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
+    boolean isBanned(java.net.InetAddress address) {
+        return loop.submit(() -> swarm.badPeers().isBanned(address)).syncUninterruptibly().getNow();
     }
 
     /** Announce figures, read from the tracker thread. */
