@@ -117,14 +117,17 @@ final class GetCommand implements Callable<Integer> {
         TorrentHandle handle = running.node().add(m, directory, false);
         known.forEach(handle::addPeer);
         try (ProgressSink sink = progress.sink(spec, "get", m.totalLength())) {
-            TransferWatch watch = new TransferWatch(handle, sink, running.interrupted());
-            int code = watch.untilComplete(timeoutSec);
+            int code = new TransferWatch(handle, sink, running.interrupted()).untilComplete(timeoutSec);
             if (code != 0) {
                 return code;
             }
-            sink.close();
-            summary(m, handle.status(), System.nanoTime() - startNs);
-            return seed ? watch.untilInterrupted() : 0;
+        }
+        summary(m, handle.status(), System.nanoTime() - startNs);
+        if (!seed) {
+            return 0;
+        }
+        try (ProgressSink sink = progress.sink(spec, "seed", m.totalLength())) {
+            return new TransferWatch(handle, sink, running.interrupted()).untilInterrupted();
         }
     }
 

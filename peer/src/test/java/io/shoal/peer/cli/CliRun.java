@@ -16,4 +16,10 @@ record CliRun(int exit, String out, String err) {
         int exit = cli.execute(args);
         return new CliRun(exit, out.toString(), err.toString());
     }
+
+    /** The last non-empty line of stdout. */
+    String lastOutLine() {
+        String[] lines = out.strip().split("\\R");
+        return lines[lines.length - 1];
+    }
 }

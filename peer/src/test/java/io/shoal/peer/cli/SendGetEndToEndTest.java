@@ -76,6 +76,14 @@ class SendGetEndToEndTest {
         assertEquals(TransferWatch.INTERRUPTED, sendExit.get(30, TimeUnit.SECONDS));
     }
 
+    @Test
+    void shouldFailWithOneLineWhenAMagnetHasNoPeers() {
+        CliRun r = CliRun.of("get", "magnet:?xt=urn:btih:" + "ab".repeat(20), "-o", tmp.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("shoal: cannot get the torrent's metadata: no peers to fetch the metadata from (give --peer "
+            + "HOST:PORT or a tracker)", r.err().strip());
+    }
+
     private static String awaitMagnet(StringWriter out) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_NS;
         while (System.nanoTime() - deadline < 0) {
