@@ -115,12 +115,15 @@ final class SendCommand implements Callable<Integer> {
     /** Hashes the source into a torrent and writes {@code -o}; null after printing a bad-input line. */
     private Metainfo build(Path source, String announce) throws CliFailure {
         Metainfo m;
+        HashingProgress hashing = new HashingProgress(spec.commandLine().getErr(), progress.chatty());
         try (PieceVerifier verifier = new PieceVerifier(PieceVerifier.defaultThreads())) {
-            m = TorrentBuilder.of(source).tracker(announce).build(verifier, piece -> { });
+            m = TorrentBuilder.of(source).tracker(announce).build(verifier, hashing);
         } catch (IOException | MetainfoException e) {
+            hashing.end();
             InfoCommand.badInput(spec.commandLine().getErr(), e.getMessage());
             return null;
         }
+        hashing.end();
         if (torrentFile != null) {
             try {
                 MetainfoWriter.write(m, torrentFile);
