@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -11,7 +12,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every bad command line or bad input of send, get, seed and demo: exit 2 and exactly one line on stderr. */
+/**
+ * Every bad command line or bad input of send, get, seed and demo: exit 2 and exactly one line on stderr; a port in
+ * use: exit 1, one line.
+ */
 @Timeout(60)
 class TransferCommandsBadInputTest {
     @TempDir
@@ -71,6 +75,18 @@ class TransferCommandsBadInputTest {
         assertBad("no such folder", "seed", t.toString(), tmp.resolve("missing").toString());
         assertBad("--size", "demo", "--size", "0");
         assertBad("--loss", "demo", "--loss", "100");
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenThePortIsTaken() throws Exception {
+        Path t = torrent();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            CliRun r = CliRun.of("seed", t.toString(), tmp.toString(), "--port",
+                String.valueOf(taken.getLocalPort()));
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().strip().matches("shoal: cannot listen on .*" + taken.getLocalPort()
+                + ".*; choose another --port"), r.err());
+        }
     }
 
     @Test
