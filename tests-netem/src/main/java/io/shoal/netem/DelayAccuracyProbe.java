@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
  * takes receive time minus send time minus the latency. Run it outside the test JVM (whose paranoid leak detector tracks
  * every buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight to the receiver (no
- * proxy, no latency): the floor the probe itself sets on this machine. Before the runs, a warm-up at the highest rate
+ * [--seconds N] [--bypass] [--realtime] [--pin] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
+ * to the receiver (no proxy, no latency): the floor the probe itself sets on this machine. {@code --realtime} gives the
+ * process a real-time scheduling class ({@link ThreadPlacement}, needs root),
+ * {@code --pin} also puts the proxy on CPU 1 and the load on CPU 0. Before the runs, a warm-up at the highest rate
  * lets the JIT compile the proxy's and the load's paths.
  */
 public final class DelayAccuracyProbe {
@@ -51,12 +53,17 @@ public final class DelayAccuracyProbe {
     public static void main(String[] args) throws Exception {
         int seconds = 3;
         boolean bypass = false;
+        Placement placement = Placement.NONE;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--seconds".equals(args[i]) && i + 1 < args.length) {
                 seconds = Integer.parseInt(args[++i]);
             } else if ("--bypass".equals(args[i])) {
                 bypass = true;
+            } else if ("--realtime".equals(args[i])) {
+                placement = Placement.REALTIME;
+            } else if ("--pin".equals(args[i])) {
+                placement = Placement.PINNED;
             } else {
                 rest.add(args[i]);
             }
@@ -69,11 +76,12 @@ public final class DelayAccuracyProbe {
             top = Math.max(top, pps);
         }
         System.out.println("transport " + Transports.name() + ", segmentation offload "
-            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run");
+            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, threads " + placement);
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
-            measure(server, latencyMs, top, 2, bypass); // warm-up: compile the paths at the rate measured
+            measure(server, latencyMs, top, 2, bypass, placement); // warm-up: compile the paths at the rate measured
             for (int pps : rates) {
-                System.out.println("latency " + latencyMs + " ms, " + measure(server, latencyMs, pps, seconds, bypass));
+                System.out.println("latency " + latencyMs + " ms, "
+                    + measure(server, latencyMs, pps, seconds, bypass, placement));
             }
         }
     }
@@ -84,6 +92,14 @@ public final class DelayAccuracyProbe {
      */
     public static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass)
         throws InterruptedException {
+        return measure(server, latencyMs, pps, seconds, bypass, Placement.NONE);
+    }
+
+    /** How the probe's threads are scheduled: as any, real-time, or real-time and each side on its own CPU. */
+    public enum Placement { NONE, REALTIME, PINNED }
+
+    private static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass,
+                                  Placement placement) throws InterruptedException {
         int n = pps * seconds;
         long latencyNs = bypass ? 0 : TimeUnit.MILLISECONDS.toNanos(latencyMs);
         try (ProbeLoad load = new ProbeLoad(n, latencyNs)) {
@@ -96,6 +112,9 @@ public final class DelayAccuracyProbe {
                 proxy.toxics().add(new Toxic("lat", ToxicType.LATENCY, ToxicStream.UPSTREAM, 1.0,
                     new double[] {latencyMs, 0}, System.nanoTime()));
                 target = new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
+            }
+            if (placement != Placement.NONE) {
+                place(placement == Placement.PINNED);
             }
             long proxyBeforeNs = cpuNs("netem-proxy", false);
             long userBeforeNs = cpuNs("netem-proxy", true);
@@ -117,6 +136,19 @@ public final class DelayAccuracyProbe {
             }
             return new Result(pps, sentPps, n, got.length, got[0], got[got.length / 2], got[got.length * 99 / 100],
                 got[got.length - 1], proxyUs, userUs, loadUs, dropped, bypass);
+        }
+    }
+
+    private static void place(boolean pinned) {
+        List<String> problems = new ArrayList<>();
+        ThreadPlacement.realtime(problems);
+        if (pinned) {
+            ThreadPlacement.pin("netem-proxy", 1, problems);
+            ThreadPlacement.pin("probe-send", 0, problems);
+            ThreadPlacement.pin("probe-receive", 0, problems);
+        }
+        if (!problems.isEmpty()) {
+            System.out.println("thread placement incomplete: " + problems);
         }
     }
 

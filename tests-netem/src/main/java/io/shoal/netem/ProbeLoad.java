@@ -40,6 +40,8 @@ final class ProbeLoad implements AutoCloseable {
         this.latencyNs = latencyNs;
         this.receiver = Transports.datagramBootstrap(receiverGroup.next()).handler(new Recorder())
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+        // Start the sender's thread now, so that it exists to be placed (ThreadPlacement) before the run.
+        senderGroup.next().submit(() -> { }).syncUninterruptibly();
     }
 
     int receiverPort() {
