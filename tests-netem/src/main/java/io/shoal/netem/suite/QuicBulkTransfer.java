@@ -39,15 +39,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * One bulk transfer over QUIC with Netty's codec (quiche and BoringSSL): a server bound on loopback hashes one
  * bidirectional stream's bytes; a client connects to {@code target} (the server itself, or a netem proxy in front of
- * it) and writes the payload in 64 KiB chunks as fast as the stream takes them. The comparison's settings: BBR, 16 MiB
- * connection and stream windows, TLS 1.3 with a self-signed certificate the client does not check. The server's
- * address is {@link #serverAddress()}; each instance runs one transfer and owns its threads until {@link #close()}.
+ * it) and writes the payload in 64 KiB chunks as fast as the stream takes them. The comparison's settings: BBR
+ * ({@code -Dshoal.quic.cc=CUBIC} or {@code RENO} for the others quiche has), 16 MiB connection and stream windows,
+ * TLS 1.3 with a self-signed certificate the client does not check. The server's address is
+ * {@link #serverAddress()}; each instance runs one transfer and owns its threads until {@link #close()}.
  */
 public final class QuicBulkTransfer implements AutoCloseable {
     private static final String PROTOCOL = "shoal-bulk";
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final long WINDOW_BYTES = 16L << 20;
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    private static final QuicCongestionControlAlgorithm CONGESTION_CONTROL = QuicCongestionControlAlgorithm.valueOf(
+        System.getProperty("shoal.quic.cc", "BBR").toUpperCase(java.util.Locale.ROOT));
 
     /** What arrived: the SHA-256 of the stream's bytes when the server had {@code total} of them, and the time. */
     public record Result(byte[] sha256, long elapsedNs, long clientSentBytes, long clientLostPackets) {
@@ -131,7 +134,7 @@ public final class QuicBulkTransfer implements AutoCloseable {
 
     private static <B extends QuicCodecBuilder<B>> B limits(B builder) {
         return builder.maxIdleTimeout(30, TimeUnit.SECONDS)
-            .congestionControlAlgorithm(QuicCongestionControlAlgorithm.valueOf(System.getProperty("shoal.quic.cc", "BBR")))
+            .congestionControlAlgorithm(CONGESTION_CONTROL)
             .initialMaxData(WINDOW_BYTES)
             .initialMaxStreamDataBidirectionalLocal(WINDOW_BYTES)
             .initialMaxStreamDataBidirectionalRemote(WINDOW_BYTES)
