@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The load side of {@link DelayAccuracyProbe}: a paced sender and a recording receiver, each on an event loop (and
  * thread) of its own, with the proxy's transport: with epoll the sender writes each burst of due datagrams through a
  * {@link SegmentedDatagramWriter} (with {@link Transports#SEGMENTATION_OFFLOAD} a burst of up to 64 datagrams is one
- * {@code UDP_SEGMENT} send, else one sendmmsg per burst) and the receiver takes batches with recvmmsg (and
- * {@code UDP_GRO}), so the load costs a few system calls per burst rather than per datagram. Each 64-byte datagram
+ * {@code UDP_SEGMENT} send, else one sendmmsg per burst) and the receiver reads whole {@code UDP_GRO} runs (else
+ * recvmmsg batches; see {@link Transports#datagramBootstrap}), so the load costs a few system calls per burst rather
+ * than per datagram. Each 64-byte datagram
  * carries its send time (nanoTime, first 8 bytes), so the sender's own lateness never counts as delay error; only the
  * rate it reaches does. Not reusable: one run per instance.
  */
