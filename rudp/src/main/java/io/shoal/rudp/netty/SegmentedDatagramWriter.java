@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.internal.logging.InternalLogger;
@@ -24,7 +25,8 @@ import java.net.InetSocketAddress;
  * <p>Use: {@link #add} each datagram (ownership passes here), then {@link #finish} once the conversation is drained.
  * If the kernel refuses a segmented write (a device without checksum offload answers {@code EIO}), that run is lost
  * like a dropped datagram (KCP resends it) and the writer falls back to plain datagrams for good.
- * Event-loop confined. Also used by the netem proxy ({@code tests-netem}), which writes to channels, not contexts.
+ * Shared by the raw shell ({@link RawKcpHandler}) and the secure codec; the netem proxy ({@code tests-netem}) attaches
+ * it to channels instead of contexts. Event-loop confined.
  */
 public final class SegmentedDatagramWriter {
     /** The kernel's {@code UDP_MAX_SEGMENTS} on older kernels. */
@@ -49,12 +51,12 @@ public final class SegmentedDatagramWriter {
     private int segments;
     private boolean closedByShortSegment;
 
-    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled}. */
-    void attach(ChannelHandlerContext ctx, boolean enabled) {
+    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled} (see {@link #supported}). */
+    public void attach(ChannelHandlerContext ctx, boolean enabled) {
         attach(ctx, ctx.alloc(), enabled);
     }
 
-    /** Starts writing straight to {@code channel}; segmented writes only when {@code enabled} (epoll only). */
+    /** Starts writing straight to {@code channel}; segmented writes only when {@code enabled}. */
     public void attach(Channel channel, boolean enabled) {
         attach(channel, channel.alloc(), enabled);
     }
@@ -65,6 +67,12 @@ public final class SegmentedDatagramWriter {
         this.enabled = enabled;
     }
 
+    /** Whether {@code channel} can take {@code UDP_SEGMENT} writes: epoll, on a kernel that has them. */
+    public static boolean supported(Channel channel) {
+        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    }
+
+    /** True while runs of datagrams leave as one {@code UDP_SEGMENT} write. */
     public boolean enabled() {
         return enabled;
     }
