@@ -1,9 +1,13 @@
 package io.shoal.rudp.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.internal.logging.InternalLogger;
@@ -21,9 +25,10 @@ import java.net.InetSocketAddress;
  * <p>Use: {@link #add} each datagram (ownership passes here), then {@link #finish} once the conversation is drained.
  * If the kernel refuses a segmented write (a device without checksum offload answers {@code EIO}), that run is lost
  * like a dropped datagram (KCP resends it) and the writer falls back to plain datagrams for good.
- * Event-loop confined.
+ * Shared by the raw shell ({@link RawKcpHandler}) and the secure codec; the netem proxy ({@code tests-netem}) attaches
+ * it to channels instead of contexts. Event-loop confined.
  */
-final class SegmentedDatagramWriter {
+public final class SegmentedDatagramWriter {
     /** The kernel's {@code UDP_MAX_SEGMENTS} on older kernels. */
     static final int MAX_SEGMENTS = 64;
     /** Below the largest UDP payload over IPv4 (65,507 bytes), so a run always fits one IP packet. */
@@ -31,7 +36,8 @@ final class SegmentedDatagramWriter {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SegmentedDatagramWriter.class);
 
     private final ChannelFutureListener onSegmentedWrite = this::segmentedWriteDone;
-    private ChannelHandlerContext ctx;
+    private ChannelOutboundInvoker out;
+    private ByteBufAllocator alloc;
     /** Written on the event loop only; volatile so other threads may read the counters. */
     private volatile boolean enabled;
     private volatile long segmentedWrites;
@@ -45,25 +51,41 @@ final class SegmentedDatagramWriter {
     private int segments;
     private boolean closedByShortSegment;
 
-    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled}. */
-    void attach(ChannelHandlerContext ctx, boolean enabled) {
-        this.ctx = ctx;
+    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled} (see {@link #supported}). */
+    public void attach(ChannelHandlerContext ctx, boolean enabled) {
+        attach(ctx, ctx.alloc(), enabled);
+    }
+
+    /** Starts writing straight to {@code channel}; segmented writes only when {@code enabled}. */
+    public void attach(Channel channel, boolean enabled) {
+        attach(channel, channel.alloc(), enabled);
+    }
+
+    private void attach(ChannelOutboundInvoker out, ByteBufAllocator alloc, boolean enabled) {
+        this.out = out;
+        this.alloc = alloc;
         this.enabled = enabled;
     }
 
-    boolean enabled() {
+    /** Whether {@code channel} can take {@code UDP_SEGMENT} writes: epoll, on a kernel that has them. */
+    public static boolean supported(Channel channel) {
+        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    }
+
+    /** True while runs of datagrams leave as one {@code UDP_SEGMENT} write. */
+    public boolean enabled() {
         return enabled;
     }
 
     /** Segmented writes handed to the channel so far. */
-    long segmentedWrites() {
+    public long segmentedWrites() {
         return segmentedWrites;
     }
 
     /** Takes ownership of {@code datagram} and writes it, now or with the run it joins. */
-    void add(ByteBuf datagram, InetSocketAddress to) {
+    public void add(ByteBuf datagram, InetSocketAddress to) {
         if (!enabled) {
-            ctx.write(new DatagramPacket(datagram, to), ctx.voidPromise());
+            out.write(new DatagramPacket(datagram, to), out.voidPromise());
             return;
         }
         int size = datagram.readableBytes();
@@ -78,7 +100,7 @@ final class SegmentedDatagramWriter {
             return;
         }
         if (run == null) {
-            run = ctx.alloc().directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
+            run = alloc.directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
             run.writeBytes(first, first.readerIndex(), first.readableBytes());
         }
         run.writeBytes(datagram, datagram.readerIndex(), size);
@@ -93,16 +115,16 @@ final class SegmentedDatagramWriter {
     }
 
     /** Writes the run being built, if any. Call after the last {@link #add} of a drive. */
-    void finish() {
+    public void finish() {
         if (first == null) {
             return;
         }
         if (run == null) {
-            ctx.write(new DatagramPacket(first, remote), ctx.voidPromise());
+            out.write(new DatagramPacket(first, remote), out.voidPromise());
         } else {
             first.release();
             segmentedWrites++;
-            ChannelFuture f = ctx.write(new SegmentedDatagramPacket(run, segmentBytes, remote));
+            ChannelFuture f = out.write(new SegmentedDatagramPacket(run, segmentBytes, remote));
             f.addListener(onSegmentedWrite);
         }
         first = null;
@@ -122,7 +144,7 @@ final class SegmentedDatagramWriter {
     }
 
     /** Drops a run still being built (the channel is going away). */
-    void discard() {
+    public void discard() {
         if (first != null) {
             first.release();
             first = null;
