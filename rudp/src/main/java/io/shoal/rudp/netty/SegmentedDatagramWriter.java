@@ -1,9 +1,11 @@
 package io.shoal.rudp.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.internal.logging.InternalLogger;
@@ -21,9 +23,9 @@ import java.net.InetSocketAddress;
  * <p>Use: {@link #add} each datagram (ownership passes here), then {@link #finish} once the conversation is drained.
  * If the kernel refuses a segmented write (a device without checksum offload answers {@code EIO}), that run is lost
  * like a dropped datagram (KCP resends it) and the writer falls back to plain datagrams for good.
- * Event-loop confined.
+ * Shared by the raw shell ({@link RawKcpHandler}) and the secure codec. Event-loop confined.
  */
-final class SegmentedDatagramWriter {
+public final class SegmentedDatagramWriter {
     /** The kernel's {@code UDP_MAX_SEGMENTS} on older kernels. */
     static final int MAX_SEGMENTS = 64;
     /** Below the largest UDP payload over IPv4 (65,507 bytes), so a run always fits one IP packet. */
@@ -45,23 +47,29 @@ final class SegmentedDatagramWriter {
     private int segments;
     private boolean closedByShortSegment;
 
-    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled}. */
-    void attach(ChannelHandlerContext ctx, boolean enabled) {
+    /** Starts writing on {@code ctx}; segmented writes only when {@code enabled} (see {@link #supported}). */
+    public void attach(ChannelHandlerContext ctx, boolean enabled) {
         this.ctx = ctx;
         this.enabled = enabled;
     }
 
-    boolean enabled() {
+    /** Whether {@code channel} can take {@code UDP_SEGMENT} writes: epoll, on a kernel that has them. */
+    public static boolean supported(Channel channel) {
+        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    }
+
+    /** True while runs of datagrams leave as one {@code UDP_SEGMENT} write. */
+    public boolean enabled() {
         return enabled;
     }
 
     /** Segmented writes handed to the channel so far. */
-    long segmentedWrites() {
+    public long segmentedWrites() {
         return segmentedWrites;
     }
 
     /** Takes ownership of {@code datagram} and writes it, now or with the run it joins. */
-    void add(ByteBuf datagram, InetSocketAddress to) {
+    public void add(ByteBuf datagram, InetSocketAddress to) {
         if (!enabled) {
             ctx.write(new DatagramPacket(datagram, to), ctx.voidPromise());
             return;
@@ -93,7 +101,7 @@ final class SegmentedDatagramWriter {
     }
 
     /** Writes the run being built, if any. Call after the last {@link #add} of a drive. */
-    void finish() {
+    public void finish() {
         if (first == null) {
             return;
         }
@@ -122,7 +130,7 @@ final class SegmentedDatagramWriter {
     }
 
     /** Drops a run still being built (the channel is going away). */
-    void discard() {
+    public void discard() {
         if (first != null) {
             first.release();
             first = null;

@@ -390,6 +390,37 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         return t;
     }
 
+    /**
+     * Hands every datagram ready now to {@code sink}: queued control datagrams, then the engine's datagrams, each
+     * sealed as DATA into one pooled direct buffer (no {@link Transmit}, no heap copy), as {@link #pollTransmit}
+     * would return them one by one.
+     */
+    void drainTo(final long nowNs, final DatagramSink sink) {
+        boolean sent = false;
+        Transmit t;
+        while ((t = control.poll()) != null) {
+            sink.send(t.datagram(), t.destination());
+            sent = true;
+        }
+        if (state == State.ESTABLISHED || state == State.CLOSING) {
+            final InetSocketAddress to = path.validatedPath();
+            ByteBuf segments;
+            while ((segments = engine.pollDatagram()) != null) {
+                final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
+                segments.release();
+                closeIfExhausted();
+                if (datagram == null) {
+                    break;
+                }
+                sink.send(datagram, to);
+                sent = true;
+            }
+        }
+        if (sent) {
+            lastSendNs = nowNs;
+        }
+    }
+
     /** Frees the engine and anything queued; the connection is unusable afterwards. Idempotent. */
     void release() {
         control.releaseAll();
