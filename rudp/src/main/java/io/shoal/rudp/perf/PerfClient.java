@@ -32,6 +32,7 @@ public final class PerfClient {
     static final long SUMMARY_TIMEOUT_MS = 15_000;
     /** Most connections one run opens at once. */
     public static final int MAX_PARALLEL = 64;
+    private static final long SOCKET_CLOSE_MS = 5_000;
 
     private final InetSocketAddress server;
     private final PerfSettings settings;
@@ -98,7 +99,7 @@ public final class PerfClient {
                 PerfClientSession session = new PerfClientSession(progress, (long) (seconds * 1e9),
                     (long) (omitSeconds * 1e9));
                 sessions.add(session);
-                links.add(group != null ? connectSecure(group, session) : openRaw(sockets, session, conv + i));
+                links.add(group != null ? connectSecure(group, sockets, session) : openRaw(sockets, session, conv + i));
             }
             for (int i = 0; i < connections; i++) {
                 PerfClientSession session = sessions.get(i);
@@ -160,7 +161,7 @@ public final class PerfClient {
     }
 
     /** Handshakes a secure connection; fails like a missing WELCOME when no server answers in time. */
-    private PerfLink connectSecure(EventLoopGroup group, PerfClientSession session)
+    private PerfLink connectSecure(EventLoopGroup group, List<AutoCloseable> sockets, PerfClientSession session)
         throws PerfException, InterruptedException {
         SecurePerfLink link = new SecurePerfLink(l -> session);
         Future<RudpChannel> connecting = RudpClient.connect(group,
@@ -172,6 +173,9 @@ public final class PerfClient {
         if (!connecting.isSuccess()) {
             throw new PerfException(noAnswer() + ": " + connecting.cause().getMessage());
         }
+        // Close the socket itself at the end, not only the connection: its codec then frees every engine before the
+        // event loop goes away, however far the graceful close got.
+        sockets.add(() -> connecting.getNow().parent().close().await(SOCKET_CLOSE_MS, TimeUnit.MILLISECONDS));
         return link;
     }
 

@@ -274,14 +274,18 @@ public final class RudpCodec extends ChannelDuplexHandler {
             }
         }
         final SecureEndpoint e = endpoint;
-        for (RudpChannel child : children) {
-            child.onConnectionClosed(CloseReason.ENDPOINT_CLOSED);
+        try {
+            for (RudpChannel child : children) {
+                child.onConnectionClosed(CloseReason.ENDPOINT_CLOSED);
+            }
+        } finally {
+            // Whatever a child's handlers did, the engines and their pooled buffers are freed.
+            endpoint = null;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            e.close();
         }
-        endpoint = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        e.close();
     }
 }
