@@ -378,10 +378,9 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     Transmit pollTransmit(final long nowNs) {
         Transmit t = control.poll();
         if (t == null && (state == State.ESTABLISHED || state == State.CLOSING)) {
-            final ByteBuf segments = engine.pollDatagram();
-            if (segments != null) {
-                t = seal(SecurePacketType.DATA, segments, path.validatedPath());
-                segments.release();
+            final ByteBuf datagram = sealNextData();
+            if (datagram != null) {
+                t = new Transmit(path.validatedPath(), datagram);
             }
         }
         if (t != null) {
@@ -404,14 +403,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
         if (state == State.ESTABLISHED || state == State.CLOSING) {
             final InetSocketAddress to = path.validatedPath();
-            ByteBuf segments;
-            while ((segments = engine.pollDatagram()) != null) {
-                final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
-                segments.release();
-                closeIfExhausted();
-                if (datagram == null) {
-                    break;
-                }
+            ByteBuf datagram;
+            while ((datagram = sealNextData()) != null) {
                 sink.send(datagram, to);
                 sent = true;
             }
@@ -583,10 +576,16 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         closeIfExhausted();
     }
 
-    private Transmit seal(final SecurePacketType type, final ByteBuf plaintext, final InetSocketAddress to) {
-        final Transmit t = control.seal(protection, type, plaintext, to);
+    /** The engine's next datagram sealed as DATA (the caller's), or null: nothing to send, or sealing failed. */
+    private ByteBuf sealNextData() {
+        final ByteBuf segments = engine.pollDatagram();
+        if (segments == null) {
+            return null;
+        }
+        final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
+        segments.release();
         closeIfExhausted();
-        return t;
+        return datagram;
     }
 
     /** Packet numbers used up: no nonce is ever reused, so the connection ends. */
