@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code bench/run loopback}: shoal perf against kcptun on 127.0.0.1, in the same run, interleaved (shoal, kcptun,
@@ -82,7 +83,8 @@ public final class LoopbackMain {
         ratios.goodputMbps.addAll(secureToRaw);
         if (ratios.hasData()) {
             System.out.printf(Locale.ROOT, "ratio secure/raw: median of %d runs %.2f (per run: %s); of the medians "
-                + "%.2f (target >= 0.80)%n", secureToRaw.size(), ratios.medianMbps(), secureToRaw,
+                + "%.2f (target >= 0.80)%n", secureToRaw.size(), ratios.medianMbps(), secureToRaw.stream()
+                .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ", "[", "]")),
                 secureResult.medianMbps() / shoalResult.medianMbps());
         }
         if (options.json()) {
