@@ -1,6 +1,7 @@
 package io.shoal.bench;
 
 import io.shoal.bench.loopback.LoopbackMain;
+import io.shoal.bench.loopback.QuicBenchMain;
 import io.shoal.bench.secure.SecureBenchMain;
 import io.shoal.bench.tracker.TrackerBenchMain;
 
@@ -10,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code bench/target/shoal-bench.jar}: {@code jmh [JMH options]}, {@code sim [options]},
- * {@code loopback [options]}, {@code tracker [options]} or {@code secure handshakes|idle} (see {@code bench/README.md}). Exit code 2 for an unknown
+ * {@code loopback [options]}, {@code quic [options]}, {@code tracker [options]} or {@code secure handshakes|idle} (see {@code bench/README.md}). Exit code 2 for an unknown
  * command.
  */
 public final class BenchMain {
@@ -20,6 +21,7 @@ public final class BenchMain {
         "  jmh [JMH options]    micro-benchmarks (e.g. 'jmh EnginePair', 'jmh -h')",
         "  sim [options]        simulated-link benchmarks on a virtual clock",
         "  loopback [options]   shoal perf vs kcptun on 127.0.0.1 ('loopback --help')",
+        "  quic [options]       QUIC (Netty codec) bulk goodput on 127.0.0.1 ('quic --help')",
         "  tracker [options]    shoal tracker vs opentracker on 127.0.0.1, or --memory ('tracker --help')",
         "  secure handshakes|idle   secure-profile handshake rate, or many idle connections on one socket");
 
@@ -41,6 +43,9 @@ public final class BenchMain {
                 return;
             case "loopback":
                 System.exit(LoopbackMain.run(rest));
+                return;
+            case "quic":
+                System.exit(QuicBenchMain.run(rest));
                 return;
             case "tracker":
                 System.exit(TrackerBenchMain.run(rest));

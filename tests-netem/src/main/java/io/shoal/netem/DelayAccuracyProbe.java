@@ -4,7 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,20 +14,36 @@ import java.util.concurrent.TimeUnit;
  * takes receive time minus send time minus the latency. Run it outside the test JVM (whose paranoid leak detector tracks
  * every buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [latencyMs] [pps...].
+ * [--seconds N] [--bypass] [--realtime] [--pin] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
+ * to the receiver (no proxy, no latency): the floor the probe itself sets on this machine. {@code --realtime} gives the
+ * process a real-time scheduling class ({@link ThreadPlacement}, needs root),
+ * {@code --pin} also puts the proxy on CPU 1 and the load on CPU 0. Before the runs, a warm-up at the highest rate
+ * lets the JIT compile the proxy's and the load's paths.
  */
 public final class DelayAccuracyProbe {
     /**
-     * Percentiles of one run: delay error (receive minus send minus latency) in microseconds, the proxy event loop's
-     * CPU per datagram delivered (all, and the part in user space), and the send rate the sender reached.
+     * One run: {@code offeredPps} asked for and {@code sentPps} reached by the sender; delay error (receive minus send
+     * minus latency) minimum, percentiles and maximum in microseconds over the datagrams received; CPU per datagram received of the proxy's
+     * event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
+     * proxy dropped (its delay line or a socket full); the rest of what was not delivered was lost in the kernel's
+     * socket buffers.
      */
-    public record Result(int pps, int sent, int received, long p50Us, long p99Us, long minUs, double proxyCpuUs,
-                         double proxyUserCpuUs, double sentPps) {
+    public record Result(int offeredPps, double sentPps, int sent, int received, long minUs, long p50Us, long p99Us,
+                         long maxUs,
+                         double proxyCpuUs, double proxyUserCpuUs, double loadCpuUs, long proxyDropped,
+                         boolean bypass) {
+        /** Share of the datagrams sent that arrived, 0 to 1. */
+        public double deliveredShare() {
+            return sent == 0 ? 0 : (double) received / sent;
+        }
+
         @Override
         public String toString() {
-            return String.format("%d pps (sender reached %.0f): %d of %d delivered, delay error p50 %d us, p99 %d us, "
-                + "min %d us; proxy thread CPU %.2f us per datagram (%.2f us of it outside the kernel)", pps, sentPps,
-                received, sent, p50Us, p99Us, minUs, proxyCpuUs, proxyUserCpuUs);
+            String proxy = bypass ? "proxy bypassed" : String.format("proxy CPU %.2f us/datagram (%.2f us user), "
+                + "%d dropped by the proxy", proxyCpuUs, proxyUserCpuUs, proxyDropped);
+            return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), error min %d us, p50 %d us, "
+                + "p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram", offeredPps, sentPps,
+                100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs, proxy, loadCpuUs);
         }
     }
 
@@ -34,50 +51,113 @@ public final class DelayAccuracyProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        long latencyMs = args.length > 0 ? Long.parseLong(args[0]) : 10;
-        int[] rates = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+        int seconds = 3;
+        boolean bypass = false;
+        Placement placement = Placement.NONE;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if ("--seconds".equals(args[i]) && i + 1 < args.length) {
+                seconds = Integer.parseInt(args[++i]);
+            } else if ("--bypass".equals(args[i])) {
+                bypass = true;
+            } else if ("--realtime".equals(args[i])) {
+                placement = Placement.REALTIME;
+            } else if ("--pin".equals(args[i])) {
+                placement = Placement.PINNED;
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        long latencyMs = rest.isEmpty() ? 10 : Long.parseLong(rest.get(0));
+        int[] rates = rest.size() > 1 ? rest.subList(1, rest.size()).stream().mapToInt(Integer::parseInt).toArray()
             : new int[] {10_000, 100_000};
+        int top = 0;
+        for (int pps : rates) {
+            top = Math.max(top, pps);
+        }
+        System.out.println("transport " + Transports.name() + ", segmentation offload "
+            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, threads " + placement);
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
-            measure(server, latencyMs, 10_000, 1); // warm-up
+            measure(server, latencyMs, top, 2, bypass, placement); // warm-up: compile the paths at the rate measured
             for (int pps : rates) {
-                System.out.println("latency " + latencyMs + " ms, " + measure(server, latencyMs, pps, 1));
+                System.out.println("latency " + latencyMs + " ms, "
+                    + measure(server, latencyMs, pps, seconds, bypass, placement));
             }
         }
     }
 
-    /** Sends {@code pps} datagrams per second for {@code seconds} through a fresh proxy with a latency toxic. */
-    public static Result measure(NetemServer server, long latencyMs, int pps, int seconds) throws InterruptedException {
+    /**
+     * Sends {@code pps} datagrams per second for {@code seconds} through a fresh proxy with a latency toxic, or
+     * ({@code bypass}) straight to the receiver.
+     */
+    public static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass)
+        throws InterruptedException {
+        return measure(server, latencyMs, pps, seconds, bypass, Placement.NONE);
+    }
+
+    /** How the probe's threads are scheduled: as any, real-time, or real-time and each side on its own CPU. */
+    public enum Placement { NONE, REALTIME, PINNED }
+
+    private static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass,
+                                  Placement placement) throws InterruptedException {
         int n = pps * seconds;
-        try (ProbeLoad load = new ProbeLoad(n, TimeUnit.MILLISECONDS.toNanos(latencyMs))) {
+        long latencyNs = bypass ? 0 : TimeUnit.MILLISECONDS.toNanos(latencyMs);
+        try (ProbeLoad load = new ProbeLoad(n, latencyNs)) {
             String name = "accuracy-" + pps + "-" + System.nanoTime();
-            NetemProxy proxy = server.proxies().create(new ProxyRegistry.ProxySpec(name, "udp://127.0.0.1:0",
-                "udp://127.0.0.1:" + load.receiverPort(), null));
-            proxy.toxics().add(new Toxic("lat", ToxicType.LATENCY, ToxicStream.UPSTREAM, 1.0,
-                new double[] {latencyMs, 0}, System.nanoTime()));
-            InetSocketAddress target = new InetSocketAddress("127.0.0.1",
-                Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
-            long cpuBeforeNs = proxyCpuNs(false);
-            long userBeforeNs = proxyCpuNs(true);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", load.receiverPort());
+            NetemProxy proxy = null;
+            if (!bypass) {
+                proxy = server.proxies().create(new ProxyRegistry.ProxySpec(name, "udp://127.0.0.1:0",
+                    "udp://127.0.0.1:" + load.receiverPort(), null));
+                proxy.toxics().add(new Toxic("lat", ToxicType.LATENCY, ToxicStream.UPSTREAM, 1.0,
+                    new double[] {latencyMs, 0}, System.nanoTime()));
+                target = new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
+            }
+            if (placement != Placement.NONE) {
+                place(placement == Placement.PINNED);
+            }
+            long proxyBeforeNs = cpuNs("netem-proxy", false);
+            long userBeforeNs = cpuNs("netem-proxy", true);
+            long loadBeforeNs = cpuNs("probe-", false);
             double sentPps = load.run(target, pps);
             long[] got = load.sortedErrorsUs();
-            // CPU the proxy's event loop spent per datagram: what it costs, whatever else the machine is doing.
-            double cpuUs = (proxyCpuNs(false) - cpuBeforeNs) / 1000.0 / Math.max(1, got.length);
-            double userUs = (proxyCpuNs(true) - userBeforeNs) / 1000.0 / Math.max(1, got.length);
-            server.proxies().delete(name);
-            if (got.length == 0) {
-                return new Result(pps, n, 0, -1, -1, -1, cpuUs, userUs, sentPps);
+            // CPU per datagram: what each side costs, whatever else the machine is doing.
+            int per = Math.max(1, got.length);
+            double proxyUs = (cpuNs("netem-proxy", false) - proxyBeforeNs) / 1000.0 / per;
+            double userUs = (cpuNs("netem-proxy", true) - userBeforeNs) / 1000.0 / per;
+            double loadUs = (cpuNs("probe-", false) - loadBeforeNs) / 1000.0 / per;
+            long dropped = 0;
+            if (proxy != null) {
+                dropped = proxy.stats().droppedOverflow();
+                server.proxies().delete(name);
             }
-            return new Result(pps, n, got.length, got[got.length / 2], got[got.length * 99 / 100], got[0], cpuUs,
-                userUs, sentPps);
+            if (got.length == 0) {
+                return new Result(pps, sentPps, n, 0, -1, -1, -1, -1, proxyUs, userUs, loadUs, dropped, bypass);
+            }
+            return new Result(pps, sentPps, n, got.length, got[0], got[got.length / 2], got[got.length * 99 / 100],
+                got[got.length - 1], proxyUs, userUs, loadUs, dropped, bypass);
         }
     }
 
-    /** CPU time of the proxies' event loops so far: all of it, or ({@code userOnly}) what was not in the kernel. */
-    private static long proxyCpuNs(boolean userOnly) {
+    private static void place(boolean pinned) {
+        List<String> problems = new ArrayList<>();
+        ThreadPlacement.realtime(problems);
+        if (pinned) {
+            ThreadPlacement.pin("netem-proxy", 1, problems);
+            ThreadPlacement.pin("probe-send", 0, problems);
+            ThreadPlacement.pin("probe-receive", 0, problems);
+        }
+        if (!problems.isEmpty()) {
+            System.out.println("thread placement incomplete: " + problems);
+        }
+    }
+
+    /** CPU time so far of the threads whose name starts with {@code prefix}: all, or ({@code userOnly}) user time. */
+    private static long cpuNs(String prefix, boolean userOnly) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("netem-proxy")) {
+            if (t.getName().startsWith(prefix)) {
                 sum += Math.max(0, userOnly ? threads.getThreadUserTime(t.getId())
                     : threads.getThreadCpuTime(t.getId()));
             }

@@ -42,6 +42,11 @@ public final class NetemReportCommand implements Callable<Integer> {
         description = "Seed of the proxies and the payloads (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--workloads", paramLabel = "ID", split = ",",
+        description = "Only the workloads whose id starts with one of these (for example rudp-bulk,quic,kcptun); "
+            + "default: all.")
+    List<String> workloads = List.of();
+
     @Override
     public Integer call() {
         SuiteSize size;
@@ -52,7 +57,8 @@ public final class NetemReportCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try {
-            List<ScenarioResult> results = new SuiteReport(new ScenarioRunner(size, seed), err).run(out);
+            List<ScenarioResult> results = new SuiteReport(new ScenarioRunner(size, seed), err).run(out,
+                workloads);
             long failed = results.stream().filter(r -> r.status() == ScenarioResult.Status.FAILED).count();
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.println("netem report: " + out.resolve("report.md") + " (" + results.size() + " scenarios, "

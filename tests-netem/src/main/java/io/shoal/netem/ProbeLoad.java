@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
+import io.shoal.rudp.netty.SegmentedDatagramWriter;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,15 +14,20 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load side of {@link DelayAccuracyProbe}: a paced sender and a recording receiver, each on an event loop of its
- * own, with the proxy's transport (epoll: the sender flushes each burst of due datagrams with one sendmmsg, the
- * receiver takes batches with recvmmsg). Each 64-byte datagram carries its send time (nanoTime, first 8 bytes), so the
- * sender's own lateness never counts as delay error; only the rate it reaches does. Not reusable: one run per instance.
+ * The load side of {@link DelayAccuracyProbe}: a paced sender and a recording receiver, each on an event loop (and
+ * thread) of its own, with the proxy's transport: with epoll the sender writes each burst of due datagrams through a
+ * {@link SegmentedDatagramWriter} (with {@link Transports#SEGMENTATION_OFFLOAD} a burst of up to 64 datagrams is one
+ * {@code UDP_SEGMENT} send, else one sendmmsg per burst) and the receiver reads whole {@code UDP_GRO} runs (else
+ * recvmmsg batches; see {@link Transports#datagramBootstrap}), so the load costs a few system calls per burst rather
+ * than per datagram. Each 64-byte datagram
+ * carries its send time (nanoTime, first 8 bytes), so the sender's own lateness never counts as delay error; only the
+ * rate it reaches does. Not reusable: one run per instance.
  */
 final class ProbeLoad implements AutoCloseable {
     private static final int DATAGRAM_BYTES = 64;
 
-    private final EventLoopGroup group;
+    private final EventLoopGroup senderGroup;
+    private final EventLoopGroup receiverGroup;
     private final Channel receiver;
     private final long[] errorsUs;
     private final long latencyNs;
@@ -29,11 +35,14 @@ final class ProbeLoad implements AutoCloseable {
     private volatile long lastSentNs;
 
     ProbeLoad(int n, long latencyNs) {
-        this.group = Transports.newGroup(2, "probe-load");
+        this.senderGroup = Transports.newGroup(1, "probe-send");
+        this.receiverGroup = Transports.newGroup(1, "probe-receive");
         this.errorsUs = new long[n];
         this.latencyNs = latencyNs;
-        this.receiver = Transports.datagramBootstrap(group.next()).handler(new Recorder())
+        this.receiver = Transports.datagramBootstrap(receiverGroup.next()).handler(new Recorder())
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+        // Start the sender's thread now, so that it exists to be placed (ThreadPlacement) before the run.
+        senderGroup.next().submit(() -> { }).syncUninterruptibly();
     }
 
     int receiverPort() {
@@ -47,10 +56,10 @@ final class ProbeLoad implements AutoCloseable {
      * @return the send rate reached, datagrams per second
      */
     double run(InetSocketAddress target, int pps) throws InterruptedException {
-        Channel sender = Transports.datagramBootstrap(group.next()).handler(new ChannelInboundHandlerAdapter())
+        Channel sender = Transports.datagramBootstrap(senderGroup.next()).handler(new ChannelInboundHandlerAdapter())
             .connect(target).syncUninterruptibly().channel();
         try {
-            Pacer pacer = new Pacer(sender, pps, errorsUs.length);
+            Pacer pacer = new Pacer(sender, target, pps, errorsUs.length);
             sender.eventLoop().execute(pacer);
             int seen = -1;
             long quietSinceNs = System.nanoTime();
@@ -80,20 +89,25 @@ final class ProbeLoad implements AutoCloseable {
     @Override
     public void close() {
         receiver.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        senderGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        receiverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Writes every datagram due by now, flushes once, re-arms the loop's timer for the next one. */
     private final class Pacer implements Runnable {
         final Channel channel;
+        final InetSocketAddress target;
+        final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
         final int pps;
         final int n;
         final long startNs = System.nanoTime();
         int sent;
         volatile boolean done;
 
-        Pacer(Channel channel, int pps, int n) {
+        Pacer(Channel channel, InetSocketAddress target, int pps, int n) {
             this.channel = channel;
+            this.target = target;
+            writer.attach(channel, Transports.SEGMENTATION_OFFLOAD);
             this.pps = pps;
             this.n = n;
         }
@@ -105,8 +119,9 @@ final class ProbeLoad implements AutoCloseable {
             for (; sent < due; sent++) {
                 ByteBuf d = channel.alloc().directBuffer(DATAGRAM_BYTES, DATAGRAM_BYTES);
                 d.writeLong(System.nanoTime()).writeZero(DATAGRAM_BYTES - Long.BYTES);
-                channel.write(d, channel.voidPromise());
+                writer.add(d, target);
             }
+            writer.finish();
             channel.flush();
             lastSentNs = System.nanoTime();
             if (sent < n) {

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shoal.rudp.netty.SegmentedDatagramWriter;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * replies come back to that client, each direction through its {@link DatagramPath}. Sessions idle for
  * {@link #IDLE_NS} are closed; at most {@link #MAX_SESSIONS} exist, datagrams from further clients are dropped and
  * counted. Everything runs on one event loop.
+ *
+ * <p>Per datagram the costly part is the kernel's, so system calls are shared: reads take many datagrams per call
+ * (a {@code UDP_GRO} run with {@link Transports#SEGMENTATION_OFFLOAD}, else recvmmsg), and each batch the delay line
+ * releases is written per socket through a {@link SegmentedDatagramWriter}, which joins equal-sized datagrams to one
+ * address into one {@code UDP_SEGMENT} send and flushes everything with one sendmmsg.
  */
 final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     static final int MAX_SESSIONS = 4096;
@@ -46,6 +52,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
     private final List<UdpSession> dirty = new ArrayList<>();
     private Channel listener;
+    private final SegmentedDatagramWriter listenerWriter = new SegmentedDatagramWriter();
     private boolean listenerDirty;
     private InetSocketAddress upstreamAddress;
     private ProxyAddress upstreamSpec;
@@ -77,6 +84,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                 + bind.cause().getMessage());
         }
         listener = bind.channel();
+        listenerWriter.attach(listener, Transports.SEGMENTATION_OFFLOAD);
         sweeper = loop.scheduleAtFixedRate(this::closeIdleSessions, 10, 10, TimeUnit.SECONDS);
         return (InetSocketAddress) listener.localAddress();
     }
@@ -99,6 +107,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         }
         l.close().awaitUninterruptibly();
         runOnLoop(() -> {
+            listenerWriter.discard();
             sweeper.cancel(false);
             closeAllSessions();
         });
@@ -232,7 +241,9 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         InetSocketAddress target = upstreamAddress.isUnresolved() ? upstreamSpec.resolve() : upstreamAddress;
         ChannelFuture f = Transports.datagramBootstrap(loop).handler(new UpstreamSide(session)).connect(target);
         session.upstream = f.channel();
+        session.upstreamTarget = target;
         session.connected = false;
+        session.writer.attach(f.channel(), Transports.SEGMENTATION_OFFLOAD);
         f.addListener(done -> {
             if (session.upstream != f.channel()) {
                 return;
@@ -300,7 +311,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
             Channel ch = session.upstream;
             if (ch == null || !ch.isOpen()) {
                 datagram.release();
-            } else if (session.connected && !ch.isWritable()) {
+            } else if (session.connected && !writable(ch, session.writer)) {
                 droppedOverflow++; // the socket's send buffer is full: drop, never queue without bound
                 datagram.release();
             } else if (!session.connected) {
@@ -311,14 +322,14 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                     session.pending.add(datagram);
                 }
             } else {
-                ch.write(datagram, ch.voidPromise());
+                session.writer.add(datagram, session.upstreamTarget);
                 if (!session.dirty) {
                     session.dirty = true;
                     dirty.add(session);
                 }
             }
-        } else if (listener.isActive() && listener.isWritable()) {
-            listener.write(new DatagramPacket(datagram, session.client), listener.voidPromise());
+        } else if (listener.isActive() && writable(listener, listenerWriter)) {
+            listenerWriter.add(datagram, session.client);
             listenerDirty = true;
         } else {
             droppedOverflow += listener.isActive() ? 1 : 0;
@@ -326,16 +337,32 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         }
     }
 
+    /**
+     * Whether {@code ch} takes another datagram. A batch the delay line releases after a stall (the loop was not
+     * scheduled for a while) can exceed the channel's write buffer before the batch's one flush: then what is written
+     * so far goes to the kernel now, and only a socket whose kernel buffer is also full counts as full.
+     */
+    private static boolean writable(Channel ch, SegmentedDatagramWriter writer) {
+        if (ch.isWritable()) {
+            return true;
+        }
+        writer.finish();
+        ch.flush();
+        return ch.isWritable();
+    }
+
     @Override
     public void flush() {
         if (listenerDirty) {
             listenerDirty = false;
+            listenerWriter.finish();
             listener.flush();
         }
         for (int i = 0; i < dirty.size(); i++) {
             UdpSession s = dirty.get(i);
             s.dirty = false;
             if (s.upstream != null) {
+                s.writer.finish();
                 s.upstream.flush();
             }
         }

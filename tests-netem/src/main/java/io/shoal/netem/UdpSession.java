@@ -2,6 +2,7 @@ package io.shoal.netem;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.shoal.rudp.netty.SegmentedDatagramWriter;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -18,6 +19,10 @@ final class UdpSession {
 
     final InetSocketAddress client;
     Channel upstream;
+    /** Where {@link #upstream} connects to (the address its writer's runs are addressed to). */
+    InetSocketAddress upstreamTarget;
+    /** Writes to {@link #upstream}, joining a released batch's equal-sized datagrams into UDP_SEGMENT runs. */
+    final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
     boolean connected;
     long rebindEpoch;
     long lastActiveNs;
@@ -30,8 +35,9 @@ final class UdpSession {
         this.lastActiveNs = nowNs;
     }
 
-    /** Releases queued datagrams (closing or rebinding). */
+    /** Releases queued datagrams and a run being built (closing or rebinding). */
     void dropPending() {
+        writer.discard();
         ByteBuf b;
         while ((b = pending.poll()) != null) {
             b.release();

@@ -18,14 +18,26 @@ class DelayAccuracyProbeTest {
     @Test
     void shouldDeliverEverythingOnTimeAtAThousandPacketsPerSecond() throws Exception {
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 7)) {
-            DelayAccuracyProbe.measure(server, 5, 1000, 1); // warm-up
-            DelayAccuracyProbe.Result r = DelayAccuracyProbe.measure(server, 5, 1000, 1);
+            DelayAccuracyProbe.measure(server, 5, 1000, 1, false); // warm-up
+            DelayAccuracyProbe.Result r = DelayAccuracyProbe.measure(server, 5, 1000, 1, false);
             System.out.println("netem delay accuracy (test JVM, paranoid leak detection): " + r);
             assertEquals(r.sent(), r.received(), r.toString());
             assertTrue(r.minUs() >= 0, "delivered before the latency elapsed: " + r);
             // No bound on the median here: the test JVM tracks every buffer (paranoid leak detection) and shares
             // loaded CPUs, so its figures are printed; the probe's main measures the real ones.
             assertTrue(server.proxies().list().isEmpty(), "the probe deletes its proxies");
+        }
+    }
+
+    @Test
+    void shouldMeasureTheLoadAloneWhenTheProxyIsBypassed() throws Exception {
+        try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 7)) {
+            DelayAccuracyProbe.Result r = DelayAccuracyProbe.measure(server, 5, 1000, 1, true);
+            System.out.println("probe alone (test JVM): " + r);
+            assertEquals(r.sent(), r.received(), r.toString());
+            assertTrue(r.minUs() >= 0 && r.bypass(), r.toString());
+            // No proxy was created, so none of its CPU is counted.
+            assertEquals(0.0, r.proxyCpuUs(), r.toString());
         }
     }
 }

@@ -29,10 +29,6 @@ import java.util.concurrent.Callable;
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = "Make a .torrent from a file or folder.")
 final class CreateCommand implements Callable<Integer> {
-    private static final long PROGRESS_EVERY_NS = 200_000_000L;
-
-    private boolean progressShown;
-
     @Spec
     CommandSpec spec;
 
@@ -74,13 +70,14 @@ final class CreateCommand implements Callable<Integer> {
             .comment(comment);
         trackers.forEach(builder::tracker);
         Metainfo m;
+        HashingProgress progress = new HashingProgress(err, true);
         try (PieceVerifier verifier = new PieceVerifier(PieceVerifier.defaultThreads())) {
-            m = builder.build(verifier, progress(err));
+            m = builder.build(verifier, progress);
         } catch (IOException | MetainfoException e) {
-            endProgressLine(err);
+            progress.end();
             return InfoCommand.badInput(err, e.getMessage());
         }
-        endProgressLine(err);
+        progress.end();
         try {
             MetainfoWriter.write(m, output);
         } catch (IOException e) {
@@ -92,32 +89,5 @@ final class CreateCommand implements Callable<Integer> {
         out.println(m.magnet().format());
         out.flush();
         return 0;
-    }
-
-    /** Ends the progress line, if one was drawn, so what follows starts on a fresh line. */
-    private void endProgressLine(PrintWriter err) {
-        if (progressShown) {
-            err.println();
-            err.flush();
-        }
-    }
-
-    /** Hashing progress on a terminal ({@code \r}-updated line on stderr), nothing when output is redirected. */
-    private java.util.function.IntConsumer progress(PrintWriter err) {
-        if (System.console() == null) {
-            return piece -> { };
-        }
-        int[] done = {0};
-        long[] lastNs = {System.nanoTime()};
-        return piece -> {
-            done[0]++;
-            long now = System.nanoTime();
-            if (now - lastNs[0] >= PROGRESS_EVERY_NS) {
-                lastNs[0] = now;
-                progressShown = true;
-                err.print("\rhashing: " + done[0] + " pieces");
-                err.flush();
-            }
-        };
     }
 }

@@ -29,11 +29,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code shoal demo}: until the peer exists, sends a generated file between two raw-KCP endpoints on loopback
- * through an in-process impaired relay, then checks the received copy's SHA-256. Exit 0 on a match, 1 otherwise.
+ * {@code shoal demo}: by default the swarm demo ({@link SwarmDemo}: tracker, seeder and two downloaders on loopback,
+ * the downloaders reaching the seeder through impaired relays). With {@code --stream}, the single-stream demo: a
+ * generated file between two raw-KCP endpoints through one impaired relay. Both check SHA-256; exit 0 on a match.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Send a generated file over raw KCP through a lossy, delayed relay on loopback and verify it.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run a tracker, a seeder and two downloaders on loopback, the downloaders reaching the seeder "
+        + "through a lossy, delayed UDP relay, and verify both copies.",
+        "With --stream: send one file over raw KCP through the relay instead."})
 final class DemoCommand implements Callable<Integer> {
     private static final long TICK_MS = 50;
     private static final long STALL_MS = 30_000;
@@ -65,8 +68,15 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transport;
 
-    @Option(names = "--keep", description = "Keep the temporary folder with both files.")
+    @Option(names = "--keep", description = "Keep the temporary folder with the files.")
     boolean keep;
+
+    @Option(names = "--stream", description = "The single-stream raw-KCP demo instead of the swarm.")
+    boolean stream;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+        description = "Swarm demo: fail when not done after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSec;
 
     @Override
     public Integer call() throws Exception {
@@ -74,10 +84,16 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                 "need 0 <= --loss < 100 and 0 <= --jitter-ms <= --delay-ms");
         }
-        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, PerfSettings.DEFAULT_MTU,
-            PerfSettings.DEFAULT_WINDOW);
+        if (sizeBytes <= 0 || timeoutSec <= 0) {
+            throw new ParameterException(spec.commandLine(), "--size and --timeout must be positive");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("shoal-demo-");
+        if (!stream) {
+            return swarm(dir, out);
+        }
+        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, PerfSettings.DEFAULT_MTU,
+            PerfSettings.DEFAULT_WINDOW);
         Path source = dir.resolve("source.bin");
         Path received = dir.resolve("received.bin");
         out.printf(Locale.ROOT, "demo: %s through a relay dropping %.1f%% and delaying %d ms +/- %d ms each way "
@@ -103,6 +119,25 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         return match ? 0 : 1;
+    }
+
+    private int swarm(Path dir, PrintWriter out) throws Exception {
+        out.printf(Locale.ROOT, "demo: tracker, 1 seeder and %d downloaders on loopback sharing %s; each downloader "
+                + "reaches the seeder through a relay dropping %.1f%% and delaying %d ms +/- %d ms each way (seed %d)%n",
+            SwarmDemo.DOWNLOADERS, Units.bytes(sizeBytes), lossPercent, delayMs, jitterMs, seed);
+        out.flush();
+        boolean ok = false;
+        try {
+            ok = new SwarmDemo(sizeBytes, lossPercent / 100, delayMs, jitterMs, seed, timeoutSec, out).run(dir);
+        } finally {
+            if (keep || !ok) {
+                out.println("demo: files kept in " + dir);
+            } else {
+                DemoFiles.deleteQuietly(dir);
+            }
+            out.flush();
+        }
+        return ok ? 0 : 1;
     }
 
     /** Runs the transfer and returns its duration; prints progress on a terminal and a summary of the link. */

@@ -47,14 +47,13 @@ final class DemoFiles {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** Deletes {@code dir} and the files directly in it; best effort. */
+    /** Deletes {@code dir} and everything under it; best effort. */
     static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(f -> f.toFile().delete());
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // nothing to clean
         }
-        dir.toFile().delete();
     }
 
     private static MessageDigest sha256() {

@@ -11,17 +11,19 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code shoal} command. Subcommands live in their own classes and are listed here; later ones ({@code send},
- * {@code get}, {@code seed}, {@code create}, {@code tracker}) slot in the same way. Modules that depend on peer add
- * theirs as a {@link CliPlugin} ({@code netem} from tests-netem).
+ * The {@code shoal} command. Subcommands live in their own classes and are listed here. Modules that depend on peer
+ * add theirs as a {@link CliPlugin} ({@code netem} from tests-netem).
  *
- * <p>Exit codes: 0 success, 1 the run failed, 2 bad command line.
+ * <p>Exit codes: 0 success, 1 the run failed, 2 bad command line or input, 130 interrupted (Ctrl-C).
  */
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalCli.Version.class,
     description = "Reliable UDP (KCP) transport and peer-to-peer file transfer.",
-    subcommands = {DemoCommand.class, PerfCommand.class, TrackerCommand.class,
-        CreateCommand.class,
-        InfoCommand.class})
+    subcommands = {SendCommand.class, GetCommand.class, SeedCommand.class, CreateCommand.class, InfoCommand.class,
+        TrackerCommand.class, DemoCommand.class, PerfCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success (get: every piece verified)", "1:the transfer or run failed",
+        "2:bad command line or bad input (a missing file, an invalid torrent or magnet link)",
+        "130:interrupted by Ctrl-C (resume data kept)"})
 public final class ShoalCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

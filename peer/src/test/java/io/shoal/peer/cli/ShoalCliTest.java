@@ -8,10 +8,7 @@ import io.shoal.rudp.perf.PerfServer;
 import io.shoal.rudp.perf.PerfSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -20,34 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
 class ShoalCliTest {
-    /** Exit code, stdout and stderr of one run. */
-    private record Run(int exit, String out, String err) {
-        String lastOutLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ShoalCli.newCommandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void shouldListCommandsWhenAskedForHelp() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("demo") && r.out().contains("perf"), r.out());
     }
 
     @Test
     void shouldPrintOneLineAndExit2WhenOptionIsUnknown() {
-        Run r = run("perf", "client", "127.0.0.1:9000", "--frobnicate");
+        CliRun r = run("perf", "client", "127.0.0.1:9000", "--frobnicate");
         assertEquals(2, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("shoal: Unknown option: '--frobnicate'"), r.err());
@@ -56,7 +39,7 @@ class ShoalCliTest {
     @Test
     void shouldExit2WhenHostPortIsMalformed() {
         for (String bad : new String[] {"localhost", "127.0.0.1:", "127.0.0.1:70000", "127.0.0.1:0", "::1:9"}) {
-            Run r = run("perf", "client", bad);
+            CliRun r = run("perf", "client", bad);
             assertEquals(2, r.exit(), bad + " -> " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
@@ -73,7 +56,7 @@ class ShoalCliTest {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         PerfSettings settings = new PerfSettings("turbo", CongestionControl.NONE, 1400, 2048);
         try (PerfServer server = PerfServer.start(new InetSocketAddress(loopback, 0), settings, line -> { })) {
-            Run r = run("perf", "client", "127.0.0.1:" + server.localAddress().getPort(), "--seconds", "1",
+            CliRun r = run("perf", "client", "127.0.0.1:" + server.localAddress().getPort(), "--seconds", "1",
                 "--json", "--cc", "none", "--window", "512", "--conv", "4000000000");
             assertEquals(0, r.exit(), r.err());
             JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
@@ -120,15 +103,16 @@ class ShoalCliTest {
 
     @Test
     void shouldVerifySmallFileWhenDemoRunsWithoutImpairment() {
-        Run r = run("demo", "--size", "256k", "--loss", "0", "--delay-ms", "1", "--jitter-ms", "0", "--cc", "none");
+        CliRun r = run("demo", "--stream", "--size", "256k", "--loss", "0", "--delay-ms", "1", "--jitter-ms", "0",
+            "--cc", "none");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("MATCH"), r.out());
     }
 
     @Test
     void shouldVerifyFileWhenRelayDropsAndDelays() {
-        Run r = run("demo", "--size", "1M", "--loss", "5", "--delay-ms", "5", "--jitter-ms", "2", "--seed", "3",
-            "--cc", "kcp", "--mode", "fast");
+        CliRun r = run("demo", "--stream", "--size", "1M", "--loss", "5", "--delay-ms", "5", "--jitter-ms", "2",
+            "--seed", "3", "--cc", "kcp", "--mode", "fast");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("MATCH"), r.out());
         assertTrue(r.out().contains("dropped"), r.out());

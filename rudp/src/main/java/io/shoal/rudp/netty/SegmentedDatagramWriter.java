@@ -1,10 +1,12 @@
 package io.shoal.rudp.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
@@ -23,7 +25,8 @@ import java.net.InetSocketAddress;
  * <p>Use: {@link #add} each datagram (ownership passes here), then {@link #finish} once the conversation is drained.
  * If the kernel refuses a segmented write (a device without checksum offload answers {@code EIO}), that run is lost
  * like a dropped datagram (KCP resends it) and the writer falls back to plain datagrams for good.
- * Shared by the raw shell ({@link RawKcpHandler}) and the secure codec. Event-loop confined.
+ * Shared by the raw shell ({@link RawKcpHandler}) and the secure codec; the netem proxy ({@code tests-netem}) attaches
+ * it to channels instead of contexts. Event-loop confined.
  */
 public final class SegmentedDatagramWriter {
     /** The kernel's {@code UDP_MAX_SEGMENTS} on older kernels. */
@@ -33,7 +36,8 @@ public final class SegmentedDatagramWriter {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SegmentedDatagramWriter.class);
 
     private final ChannelFutureListener onSegmentedWrite = this::segmentedWriteDone;
-    private ChannelHandlerContext ctx;
+    private ChannelOutboundInvoker out;
+    private ByteBufAllocator alloc;
     /** Written on the event loop only; volatile so other threads may read the counters. */
     private volatile boolean enabled;
     private volatile long segmentedWrites;
@@ -49,7 +53,17 @@ public final class SegmentedDatagramWriter {
 
     /** Starts writing on {@code ctx}; segmented writes only when {@code enabled} (see {@link #supported}). */
     public void attach(ChannelHandlerContext ctx, boolean enabled) {
-        this.ctx = ctx;
+        attach(ctx, ctx.alloc(), enabled);
+    }
+
+    /** Starts writing straight to {@code channel}; segmented writes only when {@code enabled}. */
+    public void attach(Channel channel, boolean enabled) {
+        attach(channel, channel.alloc(), enabled);
+    }
+
+    private void attach(ChannelOutboundInvoker out, ByteBufAllocator alloc, boolean enabled) {
+        this.out = out;
+        this.alloc = alloc;
         this.enabled = enabled;
     }
 
@@ -71,7 +85,7 @@ public final class SegmentedDatagramWriter {
     /** Takes ownership of {@code datagram} and writes it, now or with the run it joins. */
     public void add(ByteBuf datagram, InetSocketAddress to) {
         if (!enabled) {
-            ctx.write(new DatagramPacket(datagram, to), ctx.voidPromise());
+            out.write(new DatagramPacket(datagram, to), out.voidPromise());
             return;
         }
         int size = datagram.readableBytes();
@@ -86,7 +100,7 @@ public final class SegmentedDatagramWriter {
             return;
         }
         if (run == null) {
-            run = ctx.alloc().directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
+            run = alloc.directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
             run.writeBytes(first, first.readerIndex(), first.readableBytes());
         }
         run.writeBytes(datagram, datagram.readerIndex(), size);
@@ -106,11 +120,11 @@ public final class SegmentedDatagramWriter {
             return;
         }
         if (run == null) {
-            ctx.write(new DatagramPacket(first, remote), ctx.voidPromise());
+            out.write(new DatagramPacket(first, remote), out.voidPromise());
         } else {
             first.release();
             segmentedWrites++;
-            ChannelFuture f = ctx.write(new SegmentedDatagramPacket(run, segmentBytes, remote));
+            ChannelFuture f = out.write(new SegmentedDatagramPacket(run, segmentBytes, remote));
             f.addListener(onSegmentedWrite);
         }
         first = null;

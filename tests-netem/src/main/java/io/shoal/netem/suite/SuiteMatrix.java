@@ -42,7 +42,7 @@ public final class SuiteMatrix {
      * Not part of the JUnit suite: their integrity is not shoal's to assert.
      */
     public static List<Workload> comparisons() {
-        return List.of(new KcptunBulkWorkload());
+        return List.of(new KcptunBulkWorkload(), new QuicBulkWorkload());
     }
 
     /** Profile-major: every workload under one profile, then the next profile. */

@@ -24,9 +24,20 @@ public final class SuiteReport {
 
     /** Runs every scenario and writes the report; returns the results (failed ones included). */
     public List<ScenarioResult> run(Path outDir) throws IOException {
+        return run(outDir, List.of());
+    }
+
+    /**
+     * Runs the scenarios of the workloads whose id starts with one of {@code idPrefixes} (all when empty) and writes
+     * the report; returns the results (failed ones included).
+     */
+    public List<ScenarioResult> run(Path outDir, List<String> idPrefixes) throws IOException {
         Files.createDirectories(outDir);
         List<Workload> workloads = new ArrayList<>(SuiteMatrix.workloads());
         workloads.addAll(SuiteMatrix.comparisons());
+        if (!idPrefixes.isEmpty()) {
+            workloads.removeIf(w -> idPrefixes.stream().noneMatch(w.id()::startsWith));
+        }
         List<SuiteMatrix.Scenario> scenarios = SuiteMatrix.scenarios(runner.size(), workloads);
         // The first scenario of a cold JVM runs interpreted; one unrecorded bulk run lets the JIT catch up.
         progress.println("netem report: warm-up (rudp-bulk @ clean, not recorded) ...");

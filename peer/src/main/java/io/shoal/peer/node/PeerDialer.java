@@ -1,0 +1,103 @@
+package io.shoal.peer.node;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
+import io.shoal.rudp.netty.channel.RudpChannel;
+import io.shoal.rudp.netty.channel.RudpCodec;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Outgoing connections: secure rudp first from the node's own UDP socket (so the peer sees our port), with a short
+ * timeout, then TCP, as libtorrent does with uTP. A rudp handshake that completes after the fallback started is
+ * closed. Runs on the node's event loop only.
+ */
+final class PeerDialer {
+    private static final int TCP_CONNECT_TIMEOUT_MS = 5000;
+
+    private final PeerNode node;
+    private final EventLoop loop;
+    private final RudpCodec rudp;
+    private final Set<PeerTransport> transports;
+    private final long rudpTimeoutMs;
+    private final Map<Torrent, Integer> inFlight = new HashMap<>();
+
+    /** @param rudp the codec of the node's UDP socket, or null when rudp is off */
+    PeerDialer(PeerNode node, EventLoop loop, RudpCodec rudp) {
+        this.node = node;
+        this.loop = loop;
+        this.rudp = rudp;
+        this.transports = node.config().transports();
+        this.rudpTimeoutMs = node.config().rudpConnectTimeoutMs();
+    }
+
+    int inFlight(Torrent torrent) {
+        return inFlight.getOrDefault(torrent, 0);
+    }
+
+    void dial(Torrent torrent, InetSocketAddress address) {
+        inFlight.merge(torrent, 1, Integer::sum);
+        if (rudp != null && transports.contains(PeerTransport.RUDP)) {
+            dialRudp(torrent, address);
+        } else {
+            dialTcp(torrent, address);
+        }
+    }
+
+    private void dialRudp(Torrent torrent, InetSocketAddress address) {
+        boolean[] fellBack = new boolean[1];
+        Future<RudpChannel> f = rudp.connect(address, address.toString(),
+            node.sessionInitializer(torrent, true, PeerTransport.RUDP));
+        Runnable fallback = () -> {
+            if (!fellBack[0]) {
+                fellBack[0] = true;
+                if (transports.contains(PeerTransport.TCP)) {
+                    dialTcp(torrent, address);
+                } else {
+                    done(torrent, address, false);
+                }
+            }
+        };
+        io.netty.util.concurrent.ScheduledFuture<?> timer = loop.schedule(fallback, rudpTimeoutMs,
+            TimeUnit.MILLISECONDS);
+        f.addListener(x -> {
+            if (f.isSuccess()) {
+                if (fellBack[0]) {
+                    f.getNow().close(); // TCP is being tried (or won) already
+                } else {
+                    timer.cancel(false);
+                    fellBack[0] = true;
+                    done(torrent, address, true);
+                }
+            } else {
+                timer.cancel(false);
+                fallback.run();
+            }
+        });
+    }
+
+    private void dialTcp(Torrent torrent, InetSocketAddress address) {
+        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TCP_CONNECT_TIMEOUT_MS)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, PeerNode.TCP_WATER_MARK)
+            .handler(node.sessionInitializer(torrent, true, PeerTransport.TCP))
+            .connect(address);
+        f.addListener((ChannelFuture c) -> done(torrent, address, c.isSuccess()));
+    }
+
+    private void done(Torrent torrent, InetSocketAddress address, boolean connected) {
+        inFlight.computeIfPresent(torrent, (t, n) -> n > 1 ? n - 1 : null);
+        if (!connected) {
+            torrent.dialFailed(address);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package io.shoal.peer.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.shoal.peer.metadata.MetadataExtension;
+import io.shoal.peer.metadata.MetadataServer;
+import io.shoal.peer.metainfo.InfoHash;
+import io.shoal.peer.swarm.BlockLayout;
+import io.shoal.peer.wire.ExtendedHandshake;
+import io.shoal.peer.wire.Handshake;
+import io.shoal.peer.wire.PeerMessage;
+import io.shoal.peer.wire.PeerWireDecoder;
+import io.shoal.peer.wire.PeerWireEncoder;
+import io.shoal.peer.wire.PeerWireLimits;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * One peer connection: the BEP 3 handshake, BEP 10 extension handshake and BEP 6 fast extension over the sans-IO wire
+ * codec, on any channel that carries {@link ByteBuf}s, so the same handler runs on a TCP {@code SocketChannel} and on
+ * a secure rudp {@code RudpChannel}. Decisions are the torrent's ({@link Torrent}); this class moves bytes.
+ *
+ * <p>Control messages collect in one pooled buffer flushed once per event-loop turn. Requests we serve wait in a
+ * bounded {@link ServeQueue} and are read from storage only while the channel is writable, so a slow peer never makes
+ * us buffer piece data (backpressure by writability). Runs on the node's event loop only.
+ */
+final class PeerSession extends ChannelDuplexHandler {
+    private static final int SERVE_QUEUE = 512;
+    private static final int REQUEST_QUEUE_ADVERTISED = 500;
+    private static final String CLIENT = "shoal 0.1";
+
+    private final PeerNode node;
+    private final boolean outgoing;
+    private final PeerTransport transport;
+    private final ServeQueue serveQueue = new ServeQueue(SERVE_QUEUE);
+    private final Runnable flushTask = this::flushNow;
+    private final Runnable pumpTask = this::pumpServe;
+    private Torrent torrent;
+    private ChannelHandlerContext ctx;
+    private PeerWireDecoder decoder;
+    private ByteBuf pending;
+    private boolean started;
+    private boolean flushScheduled;
+    private boolean pumpScheduled;
+    private boolean fast;
+    private boolean closed;
+    private int peer = -1;
+    private byte[] remotePeerId;
+    /** BEP 9: serves our info dictionary to magnet downloaders; null until our extension handshake is sent. */
+    private MetadataExtension metadataExtension;
+
+    /** @param torrent the torrent dialled for (outgoing), or null to learn it from the peer's handshake */
+    PeerSession(PeerNode node, Torrent torrent, boolean outgoing, PeerTransport transport) {
+        this.node = node;
+        this.torrent = torrent;
+        this.outgoing = outgoing;
+        this.transport = transport;
+    }
+
+    PeerTransport transport() {
+        return transport;
+    }
+
+    boolean outgoing() {
+        return outgoing;
+    }
+
+    byte[] remotePeerId() {
+        return remotePeerId;
+    }
+
+    InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+        if (context.channel().isActive()) {
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        start();
+        context.fireChannelActive();
+    }
+
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        int pieces = torrent == null ? 1 : torrent.layout().pieceCount();
+        decoder = new PeerWireDecoder(PeerWireLimits.defaults(pieces), ctx.alloc(), true);
+        if (outgoing) {
+            sendHandshake();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        closed = true;
+        if (torrent != null && peer >= 0) {
+            torrent.detach(this, peer);
+        }
+        if (decoder != null) {
+            decoder.release();
+        }
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        serveQueue.clear();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                close(); // nothing, not even a keep-alive, for the idle timeout: the peer is gone
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                write(PeerMessage.KeepAlive.INSTANCE);
+            }
+            return;
+        }
+        context.fireUserEventTriggered(evt);
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            flushNow();
+            ctx.close();
+        }
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            if (!closed && decoder != null) {
+                decoder.feed(buf);
+            }
+        } finally {
+            buf.release();
+        }
+        if (closed || decoder == null) {
+            return;
+        }
+        if (peer < 0 && !onHandshake()) {
+            return;
+        }
+        PeerMessage m;
+        while (!closed && (m = decoder.poll()) != null) {
+            dispatch(m);
+        }
+        if (decoder.error() != null && !closed) {
+            node.countProtocolError();
+            close();
+        }
+    }
+
+    /** True once the handshake is done and the peer attached; false while waiting or after closing. */
+    private boolean onHandshake() {
+        Handshake h = decoder.pollHandshake();
+        if (h == null) {
+            if (decoder.error() != null) {
+                close();
+            }
+            return false;
+        }
+        InfoHash hash = h.infoHash();
+        if (torrent == null) {
+            torrent = node.torrentFor(hash);
+            if (torrent == null) {
+                close();
+                return false;
+            }
+            decoder.limits(PeerWireLimits.defaults(torrent.layout().pieceCount()));
+            sendHandshake();
+        } else if (!torrent.infoHash().equals(hash)) {
+            close();
+            return false;
+        }
+        remotePeerId = h.peerId();
+        fast = h.supportsFast();
+        peer = torrent.attach(this, remotePeerId);
+        if (peer < 0) {
+            close();
+            return false;
+        }
+        if (h.supportsExtensions()) {
+            sendExtendedHandshake();
+        }
+        torrent.sendInitialPieces(this, peer, fast);
+        return true;
+    }
+
+    private void dispatch(PeerMessage m) {
+        switch (m.kind()) {
+            case PIECE -> {
+                PeerMessage.Piece p = (PeerMessage.Piece) m;
+                try {
+                    torrent.onBlockData(peer, p.piece(), p.begin(), p.content());
+                } finally {
+                    p.release();
+                }
+            }
+            case REQUEST -> {
+                PeerMessage.Request r = (PeerMessage.Request) m;
+                onRequest(r.piece(), r.begin(), r.length());
+            }
+            case CANCEL -> {
+                PeerMessage.Cancel c = (PeerMessage.Cancel) m;
+                serveQueue.remove(c.piece(), c.begin(), c.length());
+            }
+            case REJECT -> {
+                PeerMessage.Reject r = (PeerMessage.Reject) m;
+                torrent.onRejected(peer, r.piece(), r.begin(), r.length());
+            }
+            case EXTENDED_HANDSHAKE -> {
+                ExtendedHandshake hs = ((PeerMessage.ExtendedHandshakeMessage) m).handshake();
+                if (metadataExtension != null) {
+                    metadataExtension.onHandshake(hs);
+                }
+                torrent.onExtendedHandshake(peer, hs);
+            }
+            case EXTENDED -> {
+                PeerMessage.Extended reply = metadataExtension == null ? null
+                    : metadataExtension.onExtended((PeerMessage.Extended) m);
+                if (reply != null) {
+                    write(reply);
+                }
+            }
+            default -> torrent.onControl(peer, m, fast);
+        }
+    }
+
+    private void onRequest(int piece, int begin, int length) {
+        BlockLayout layout = torrent.layout();
+        boolean ok = layout.blockAt(piece, begin, length) >= 0 && torrent.canServe(peer, piece)
+            && serveQueue.offer(piece, begin, length);
+        if (!ok) {
+            // BEP 6: a request we will not serve is rejected; without it, it is silently dropped.
+            if (fast) {
+                write(new PeerMessage.Reject(piece, begin, length));
+            }
+            return;
+        }
+        schedulePump();
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------------------
+
+    private void sendHandshake() {
+        write(torrent.handshakeFor(node.peerId()));
+    }
+
+    private void sendExtendedHandshake() {
+        InetSocketAddress remote = remoteAddress();
+        byte[] yourIp = remote == null ? null : remote.getAddress().getAddress();
+        MetadataServer metadata = torrent.metadataServer();
+        metadataExtension = metadata == null ? null : new MetadataExtension(metadata);
+        ExtendedHandshake ext = new ExtendedHandshake(
+            metadataExtension == null ? Map.of() : MetadataExtension.advertised(), node.port(), CLIENT, yourIp,
+            REQUEST_QUEUE_ADVERTISED, node.rudpPort(),
+            metadataExtension == null ? -1 : metadataExtension.metadataSizeBytes());
+        write(new PeerMessage.ExtendedHandshakeMessage(ext));
+    }
+
+    /** Queues a message in the control buffer; it leaves at the end of this event-loop turn. */
+    void write(PeerMessage m) {
+        if (closed) {
+            return;
+        }
+        PeerWireEncoder.encode(m, pendingBuffer());
+        scheduleFlush();
+    }
+
+    private void write(Handshake h) {
+        PeerWireEncoder.encodeHandshake(h, pendingBuffer());
+        scheduleFlush();
+    }
+
+    private ByteBuf pendingBuffer() {
+        if (pending == null) {
+            pending = ctx.alloc().buffer(256);
+        }
+        return pending;
+    }
+
+    /** We choke the peer: its queued requests are dropped (rejected one by one with BEP 6). */
+    void choke(boolean choke) {
+        if (choke) {
+            while (!serveQueue.isEmpty()) {
+                if (fast) {
+                    write(new PeerMessage.Reject(serveQueue.peekPiece(), serveQueue.peekBegin(),
+                        serveQueue.peekLength()));
+                }
+                serveQueue.poll();
+            }
+            write(PeerMessage.Choke.INSTANCE);
+        } else {
+            write(PeerMessage.Unchoke.INSTANCE);
+        }
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (pending != null && pending.isReadable() && ctx.channel().isActive()) {
+            ctx.write(pending, ctx.voidPromise());
+            pending = null;
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            schedulePump();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    private void schedulePump() {
+        if (!pumpScheduled && !closed) {
+            pumpScheduled = true;
+            ctx.executor().execute(pumpTask);
+        }
+    }
+
+    /** Serves queued requests while the channel takes more and the upload limit allows. */
+    private void pumpServe() {
+        pumpScheduled = false;
+        while (!closed && !serveQueue.isEmpty() && ctx.channel().isWritable()) {
+            int piece = serveQueue.peekPiece();
+            int begin = serveQueue.peekBegin();
+            int length = serveQueue.peekLength();
+            long waitNs = torrent.uploadWaitNs(length);
+            if (waitNs > 0) {
+                pumpScheduled = true;
+                ctx.executor().schedule(pumpTask, waitNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+                break;
+            }
+            serveQueue.poll();
+            ByteBuf block = torrent.readBlock(ctx.alloc(), piece, begin, length);
+            if (block == null) {
+                close(); // storage failed; the torrent has been marked failed
+                return;
+            }
+            if (pending != null && pending.isReadable()) {
+                ctx.write(pending, ctx.voidPromise()); // control messages keep their order before the block
+                pending = null;
+            }
+            ByteBuf header = ctx.alloc().buffer(13);
+            PeerWireEncoder.encodePieceHeader(piece, begin, length, header);
+            ctx.write(header, ctx.voidPromise());
+            ctx.write(block, ctx.voidPromise());
+            torrent.onBlockSent(peer, length);
+        }
+        flushNow();
+    }
+}

@@ -1,0 +1,75 @@
+package io.shoal.netem;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives this whole process a real-time scheduling class ({@code chrt -a -r -p 1}: every thread, round robin at the
+ * lowest real-time priority) and pins named threads, found in {@code /proc/self/task}, to a CPU
+ * ({@code taskset -p -c}). For {@link DelayAccuracyProbe}: on a machine shared with other work the proxy's and the
+ * load's event loops then run as soon as their timers or sockets wake them, so the probe measures the proxy instead
+ * of the scheduler's queue. The whole process, not only the event loops: a loop that waits for a JIT compiler thread
+ * or a GC safepoint left in the ordinary queue waits just as long. The loops sleep in epoll between bursts, so they
+ * take the CPU they need, not all of it. Linux only, and it needs root (CAP_SYS_NICE); otherwise the calls say what
+ * they could not do.
+ */
+final class ThreadPlacement {
+    private ThreadPlacement() {
+    }
+
+    /** Every thread of this process, and those it starts later, real-time round robin; problems go to {@code problems}. */
+    static void realtime(List<String> problems) {
+        run(problems, "chrt", "-a", "-r", "-p", "1", Long.toString(ProcessHandle.current().pid()));
+    }
+
+    /** Pins every thread whose name starts with {@code prefix} to {@code cpu}; problems go to {@code problems}. */
+    static void pin(String prefix, int cpu, List<String> problems) {
+        List<String> tids = threadIds(prefix, problems);
+        for (String tid : tids) {
+            run(problems, "taskset", "-p", "-c", Integer.toString(cpu), tid);
+        }
+        if (tids.isEmpty()) {
+            problems.add("no thread named " + prefix + "*");
+        }
+    }
+
+    private static List<String> threadIds(String prefix, List<String> problems) {
+        List<String> tids = new ArrayList<>();
+        // Linux keeps the first 15 characters of a thread's name.
+        String shortPrefix = prefix.length() > 15 ? prefix.substring(0, 15) : prefix;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String comm = Files.readString(task.resolve("comm")).trim();
+                if (comm.startsWith(shortPrefix)) {
+                    tids.add(task.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            problems.add("cannot list threads: " + e.getMessage());
+        }
+        return tids;
+    }
+
+    private static boolean run(List<String> problems, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                problems.add(String.join(" ", command) + ": " + out);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            problems.add(command[0] + ": " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
