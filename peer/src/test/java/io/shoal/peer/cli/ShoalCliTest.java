@@ -78,7 +78,7 @@ class ShoalCliTest {
         PerfSettings settings = new PerfSettings("turbo", CongestionControl.NONE, 1400, 512)
             .withProfile(PerfProfile.RAW);
         try (PerfServer server = PerfServer.start(new InetSocketAddress(loopback, 0), settings, line -> { })) {
-            Run r = run("perf", "client", "127.0.0.1:" + server.localAddress().getPort(), "--seconds", "1",
+            CliRun r = run("perf", "client", "127.0.0.1:" + server.localAddress().getPort(), "--seconds", "1",
                 "--json", "--cc", "none", "--window", "512", "--profile", "raw", "--parallel", "2", "--conv", "10");
             assertEquals(0, r.exit(), r.err());
             JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
@@ -96,7 +96,7 @@ class ShoalCliTest {
 
     @Test
     void shouldRefuseUnknownPerfProfileWithUsageError() {
-        Run r = run("perf", "client", "127.0.0.1:9000", "--profile", "quic");
+        CliRun r = run("perf", "client", "127.0.0.1:9000", "--profile", "quic");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("expected secure or raw"), r.err());
     }
