@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code bench/run loopback}: shoal perf against kcptun on 127.0.0.1, in the same run, interleaved (shoal, kcptun,
@@ -39,9 +42,15 @@ public final class LoopbackMain {
         System.err.println("loopback: logs in " + logDir);
 
         String shoalMissing = options.wantsShoal() ? ShoalPerfRunner.unavailableReason(options) : null;
-        ShoalPerfRunner shoal = options.wantsShoal() && shoalMissing == null ? ShoalPerfRunner.create(options) : null;
+        ShoalPerfRunner shoal = options.wantsShoal() && shoalMissing == null
+            ? ShoalPerfRunner.create(options, "raw") : null;
+        ShoalPerfRunner secure = options.wantsShoal() && shoalMissing == null
+            ? ShoalPerfRunner.create(options, "secure") : null;
         SideResult shoalResult = new SideResult("shoal", shoal != null ? shoal.describe() : "raw profile");
         shoalResult.skipped = shoalMissing;
+        SideResult secureResult = new SideResult("secure", secure != null ? secure.describe() : "secure profile");
+        secureResult.skipped = shoalMissing;
+        List<Double> secureToRaw = new ArrayList<>();
         KcptunRunner kcptun = new KcptunRunner(options);
         SideResult kcptunResult = new SideResult("kcptun", kcptun.describe());
         if (options.wantsKcptun()) {
@@ -50,14 +59,11 @@ public final class LoopbackMain {
 
         for (int run = 1; run <= options.runs(); run++) {
             if (shoal != null) {
-                try {
-                    JsonNode summary = shoal.runOnce(logDir, run);
-                    double mbps = summary.get("goodput_mbps").asDouble();
-                    shoalResult.goodputMbps.add(mbps);
-                    progress("shoal", run, options.runs(), mbps);
-                } catch (IOException e) {
-                    shoalResult.failures.add("run " + run + ": " + e.getMessage());
-                    System.err.println("loopback: shoal run " + run + " failed: " + e.getMessage());
+                // raw, then secure, back to back: the same machine noise for both halves of each ratio
+                double raw = runShoal(shoal, shoalResult, logDir, run, options.runs());
+                double sec = runShoal(secure, secureResult, logDir, run, options.runs());
+                if (raw > 0 && sec >= 0) {
+                    secureToRaw.add(sec / raw);
                 }
             }
             if (options.wantsKcptun() && kcptunResult.skipped == null) {
@@ -72,11 +78,38 @@ public final class LoopbackMain {
             }
         }
 
-        printTable(options, shoalResult, kcptunResult);
-        if (options.json()) {
-            System.out.println(toJson(options, shoalResult, kcptunResult));
+        printTable(options, shoalResult, secureResult, kcptunResult);
+        SideResult ratios = new SideResult("ratio", "secure/raw per run");
+        ratios.goodputMbps.addAll(secureToRaw);
+        if (ratios.hasData()) {
+            System.out.printf(Locale.ROOT, "ratio secure/raw: median of %d runs %.2f (per run: %s); of the medians "
+                + "%.2f (target >= 0.80)%n", secureToRaw.size(), ratios.medianMbps(), secureToRaw.stream()
+                .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ", "[", "]")),
+                secureResult.medianMbps() / shoalResult.medianMbps());
         }
-        return shoalResult.failures.isEmpty() && kcptunResult.failures.isEmpty() ? 0 : 1;
+        if (options.json()) {
+            System.out.println(toJson(options, shoalResult, secureResult, kcptunResult, ratios));
+        }
+        return shoalResult.failures.isEmpty() && secureResult.failures.isEmpty() && kcptunResult.failures.isEmpty()
+            ? 0 : 1;
+    }
+
+    /** One shoal run of {@code runner}'s profile into {@code result}; its goodput, or -1 when it failed. */
+    private static double runShoal(ShoalPerfRunner runner, SideResult result, Path logDir, int run, int runs) {
+        try {
+            JsonNode summary = runner.runOnce(logDir, run);
+            double mbps = summary.get("goodput_mbps").asDouble();
+            result.goodputMbps.add(mbps);
+            progress(result.side, run, runs, mbps);
+            return mbps;
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            result.failures.add("run " + run + ": " + e.getMessage());
+            System.err.println("loopback: " + result.side + " run " + run + " failed: " + e.getMessage());
+            return -1;
+        }
     }
 
     private static void progress(String side, int run, int runs, double mbps) {
@@ -108,9 +141,10 @@ public final class LoopbackMain {
             }
         }
         System.out.println("(Mbit/s of application goodput; medians over successful runs)");
-        if (sides[0].hasData() && sides[1].hasData()) {
-            System.out.printf(Locale.ROOT, "ratio shoal/kcptun (medians): %.2f%n",
-                sides[0].medianMbps() / sides[1].medianMbps());
+        SideResult kcptun = sides[sides.length - 1];
+        if (sides[0].hasData() && kcptun.hasData()) {
+            System.out.printf(Locale.ROOT, "ratio shoal (raw)/kcptun (medians): %.2f%n",
+                sides[0].medianMbps() / kcptun.medianMbps());
         }
     }
 
@@ -128,14 +162,23 @@ public final class LoopbackMain {
         return lines[0];
     }
 
-    private static String toJson(LoopbackOptions options, SideResult shoal, SideResult kcptun) throws IOException {
+    private static String toJson(LoopbackOptions options, SideResult shoal, SideResult secure, SideResult kcptun,
+                                 SideResult secureToRaw) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("seconds", options.seconds());
         root.put("omit_seconds", options.omit());
         root.put("runs", options.runs());
         root.set("shoal", sideJson(mapper, shoal));
+        root.set("secure", sideJson(mapper, secure));
         root.set("kcptun", sideJson(mapper, kcptun));
+        ArrayNode perRun = root.putArray("secure_to_raw");
+        secureToRaw.goodputMbps.forEach(perRun::add);
+        if (secureToRaw.hasData()) {
+            root.put("secure_to_raw_median", secureToRaw.medianMbps());
+        } else {
+            root.putNull("secure_to_raw_median");
+        }
         if (shoal.hasData() && kcptun.hasData()) {
             root.put("ratio", shoal.medianMbps() / kcptun.medianMbps());
         } else {

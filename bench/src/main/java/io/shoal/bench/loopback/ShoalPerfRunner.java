@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of shoal's raw KCP profile on loopback: {@code shoal perf server} and {@code shoal perf client ... --json}
- * in two JVMs of their own, the client's last output line parsed as its JSON summary ({@code goodput_mbps}).
+ * One run of shoal on loopback over one profile ({@code raw} KCP or {@code secure}): {@code shoal perf server} and
+ * {@code shoal perf client ... --json} in two JVMs of their own, both with {@code --profile}, the client's last output
+ * line parsed as its JSON summary ({@code goodput_mbps}).
  */
 final class ShoalPerfRunner {
     static final String CLI_CLASS = "io.shoal.peer.cli.ShoalCli";
@@ -21,11 +22,13 @@ final class ShoalPerfRunner {
 
     private final LoopbackOptions options;
     private final List<String> baseCommand;
+    private final String profile;
     private final ObjectMapper json = new ObjectMapper();
 
-    private ShoalPerfRunner(LoopbackOptions options, List<String> baseCommand) {
+    private ShoalPerfRunner(LoopbackOptions options, List<String> baseCommand, String profile) {
         this.options = options;
         this.baseCommand = baseCommand;
+        this.profile = profile;
     }
 
     /** Why perf cannot run here ({@code --shoal PATH} unusable, or the CLI class missing), or null when it can. */
@@ -46,7 +49,7 @@ final class ShoalPerfRunner {
      * Runs perf through {@code --shoal PATH} if given (JVM options then go through its {@code SHOAL_JAVA_OPTS}),
      * else this JVM's class path and the CLI's main class with {@code --shoal-jvm} options.
      */
-    static ShoalPerfRunner create(LoopbackOptions options) {
+    static ShoalPerfRunner create(LoopbackOptions options, String profile) {
         List<String> command = new ArrayList<>();
         if (options.launcher() != null) {
             command.add(options.launcher().toAbsolutePath().toString());
@@ -57,13 +60,13 @@ final class ShoalPerfRunner {
             command.add(System.getProperty("java.class.path"));
             command.add(CLI_CLASS);
         }
-        return new ShoalPerfRunner(options, command);
+        return new ShoalPerfRunner(options, command, profile);
     }
 
     String describe() {
         String jvm = options.shoalJvmOptions().isEmpty() ? "" : " (jvm " + String.join(" ", options.shoalJvmOptions())
             + ")";
-        return "raw profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc() + " --transport "
+        return profile + " profile, --mode " + options.shoalMode() + " --cc " + options.shoalCc() + " --transport "
             + options.shoalTransport() + jvm;
     }
 
@@ -71,14 +74,14 @@ final class ShoalPerfRunner {
     JsonNode runOnce(Path logDir, int run) throws IOException, InterruptedException {
         int port = LocalPorts.freeUdpPort();
         try (ChildProcesses children = new ChildProcesses(logDir)) {
-            ChildProcesses.Child server = children.start("shoal-server-" + run,
+            ChildProcesses.Child server = children.start("shoal-" + profile + "-server-" + run,
                 command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--transport", options.shoalTransport()));
+                    "--transport", options.shoalTransport(), "--profile", profile));
             LocalPorts.awaitBound(true, port, server, SLACK_MS);
-            ChildProcesses.Child client = children.start("shoal-client-" + run,
+            ChildProcesses.Child client = children.start("shoal-" + profile + "-client-" + run,
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
                     "--omit", Integer.toString(options.omit()), "--mode", options.shoalMode(), "--cc",
-                    options.shoalCc(), "--transport", options.shoalTransport(), "--json"));
+                    options.shoalCc(), "--transport", options.shoalTransport(), "--profile", profile, "--json"));
             long timeoutMs = TimeUnit.SECONDS.toMillis(options.omit() + options.seconds()) + SLACK_MS;
             if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"

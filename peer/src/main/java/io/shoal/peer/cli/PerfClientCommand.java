@@ -3,6 +3,7 @@ package io.shoal.peer.cli;
 import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.perf.PerfClient;
 import io.shoal.rudp.perf.PerfException;
+import io.shoal.rudp.perf.PerfParallelReport;
 import io.shoal.rudp.perf.PerfReport;
 import io.shoal.rudp.perf.PerfSettings;
 import picocli.CommandLine.Command;
@@ -44,6 +45,11 @@ final class PerfClientCommand implements Callable<Integer> {
     @Mixin
     PerfTransportOption socket;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+        description = "Open N connections at once, each with its own socket; prints each and their sum "
+            + "(default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = "--json", description = "End with one JSON object on the last line.")
     boolean json;
 
@@ -72,28 +78,38 @@ final class PerfClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--conv must be a 32-bit unsigned number: " + conv);
         }
+        if (parallel < 1 || parallel > PerfClient.MAX_PARALLEL) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--parallel must be between 1 and " + PerfClient.MAX_PARALLEL + ": " + parallel);
+        }
         RawKcpTransport io = socket.resolved();
-        PerfSettings settings = CliSettings.perf(spec, transport.mode, transport.cc, mtu, window)
-            .withTransport(io, !socket.noOffload);
+        PerfSettings settings = socket.apply(CliSettings.perf(spec, transport.mode, transport.cc, mtu, window));
         int id = conv != null ? (int) (long) conv : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         out.println("perf: " + server.getHostString() + ":" + server.getPort() + " for " + seconds + " s"
             + (omit > 0 ? " after " + omit + " s of warm-up" : "") + ", mode "
             + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
-            + Integer.toUnsignedString(id) + ", transport " + io.cliName());
+            + Integer.toUnsignedString(id) + ", transport " + io.cliName() + ", profile "
+            + settings.profile().cliName() + (parallel > 1 ? ", " + parallel + " connections" : ""));
         out.flush();
-        PerfReport report;
+        PerfParallelReport run;
         try {
-            report = new PerfClient(server, settings, seconds, omit, id, line -> {
+            run = new PerfClient(server, settings, seconds, omit, id, line -> {
                 out.println(line);
                 out.flush();
-            }).run();
+            }).runParallel(parallel);
         } catch (PerfException e) {
             throw new CliFailure(e.getMessage());
         }
-        out.println("perf: " + report.summaryLine());
+        for (PerfReport report : run.connections()) {
+            out.println("perf: " + (parallel > 1 ? "conv " + Integer.toUnsignedString(report.conv()) + ": " : "")
+                + report.summaryLine());
+        }
+        if (parallel > 1) {
+            out.println("perf: " + run.summaryLine());
+        }
         if (json) {
-            out.println(PerfJson.toJson(report));
+            out.println(PerfJson.toJson(run));
         }
         out.flush();
         return 0;

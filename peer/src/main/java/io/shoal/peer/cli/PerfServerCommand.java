@@ -47,7 +47,8 @@ final class PerfServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PerfSettings settings = CliSettings.perf(spec, PerfSettings.DEFAULT_MODE, CongestionControl.BBR, mtu,
-            window).withTransport(socket.resolved(), !socket.noOffload);
+            window);
+        settings = socket.apply(settings);
         InetSocketAddress local = new InetSocketAddress(CliSettings.bindAddress(spec, bind), port);
         PrintWriter out = spec.commandLine().getOut();
         PerfServer server;
@@ -69,7 +70,8 @@ final class PerfServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shoal-perf-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("perf: listening on " + describe(server.localAddress()) + " (raw KCP, mtu " + mtu
+        out.println("perf: listening on " + describe(server.localAddress()) + " (" + settings.profile().cliName()
+            + " profile, mtu " + mtu
             + ", window " + window + ", transport " + server.transport().cliName() + "); Ctrl-C to stop");
         out.flush();
         stopped.await();

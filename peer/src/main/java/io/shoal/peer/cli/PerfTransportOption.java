@@ -1,14 +1,24 @@
 package io.shoal.peer.cli;
 
 import io.shoal.rudp.netty.RawKcpTransport;
+import io.shoal.rudp.perf.PerfProfile;
+import io.shoal.rudp.perf.PerfSettings;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Locale;
 
-/** {@code --transport auto|epoll|nio} and {@code --no-offload} of the perf commands: how the socket does I/O. */
+/**
+ * {@code --profile secure|raw}, {@code --transport auto|epoll|nio} and {@code --no-offload} of the perf commands: what
+ * the connection speaks and how the socket does I/O. Client and server must use the same profile.
+ */
 final class PerfTransportOption {
+    @Option(names = "--profile", paramLabel = "P", defaultValue = "secure", converter = ProfileConverter.class,
+        description = "secure (Noise handshake, ChaCha20-Poly1305 on every datagram) or raw (bare KCP); the server "
+            + "and its clients must agree (default: ${DEFAULT-VALUE}).")
+    PerfProfile profile;
+
     @Option(names = "--transport", paramLabel = "T", defaultValue = "auto", converter = Converter.class,
         description = "Socket transport: auto (epoll where it loads, else nio), epoll or nio "
             + "(default: ${DEFAULT-VALUE}).")
@@ -25,6 +35,22 @@ final class PerfTransportOption {
             return transport.resolve();
         } catch (IllegalStateException e) {
             throw new CliFailure(e.getMessage());
+        }
+    }
+
+    /** These settings with the chosen profile and transport. */
+    PerfSettings apply(PerfSettings settings) throws CliFailure {
+        return settings.withTransport(resolved(), !noOffload).withProfile(profile);
+    }
+
+    static final class ProfileConverter implements ITypeConverter<PerfProfile> {
+        @Override
+        public PerfProfile convert(String value) {
+            try {
+                return PerfProfile.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected secure or raw, got '" + value + "'");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.shoal.peer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.perf.PerfProfile;
 import io.shoal.rudp.perf.PerfServer;
 import io.shoal.rudp.perf.PerfSettings;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,35 @@ class ShoalCliTest {
             assertEquals("turbo", json.get("mode").asText());
             assertEquals(4_000_000_000L, json.get("conv").asLong());
         }
+    }
+
+    @Test
+    void shouldReportEachConnectionAndTheSumWhenPerfClientRunsInParallel() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        PerfSettings settings = new PerfSettings("turbo", CongestionControl.NONE, 1400, 512)
+            .withProfile(PerfProfile.RAW);
+        try (PerfServer server = PerfServer.start(new InetSocketAddress(loopback, 0), settings, line -> { })) {
+            CliRun r = run("perf", "client", "127.0.0.1:" + server.localAddress().getPort(), "--seconds", "1",
+                "--json", "--cc", "none", "--window", "512", "--profile", "raw", "--parallel", "2", "--conv", "10");
+            assertEquals(0, r.exit(), r.err());
+            JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+            assertEquals("raw", json.get("profile").asText());
+            assertEquals(2, json.get("parallel").asInt());
+            JsonNode each = json.get("connections");
+            assertEquals(2, each.size(), json.toString());
+            assertEquals(10, each.get(0).get("conv").asLong());
+            assertEquals(11, each.get(1).get("conv").asLong());
+            assertEquals(each.get(0).get("bytes").asLong() + each.get(1).get("bytes").asLong(),
+                json.get("bytes").asLong());
+            assertTrue(r.out().contains("over 2 connections"), r.out());
+        }
+    }
+
+    @Test
+    void shouldRefuseUnknownPerfProfileWithUsageError() {
+        CliRun r = run("perf", "client", "127.0.0.1:9000", "--profile", "quic");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("expected secure or raw"), r.err());
     }
 
     @Test

@@ -6,10 +6,11 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 
 /**
- * The socket options a raw-profile socket is bound with, per transport. Kept apart from {@link RawKcpEndpoint} so
- * the sizes that matter for loopback speed sit in one place with the reasons for them.
+ * The socket options an rudp socket (raw profile: {@link RawKcpEndpoint}; secure profile: the {@code RudpServer} and
+ * {@code RudpClient} bootstraps) is bound with, per transport. Kept in one place so the sizes that matter for
+ * loopback speed, and the reasons for them, are shared by both profiles.
  */
-final class DatagramSocketOptions {
+public final class DatagramSocketOptions {
     /**
      * Socket buffers sized for bursts of a 2048-segment window (2.8 MB of 1400-byte datagrams); the kernel caps
      * them at {@code net.core.rmem_max}/{@code wmem_max} (often 4 MiB) and accounts for them doubled.
@@ -34,7 +35,17 @@ final class DatagramSocketOptions {
 
     /** Sets the options for {@code transport} (resolved) on {@code bootstrap}. */
     static void apply(Bootstrap bootstrap, RawKcpTransport transport, RawKcpConfig config) {
-        int datagramBytes = Math.max(2048, config.kcp().mtu());
+        apply(bootstrap, transport, config.kcp().mtu(), config.segmentationOffload());
+    }
+
+    /**
+     * Sets the options for {@code transport} (resolved, {@code EPOLL} or {@code NIO}) on {@code bootstrap}: socket
+     * buffers, and read batches sized for datagrams of up to {@code mtuBytes}; on epoll with {@code gro},
+     * {@code UDP_GRO}-coalesced reads (Netty delivers such a run as one datagram, without its segment size: only for
+     * payloads that may be concatenated, like KCP segments).
+     */
+    public static void apply(Bootstrap bootstrap, RawKcpTransport transport, int mtuBytes, boolean gro) {
+        int datagramBytes = Math.max(2048, mtuBytes);
         bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         if (transport != RawKcpTransport.EPOLL) {
@@ -42,7 +53,6 @@ final class DatagramSocketOptions {
                 new FixedRecvByteBufAllocator(datagramBytes).maxMessagesPerRead(NIO_DATAGRAMS_PER_READ));
             return;
         }
-        boolean gro = config.segmentationOffload();
         // Each recvmmsg slot must hold the largest read: a whole coalesced run with GRO, else one datagram.
         int slotBytes = gro ? MAX_UDP_PAYLOAD : datagramBytes;
         int slots = gro ? GRO_SLOTS_PER_READ : EPOLL_SLOTS_PER_READ;

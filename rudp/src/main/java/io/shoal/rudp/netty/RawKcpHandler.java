@@ -3,7 +3,6 @@ package io.shoal.rudp.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -52,13 +51,10 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     private final DeadlineQueue<Conversation> deadlines = new DeadlineQueue<>();
     private final ArrayList<Conversation> dirty = new ArrayList<>();
     private final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
+    private final BatchedFlusher flusher = new BatchedFlusher();
     private final Runnable timerTask = this::runTimers;
-    private final Runnable flushTask = this::flushTask;
     private ChannelHandlerContext ctx;
     private KcpConfig kcp;
-    private boolean inBatch;
-    private boolean unflushed;
-    private boolean flushScheduled;
     private Future<?> timer;
     private long timerDeadlineNs;
 
@@ -128,8 +124,8 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         // Engines allocate their segments from the channel's (pooled, direct) allocator.
         this.kcp = config.kcp().toBuilder().allocator(ctx.alloc()).build();
-        writer.attach(ctx, config.segmentationOffload() && ctx.channel() instanceof EpollDatagramChannel
-            && EpollDatagramChannel.isSegmentedDatagramPacketSupported());
+        writer.attach(ctx, config.segmentationOffload() && SegmentedDatagramWriter.supported(ctx.channel()));
+        flusher.attach(ctx);
     }
 
     @Override
@@ -161,7 +157,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         DatagramPacket packet = (DatagramPacket) msg;
-        inBatch = true;
+        flusher.beginBatch(); // ended by channelReadComplete
         try {
             route(packet.sender(), packet.content());
         } catch (RuntimeException e) {
@@ -189,8 +185,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
             }
             dirty.clear();
         }
-        inBatch = false;
-        flushIfNeeded();
+        flusher.endBatch(false);
     }
 
     /** {@code c} had input in this read batch: drive it once when the batch ends. */
@@ -309,12 +304,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             writer.finish();
-            unflushed = true;
-            if (!inBatch && !flushScheduled) {
-                // A send outside a read or timer batch (an application task): flush once that task is done.
-                flushScheduled = true;
-                ctx.executor().execute(flushTask);
-            }
+            flusher.wrote();
         }
     }
 
@@ -350,8 +340,7 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
     private void runTimers() {
         timer = null;
         long nowNs = nowNs();
-        boolean outerBatch = inBatch;
-        inBatch = true;
+        boolean outerBatch = flusher.beginBatch();
         try {
             int budget = MAX_TIMEOUTS_PER_RUN;
             Conversation c;
@@ -365,23 +354,8 @@ public final class RawKcpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } finally {
-            inBatch = outerBatch;
-            if (!inBatch) {
-                flushIfNeeded();
-            }
+            flusher.endBatch(outerBatch);
         }
         armTimer(); // overdue entries left by the budget re-arm with delay 0, after pending I/O
-    }
-
-    private void flushTask() {
-        flushScheduled = false;
-        flushIfNeeded();
-    }
-
-    private void flushIfNeeded() {
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
-        }
     }
 }

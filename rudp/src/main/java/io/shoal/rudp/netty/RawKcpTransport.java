@@ -47,7 +47,7 @@ public enum RawKcpTransport {
     }
 
     /** The concrete transport a caller's event loop group runs: epoll for epoll loops, NIO otherwise. */
-    static RawKcpTransport of(EventLoopGroup group) {
+    public static RawKcpTransport of(EventLoopGroup group) {
         if (group instanceof IoEventLoopGroup && epollAvailable()
             && ((IoEventLoopGroup) group).isIoType(EpollIoHandler.class)) {
             return EPOLL;
@@ -56,12 +56,12 @@ public enum RawKcpTransport {
     }
 
     /** I/O handler factory for an event loop group of this (resolved) transport. */
-    IoHandlerFactory ioHandlerFactory() {
+    public IoHandlerFactory ioHandlerFactory() {
         return resolve() == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     /** Datagram channel class of this (resolved) transport. */
-    Class<? extends DatagramChannel> channelClass() {
+    public Class<? extends DatagramChannel> channelClass() {
         return resolve() == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.Future;
 import io.shoal.rudp.kcp.KcpStats;
-import io.shoal.rudp.netty.RawKcpConnection;
-import io.shoal.rudp.netty.RawKcpListener;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -19,7 +17,7 @@ import java.util.function.Consumer;
  * connection is writable until the warm-up and the measured time are up, then END, and wait for
  * SUMMARY. Samples the engine's smoothed RTT every 10 ms and prints a line per server PROGRESS frame.
  */
-final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
+final class PerfClientSession implements PerfLink.Handler, PerfFrameDecoder.Sink {
     /** DATA frame payload; the same read-only bytes are sliced for every frame, never copied here. */
     static final int CHUNK_BYTES = 64 * 1024;
     private static final long RTT_SAMPLE_MS = 10;
@@ -28,12 +26,13 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
     private final long durationNs;
     private final long omitNs;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final ByteBuf payload;
+    /** Allocated in {@link #start}, so a session whose connection never came up holds nothing. */
+    private ByteBuf payload;
     private final PerfFrameDecoder decoder = new PerfFrameDecoder(this);
     private final RttHistogram rtt = new RttHistogram();
     private final CompletableFuture<Boolean> welcome = new CompletableFuture<>();
     private final CompletableFuture<long[]> summary = new CompletableFuture<>();
-    private RawKcpConnection connection;
+    private PerfLink connection;
     private Future<?> sampler;
     private long endAtNs;
     private boolean sending;
@@ -52,9 +51,6 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         this.progress = progress;
         this.durationNs = durationNs;
         this.omitNs = omitNs;
-        byte[] bytes = new byte[CHUNK_BYTES];
-        new SplittableRandom(42).nextBytes(bytes); // incompressible, in case a relay compresses
-        this.payload = alloc.directBuffer(CHUNK_BYTES).writeBytes(bytes).asReadOnly();
     }
 
     CompletableFuture<Boolean> welcome() {
@@ -74,14 +70,18 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         return rtt;
     }
 
-    /** Sends HELLO (with the warm-up the server leaves out); called once, from any thread. */
-    void start(RawKcpConnection connection) {
+    /** Sends HELLO (with the warm-up the server leaves out); called once, on the connection's event loop. */
+    void start(PerfLink connection) {
         this.connection = connection;
+        byte[] bytes = new byte[CHUNK_BYTES];
+        new SplittableRandom(42).nextBytes(bytes); // incompressible, in case a relay compresses
+        this.payload = alloc.directBuffer(CHUNK_BYTES).writeBytes(bytes).asReadOnly();
         connection.send(PerfWire.hello(alloc, omitNs));
+        connection.flush();
     }
 
     @Override
-    public void onMessage(RawKcpConnection c, ByteBuf data) {
+    public void onMessage(ByteBuf data) {
         decoder.feed(data);
     }
 
@@ -111,21 +111,22 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
     }
 
     @Override
-    public void onWritabilityChanged(RawKcpConnection c, boolean writable) {
-        if (writable) {
-            pump();
-        }
+    public void onWritable() {
+        pump();
     }
 
     @Override
-    public void onLinkDead(RawKcpConnection c) {
-        fail("the link to " + PerfClient.describe(c.remoteAddress()) + " died (no acknowledgements)");
+    public void onLinkDead() {
+        fail("the link to " + PerfClient.describe(connection.remoteAddress()) + " died (no acknowledgements)");
     }
 
     @Override
-    public void onClosed(RawKcpConnection c) {
+    public void onClosed() {
         stopSampling();
-        payload.release();
+        if (payload != null) {
+            payload.release();
+            payload = null;
+        }
         fail("connection closed before the summary arrived");
     }
 
@@ -152,12 +153,14 @@ final class PerfClientSession implements RawKcpListener, PerfFrameDecoder.Sink {
         if (System.nanoTime() - endAtNs >= 0) {
             ended = true;
             connection.send(PerfWire.control(alloc, PerfWire.END));
+            connection.flush();
             return;
         }
         while (connection.isWritable() && !ended) {
             connection.send(PerfWire.header(alloc, PerfWire.DATA, CHUNK_BYTES));
             connection.send(payload.retainedSlice());
         }
+        connection.flush();
     }
 
     /** Ends the warm-up on the client's side: RTT samples and CPU time count from here, as the server's bytes do. */

@@ -4,21 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.Future;
 import io.shoal.rudp.kcp.KcpStats;
-import io.shoal.rudp.netty.RawKcpConnection;
-import io.shoal.rudp.netty.RawKcpListener;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** One client's test on the server. Event-loop confined, like every listener. */
-final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
+final class PerfServerSession implements PerfLink.Handler, PerfFrameDecoder.Sink {
     private static final long PROGRESS_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_CHECK_MS = 20;
     private static final int DRAIN_CHECKS = 250;
     private static final long MAX_OMIT_NS = TimeUnit.HOURS.toNanos(1);
 
-    private final RawKcpConnection connection;
+    private final PerfLink connection;
     private final Consumer<String> log;
     private final PerfFrameDecoder decoder = new PerfFrameDecoder(this);
     private long omitNs;
@@ -30,13 +28,13 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
     private Future<?> progress;
     private int drainChecksLeft = DRAIN_CHECKS;
 
-    PerfServerSession(RawKcpConnection connection, Consumer<String> log) {
+    PerfServerSession(PerfLink connection, Consumer<String> log) {
         this.connection = connection;
         this.log = log;
     }
 
     @Override
-    public void onMessage(RawKcpConnection c, ByteBuf data) {
+    public void onMessage(ByteBuf data) {
         decoder.feed(data);
     }
 
@@ -64,6 +62,7 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
             // An older client sends an empty HELLO: no warm-up. The bound keeps a hostile value harmless.
             omitNs = payload.readableBytes() == 8 ? Math.max(0, Math.min(MAX_OMIT_NS, payload.getLong(0))) : 0;
             connection.send(PerfWire.control(PooledByteBufAllocator.DEFAULT, PerfWire.WELCOME));
+            connection.flush();
         } else if (type == PerfWire.END) {
             finish();
 
@@ -74,13 +73,22 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
 
     @Override
     public void onProtocolError(String reason) {
-        log.accept("perf: " + connection.remoteAddress() + " conv " + Integer.toUnsignedString(connection.conv())
-            + ": protocol error: " + reason);
+        log.accept("perf: " + connection.remoteAddress() + " " + connection.id() + ": protocol error: " + reason);
         connection.close();
     }
 
     @Override
-    public void onClosed(RawKcpConnection c) {
+    public void onWritable() {
+        // the server sends only small control frames
+    }
+
+    @Override
+    public void onLinkDead() {
+        // onClosed follows and reports it
+    }
+
+    @Override
+    public void onClosed() {
         stopProgress();
         if (!ended) {
             log.accept("perf: " + connection.remoteAddress() + " went away after " + Units.bytes(bytes));
@@ -91,6 +99,7 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
         if (connection.isOpen()) {
             connection.send(PerfWire.counters(PooledByteBufAllocator.DEFAULT, PerfWire.PROGRESS, bytes,
                 System.nanoTime() - firstDataNs));
+            connection.flush();
         }
     }
 
@@ -99,8 +108,9 @@ final class PerfServerSession implements RawKcpListener, PerfFrameDecoder.Sink {
         stopProgress();
         long durationNs = bytes == 0 ? 0 : Math.max(1, lastDataNs - firstDataNs);
         connection.send(PerfWire.counters(PooledByteBufAllocator.DEFAULT, PerfWire.SUMMARY, bytes, durationNs));
-        log.accept(String.format(Locale.ROOT, "perf: %s conv %s: received %s in %.2f s = %.2f Mbit/s",
-            connection.remoteAddress(), Integer.toUnsignedString(connection.conv()), Units.bytes(bytes),
+        connection.flush();
+        log.accept(String.format(Locale.ROOT, "perf: %s %s: received %s in %.2f s = %.2f Mbit/s",
+            connection.remoteAddress(), connection.id(), Units.bytes(bytes),
             durationNs / 1e9, Units.mbps(bytes, durationNs)));
         closeWhenDrained();
     }

@@ -1,9 +1,12 @@
 package io.shoal.rudp.perf;
 
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.crypto.PeerKeyPolicy;
+import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.netty.RawKcpConfig;
 import io.shoal.rudp.netty.RawKcpTransport;
+import io.shoal.rudp.session.RudpConfig;
 
 /**
  * The engine knobs a perf run chooses, with defaults picked for throughput: turbo mode, BBR, MTU 1400, 2048-segment
@@ -15,10 +18,12 @@ import io.shoal.rudp.netty.RawKcpTransport;
  * @param windowSegments send and receive window, in segments
  * @param transport the socket's Netty transport ({@code AUTO}: epoll where available)
  * @param segmentationOffload on epoll, send runs of datagrams as one {@code UDP_SEGMENT} write and read
- *     {@code UDP_GRO}-coalesced runs ({@link RawKcpConfig#segmentationOffload()})
+ *     {@code UDP_GRO}-coalesced runs ({@link RawKcpConfig#segmentationOffload()}; the secure profile reads without
+ *     {@code UDP_GRO})
+ * @param profile secure (the default: Noise handshake, ChaCha20-Poly1305) or raw KCP
  */
 public record PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments,
-                           RawKcpTransport transport, boolean segmentationOffload) {
+                           RawKcpTransport transport, boolean segmentationOffload, PerfProfile profile) {
     public static final String DEFAULT_MODE = "turbo";
     public static final int DEFAULT_MTU = 1400;
     public static final int DEFAULT_WINDOW = 2048;
@@ -26,19 +31,36 @@ public record PerfSettings(String mode, CongestionControl congestionControl, int
     /** Checks every field by building the engine config once. */
     public PerfSettings {
         toKcpConfig(mode, congestionControl, mtu, windowSegments);
-        if (transport == null) {
-            throw new IllegalArgumentException("transport is required");
+        if (transport == null || profile == null) {
+            throw new IllegalArgumentException("transport and profile are required");
         }
     }
 
-    /** Settings on the {@code AUTO} transport. */
+    /** Settings of the secure profile on the {@code AUTO} transport. */
     public PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments) {
-        this(mode, congestionControl, mtu, windowSegments, RawKcpTransport.AUTO, true);
+        this(mode, congestionControl, mtu, windowSegments, RawKcpTransport.AUTO, true, PerfProfile.SECURE);
     }
 
     /** These settings on {@code transport}, with or without segmentation offload. */
     public PerfSettings withTransport(RawKcpTransport transport, boolean segmentationOffload) {
-        return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload);
+        return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload,
+            profile);
+    }
+
+    /** These settings over {@code profile}. */
+    public PerfSettings withProfile(PerfProfile profile) {
+        return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload,
+            profile);
+    }
+
+    /**
+     * The secure-profile configuration for these settings: the same engine (its MTU shrunk by the packet overhead so
+     * datagrams stay within {@code mtu}), and {@code identity} with any peer key accepted: perf measures speed, and
+     * a perf server's key is fresh each run.
+     */
+    RudpConfig secureConfig(StaticIdentity identity) {
+        return RudpConfig.builder().kcp(kcpConfig()).mtuBytes(mtu).segmentationOffload(segmentationOffload)
+            .identity(identity).policy(PeerKeyPolicy.acceptAny()).build();
     }
 
     /** The socket configuration for these settings; the caller adds acceptor and limits. */

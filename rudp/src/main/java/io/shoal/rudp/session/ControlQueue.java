@@ -49,10 +49,21 @@ final class ControlQueue {
      */
     Transmit seal(final PacketProtection protection, final SecurePacketType type, final ByteBuf plaintext,
                   final InetSocketAddress to) {
-        final ByteBuf out = alloc.heapBuffer(plaintext.readableBytes() + PacketProtection.OVERHEAD_BYTES);
+        final ByteBuf out = sealDatagram(protection, type, plaintext);
+        return out == null ? null : new Transmit(to, out);
+    }
+
+    /**
+     * Seals {@code plaintext} (borrowed) into a new pooled direct buffer, the kind a socket writes without another
+     * copy.
+     *
+     * @return the datagram (the caller's), or null when it could not be sealed ({@link #lastSeal()} says why)
+     */
+    ByteBuf sealDatagram(final PacketProtection protection, final SecurePacketType type, final ByteBuf plaintext) {
+        final ByteBuf out = alloc.directBuffer(plaintext.readableBytes() + PacketProtection.OVERHEAD_BYTES);
         lastSeal = protection.seal(type, plaintext, out);
         if (lastSeal == SealResult.SEALED) {
-            return new Transmit(to, out);
+            return out;
         }
         out.release();
         return null;

@@ -6,7 +6,8 @@ import java.util.Map;
  * Snapshot of one socket's counters.
  *
  * @param datagramsIn datagrams given to {@link SecureEndpoint#handleDatagram}
- * @param datagramsOut datagrams returned by {@link SecureEndpoint#pollTransmit}
+ * @param datagramsOut datagrams returned by {@link SecureEndpoint#pollTransmit} or handed out by
+ *     {@link SecureEndpoint#drainTransmits}
  * @param bytesIn bytes in those datagrams
  * @param bytesOut bytes out
  * @param handshakesCompleted connections established (both directions)

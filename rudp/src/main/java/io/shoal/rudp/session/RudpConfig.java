@@ -34,6 +34,7 @@ public final class RudpConfig {
     private final KcpConfig kcpPreset;
     private final KcpConfig kcp;
     private final int mtuBytes;
+    private final boolean segmentationOffload;
     private final StaticIdentity identity;
     private final PeerKeyPolicy policy;
     private final byte[] psk;
@@ -50,6 +51,7 @@ public final class RudpConfig {
     private RudpConfig(final Builder b) {
         this.profile = b.profile;
         this.mtuBytes = b.mtuBytes;
+        this.segmentationOffload = b.segmentationOffload;
         final int kcpMtu = b.profile == Profile.SECURE ? b.mtuBytes - PacketProtection.OVERHEAD_BYTES : b.mtuBytes;
         final KcpConfig.Builder kb = b.kcp.toBuilder().mtu(kcpMtu);
         if (b.congestionControl != null) {
@@ -92,6 +94,14 @@ public final class RudpConfig {
     /** @return the largest UDP payload sent, in bytes */
     public int mtuBytes() {
         return mtuBytes;
+    }
+
+    /**
+     * @return on epoll, whether runs of datagrams leave as one {@code UDP_SEGMENT} write and arrive as
+     *     {@code UDP_GRO}-coalesced reads (the raw shell's I/O); ignored on NIO
+     */
+    public boolean segmentationOffload() {
+        return segmentationOffload;
     }
 
     /** @return this endpoint's static key */
@@ -142,6 +152,7 @@ public final class RudpConfig {
         b.profile = profile;
         b.kcp = kcpPreset;
         b.mtuBytes = mtuBytes;
+        b.segmentationOffload = segmentationOffload;
         b.identity = identity;
         b.policy = policy;
         b.psk = psk;
@@ -164,6 +175,7 @@ public final class RudpConfig {
         private int sendWindow;
         private int receiveWindow;
         private int mtuBytes = 1400;
+        private boolean segmentationOffload = true;
         private StaticIdentity identity;
         private PeerKeyPolicy policy;
         private byte[] psk;
@@ -213,6 +225,12 @@ public final class RudpConfig {
                 throw new IllegalArgumentException("mtuBytes must be in 576..65507: " + v);
             }
             mtuBytes = v;
+            return this;
+        }
+
+        /** On epoll, send runs as {@code UDP_SEGMENT} writes and read {@code UDP_GRO} runs; default true. */
+        public Builder segmentationOffload(final boolean v) {
+            segmentationOffload = v;
             return this;
         }
 

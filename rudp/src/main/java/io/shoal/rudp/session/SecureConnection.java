@@ -378,16 +378,40 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     Transmit pollTransmit(final long nowNs) {
         Transmit t = control.poll();
         if (t == null && (state == State.ESTABLISHED || state == State.CLOSING)) {
-            final ByteBuf segments = engine.pollDatagram();
-            if (segments != null) {
-                t = seal(SecurePacketType.DATA, segments, path.validatedPath());
-                segments.release();
+            final ByteBuf datagram = sealNextData();
+            if (datagram != null) {
+                t = new Transmit(path.validatedPath(), datagram);
             }
         }
         if (t != null) {
             lastSendNs = nowNs;
         }
         return t;
+    }
+
+    /**
+     * Hands every datagram ready now to {@code sink}: queued control datagrams, then the engine's datagrams, each
+     * sealed as DATA into one pooled direct buffer (no {@link Transmit}, no heap copy), as {@link #pollTransmit}
+     * would return them one by one.
+     */
+    void drainTo(final long nowNs, final DatagramSink sink) {
+        boolean sent = false;
+        Transmit t;
+        while ((t = control.poll()) != null) {
+            sink.send(t.datagram(), t.destination());
+            sent = true;
+        }
+        if (state == State.ESTABLISHED || state == State.CLOSING) {
+            final InetSocketAddress to = path.validatedPath();
+            ByteBuf datagram;
+            while ((datagram = sealNextData()) != null) {
+                sink.send(datagram, to);
+                sent = true;
+            }
+        }
+        if (sent) {
+            lastSendNs = nowNs;
+        }
     }
 
     /** Frees the engine and anything queued; the connection is unusable afterwards. Idempotent. */
@@ -552,10 +576,16 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         closeIfExhausted();
     }
 
-    private Transmit seal(final SecurePacketType type, final ByteBuf plaintext, final InetSocketAddress to) {
-        final Transmit t = control.seal(protection, type, plaintext, to);
+    /** The engine's next datagram sealed as DATA (the caller's), or null: nothing to send, or sealing failed. */
+    private ByteBuf sealNextData() {
+        final ByteBuf segments = engine.pollDatagram();
+        if (segments == null) {
+            return null;
+        }
+        final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
+        segments.release();
         closeIfExhausted();
-        return t;
+        return datagram;
     }
 
     /** Packet numbers used up: no nonce is ever reused, so the connection ends. */

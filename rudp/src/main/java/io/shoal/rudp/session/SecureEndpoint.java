@@ -45,6 +45,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private final List<SecureConnection> due = new ArrayList<>();
     private final ByteBuf scratch;
+    private final CountingSink counting = new CountingSink();
     private final long[] drops = new long[DropReason.values().length];
     private long nowNs;
     private long datagramsIn;
@@ -139,6 +140,31 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             bytesOut += t.datagram().readableBytes();
         }
         return t;
+    }
+
+    /**
+     * Hands every datagram ready now to {@code sink}, in the order {@link #pollTransmit()} would return them, without
+     * a {@link Transmit} per datagram: handshake replies first, then each connection that has output, drained whole
+     * (its DATA packets sealed straight from the engine's datagrams), so a connection's datagrams reach the sink
+     * back to back and a socket shell can join them into segmented writes.
+     *
+     * @return datagrams handed over
+     */
+    public int drainTransmits(final DatagramSink sink) {
+        final long before = datagramsOut;
+        counting.target = sink;
+        Transmit t;
+        while ((t = stateless.poll()) != null) {
+            counting.send(t.datagram(), t.destination());
+        }
+        SecureConnection c;
+        while ((c = dirty.poll()) != null) {
+            c.dirty = false;
+            c.drainTo(nowNs, counting);
+            reschedule(c);
+        }
+        counting.target = null;
+        return (int) (datagramsOut - before);
     }
 
     /** @return the earliest time {@link #handleTimeout} has work, or {@link #NO_DEADLINE} */
@@ -313,5 +339,17 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
 
     private void drop(final DropReason reason) {
         drops[reason.ordinal()]++;
+    }
+
+    /** Counts what {@link #drainTransmits} hands to the caller's sink; one per endpoint, so draining allocates nothing. */
+    private final class CountingSink implements DatagramSink {
+        private DatagramSink target;
+
+        @Override
+        public void send(final ByteBuf datagram, final InetSocketAddress to) {
+            datagramsOut++;
+            bytesOut += datagram.readableBytes();
+            target.send(datagram, to);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.shoal.rudp.perf;
 
 import io.shoal.rudp.cc.CongestionControl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.InetAddress;
@@ -19,12 +21,14 @@ class PerfLoopbackTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final PerfSettings SETTINGS = new PerfSettings("turbo", CongestionControl.NONE, 1400, 512);
 
-    @Test
-    void shouldReportWhatServerReceivedWhenClientStreamsForOneSecond() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PerfProfile.class)
+    void shouldReportWhatServerReceivedWhenClientStreamsForOneSecond(PerfProfile profile) throws Exception {
         List<String> serverLog = new CopyOnWriteArrayList<>();
         List<String> progress = new CopyOnWriteArrayList<>();
-        try (PerfServer server = PerfServer.start(new InetSocketAddress(LOOPBACK, 0), SETTINGS, serverLog::add)) {
-            PerfReport report = new PerfClient(server.localAddress(), SETTINGS, 1.0, 77, progress::add).run();
+        PerfSettings settings = SETTINGS.withProfile(profile);
+        try (PerfServer server = PerfServer.start(new InetSocketAddress(LOOPBACK, 0), settings, serverLog::add)) {
+            PerfReport report = new PerfClient(server.localAddress(), settings, 1.0, 77, progress::add).run();
 
             assertTrue(report.bytes() > 0, "nothing delivered: " + report);
             assertTrue(report.seconds() > 0.5 && report.seconds() < 30, "receive time: " + report);
@@ -36,6 +40,30 @@ class PerfLoopbackTest {
             assertEquals(0, server.malformedDatagrams());
         }
         assertTrue(serverLog.stream().anyMatch(l -> l.contains("received")), serverLog.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(PerfProfile.class)
+    void shouldReportEachConnectionAndTheirSumWhenRunInParallel(PerfProfile profile) throws Exception {
+        PerfSettings settings = SETTINGS.withProfile(profile);
+        try (PerfServer server = PerfServer.start(new InetSocketAddress(LOOPBACK, 0), settings, line -> { })) {
+            PerfParallelReport run = new PerfClient(server.localAddress(), settings, 1.0, 40, line -> { })
+                .runParallel(2);
+
+            assertEquals(2, run.connections().size());
+            long bytes = 0;
+            double goodput = 0;
+            for (int i = 0; i < 2; i++) {
+                PerfReport r = run.connections().get(i);
+                assertTrue(r.bytes() > 0, "connection " + i + " delivered nothing: " + r);
+                assertEquals(40 + i, r.conv());
+                bytes += r.bytes();
+                goodput += r.goodputMbps();
+            }
+            assertEquals(bytes, run.bytes());
+            assertEquals(goodput, run.goodputMbps(), 1e-9);
+            assertEquals(0, server.malformedDatagrams());
+        }
     }
 
     @Test

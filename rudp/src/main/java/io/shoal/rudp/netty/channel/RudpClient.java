@@ -19,7 +19,7 @@ public final class RudpClient {
     private RudpClient() {
     }
 
-    /** Binds a client-only socket on an ephemeral port (NIO). */
+    /** Binds a client-only socket on an ephemeral port (epoll for an epoll group, NIO otherwise). */
     public static ChannelFuture bindClient(final EventLoopGroup group, final RudpConfig config) {
         return RudpServer.bootstrap(group, config, new RudpCodec(config, false, null)).bind(new InetSocketAddress(0));
     }

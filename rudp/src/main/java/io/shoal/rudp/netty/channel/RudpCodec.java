@@ -7,13 +7,15 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shoal.rudp.netty.BatchedFlusher;
+import io.shoal.rudp.netty.SegmentedDatagramWriter;
 import io.shoal.rudp.session.CloseReason;
+import io.shoal.rudp.session.DatagramSink;
 import io.shoal.rudp.session.EndpointStats;
 import io.shoal.rudp.session.RudpConfig;
 import io.shoal.rudp.session.SecureConnection;
 import io.shoal.rudp.session.SecureEndpoint;
 import io.shoal.rudp.session.SessionEvent;
-import io.shoal.rudp.session.Transmit;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -31,8 +33,14 @@ import java.util.function.LongSupplier;
  * <p>Reads: every inbound {@link DatagramPacket} is released here; DHT, STUN and tracker datagrams that share the
  * socket continue down the parent pipeline as new {@code DatagramPacket}s (the next handler owns them); the session
  * layer counts and drops everything else it rejects ({@link #stats()}). Work is driven once per read batch
- * ({@code channelReadComplete}), per timer run, and after each child operation: events, then datagrams (one flush),
- * then one timer task re-armed only when the endpoint's earliest deadline moves earlier. Event-loop confined.
+ * ({@code channelReadComplete}), per timer run, and after each child operation: events, then datagrams, then one
+ * timer task re-armed only when the endpoint's earliest deadline moves earlier.
+ *
+ * <p>I/O is the raw shell's: on epoll ({@code RudpServer}/{@code RudpClient} on an epoll event loop group) reads come
+ * in {@code recvmmsg} batches (not {@code UDP_GRO}: see {@link RudpServer#bootstrap}), and each connection's sealed datagrams go straight from the session
+ * layer to a {@link SegmentedDatagramWriter} (runs of equal-sized ones as one {@code UDP_SEGMENT} write), flushed
+ * once per batch by a {@link BatchedFlusher} ({@code sendmmsg}); on NIO one datagram per system call. Same behaviour
+ * either way. Event-loop confined.
  */
 public final class RudpCodec extends ChannelDuplexHandler {
     private final RudpConfig config;
@@ -40,6 +48,9 @@ public final class RudpCodec extends ChannelDuplexHandler {
     private final ChannelHandler childHandler;
     private final LongSupplier clock;
     private final Runnable timerTask = this::onTimer;
+    private final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
+    private final BatchedFlusher flusher = new BatchedFlusher();
+    private final DatagramSink sink = writer::add;
     private ChannelHandlerContext ctx;
     private SecureEndpoint endpoint;
     private ScheduledFuture<?> timer;
@@ -66,11 +77,24 @@ public final class RudpCodec extends ChannelDuplexHandler {
     public void handlerAdded(final ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.endpoint = new SecureEndpoint(config, accepting, ctx.alloc(), new SecureRandom());
+        writer.attach(ctx, config.segmentationOffload() && SegmentedDatagramWriter.supported(ctx.channel()));
+        flusher.attach(ctx);
     }
 
     @Override
     public void handlerRemoved(final ChannelHandlerContext ctx) {
         shutdown();
+        writer.discard();
+    }
+
+    /** @return whether runs of datagrams leave as one {@code UDP_SEGMENT} write (epoll, where the kernel has it) */
+    public boolean segmentationOffloadActive() {
+        return writer.enabled();
+    }
+
+    /** @return {@code UDP_SEGMENT} writes so far, each carrying a run of datagrams */
+    public long segmentedWrites() {
+        return writer.segmentedWrites();
     }
 
     @Override
@@ -85,6 +109,7 @@ public final class RudpCodec extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        flusher.beginBatch(); // ended by channelReadComplete
         try {
             if (endpoint != null) {
                 endpoint.handleDatagram(clock.getAsLong(), packet.sender(), packet.content());
@@ -97,6 +122,7 @@ public final class RudpCodec extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx) {
         drive();
+        flusher.endBatch(false);
         ctx.fireChannelReadComplete();
     }
 
@@ -149,8 +175,13 @@ public final class RudpCodec extends ChannelDuplexHandler {
         if (endpoint == null) {
             return;
         }
-        endpoint.handleTimeout(clock.getAsLong());
-        drive();
+        final boolean outer = flusher.beginBatch();
+        try {
+            endpoint.handleTimeout(clock.getAsLong());
+            drive();
+        } finally {
+            flusher.endBatch(outer);
+        }
     }
 
     private void drive() {
@@ -210,14 +241,9 @@ public final class RudpCodec extends ChannelDuplexHandler {
     }
 
     private void flushTransmits() {
-        boolean wrote = false;
-        Transmit t;
-        while ((t = endpoint.pollTransmit()) != null) {
-            ctx.write(new DatagramPacket(t.datagram(), t.destination()), ctx.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
+        if (endpoint.drainTransmits(sink) > 0) {
+            writer.finish();
+            flusher.wrote(); // flushed when the read batch or timer run ends, else in a task queued behind this one
         }
     }
 
@@ -248,14 +274,18 @@ public final class RudpCodec extends ChannelDuplexHandler {
             }
         }
         final SecureEndpoint e = endpoint;
-        for (RudpChannel child : children) {
-            child.onConnectionClosed(CloseReason.ENDPOINT_CLOSED);
+        try {
+            for (RudpChannel child : children) {
+                child.onConnectionClosed(CloseReason.ENDPOINT_CLOSED);
+            }
+        } finally {
+            // Whatever a child's handlers did, the engines and their pooled buffers are freed.
+            endpoint = null;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            e.close();
         }
-        endpoint = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        e.close();
     }
 }

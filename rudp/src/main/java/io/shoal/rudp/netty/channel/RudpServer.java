@@ -4,10 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.shoal.rudp.netty.DatagramSocketOptions;
+import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.session.RudpConfig;
 
 import java.net.InetSocketAddress;
@@ -18,29 +17,32 @@ import java.net.InetSocketAddress;
  * the returned channel to stop; its children close with {@code ENDPOINT_CLOSED}.
  */
 public final class RudpServer {
-    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    private static final int DATAGRAMS_PER_READ = 64;
-
     private RudpServer() {
     }
 
-    /** Binds on NIO; the future's channel has the codec in its pipeline ({@link #codec(Channel)}). */
+    /**
+     * Binds on one loop of {@code group}: an epoll socket when {@code group} runs epoll loops (batched reads and
+     * writes, segmentation offload), NIO otherwise. The future's channel has the codec in its pipeline
+     * ({@link #codec(Channel)}).
+     */
     public static ChannelFuture bind(final EventLoopGroup group, final InetSocketAddress local,
                                      final RudpConfig config, final ChannelHandler childHandler) {
         return bootstrap(group, config, new RudpCodec(config, true, childHandler)).bind(local);
     }
 
     /**
-     * A NIO datagram bootstrap with the socket sized for bulk transfer: 4 MiB kernel buffers (a burst of a whole
-     * window must not overflow them) and reads of up to 64 datagrams into fixed buffers one datagram MTU large.
+     * A datagram bootstrap of {@code group}'s transport with the socket sized for bulk transfer, with the raw
+     * shell's options ({@link DatagramSocketOptions}): large kernel buffers (a burst of a whole window must not
+     * overflow them) and batched reads ({@code recvmmsg} on epoll).
      */
     static Bootstrap bootstrap(final EventLoopGroup group, final RudpConfig config, final RudpCodec codec) {
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(2048,
-                        config.mtuBytes())).maxMessagesPerRead(DATAGRAMS_PER_READ))
-                .handler(codec);
+        final RawKcpTransport transport = RawKcpTransport.of(group);
+        final Bootstrap b = new Bootstrap().group(group).channel(transport.channelClass()).handler(codec);
+        // Reads without UDP_GRO: Netty hands a GRO-coalesced run over as one DatagramPacket without its segment size,
+        // which the raw profile tolerates (KCP segments simply concatenate) but an AEAD-sealed datagram cannot: the
+        // run would fail authentication. Sends still use UDP_SEGMENT; reads still batch with recvmmsg.
+        DatagramSocketOptions.apply(b, transport, config.mtuBytes(), false);
+        return b;
     }
 
     /** @return the codec of a channel bound by {@link #bind} or {@link RudpClient#bindClient} */

@@ -7,9 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
+import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.session.RudpConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shared pieces of the loopback tests: configurations, handlers, bounded waits (no sleeps). */
 final class LoopbackRudp {
@@ -31,7 +32,33 @@ final class LoopbackRudp {
     }
 
     static EventLoopGroup group() {
-        return new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        return Io.NIO.group();
+    }
+
+    /** The socket set-ups the codec must behave the same on, as the raw shell's loopback tests. */
+    enum Io {
+        NIO(RawKcpTransport.NIO, false),
+        EPOLL(RawKcpTransport.EPOLL, true),
+        EPOLL_NO_OFFLOAD(RawKcpTransport.EPOLL, false);
+
+        final RawKcpTransport transport;
+        final boolean offload;
+
+        Io(final RawKcpTransport transport, final boolean offload) {
+            this.transport = transport;
+            this.offload = offload;
+        }
+
+        /** A two-loop group of this transport; skips the test where epoll does not load. */
+        EventLoopGroup group() {
+            assumeTrue(transport != RawKcpTransport.EPOLL || RawKcpTransport.epollAvailable(),
+                    "epoll transport not available here");
+            return new MultiThreadIoEventLoopGroup(2, transport.ioHandlerFactory());
+        }
+
+        RudpConfig apply(final RudpConfig config) {
+            return config.toBuilder().segmentationOffload(offload).build();
+        }
     }
 
     static RudpConfig serverConfig(final boolean stream) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static io.shoal.rudp.netty.channel.LoopbackRudp.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,13 +58,26 @@ class RudpChannelLoopbackTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
-    @ParameterizedTest(name = "stream={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldEchoThroughChildChannels(final boolean stream) throws Exception {
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(stream),
+    /** Runs the test on {@code io}'s transport instead of the default NIO group. */
+    private void use(final LoopbackRudp.Io io) throws InterruptedException {
+        final EventLoopGroup g = io.group();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        group = g;
+    }
+
+    static Stream<Arguments> transportsAndModes() {
+        return Stream.of(LoopbackRudp.Io.values())
+                .flatMap(io -> Stream.of(Arguments.of(io, false), Arguments.of(io, true)));
+    }
+
+    @ParameterizedTest(name = "{0} stream={1}")
+    @MethodSource("transportsAndModes")
+    void shouldEchoThroughChildChannels(final LoopbackRudp.Io io, final boolean stream) throws Exception {
+        use(io);
+        final Channel server = track(LoopbackRudp.bindServer(group, io.apply(LoopbackRudp.serverConfig(stream)),
                 new LoopbackRudp.Echo()));
         final LoopbackRudp.Collect echoes = new LoopbackRudp.Collect();
-        final RudpChannel client = RudpClient.connect(group, LoopbackRudp.clientConfig(stream),
+        final RudpChannel client = RudpClient.connect(group, io.apply(LoopbackRudp.clientConfig(stream)),
                 LoopbackRudp.address(server), "server", echoes).get(10, TimeUnit.SECONDS);
         final byte[] data = new byte[300_000];
         new Random(SEED).nextBytes(data);
@@ -75,11 +91,14 @@ class RudpChannelLoopbackTest {
         assertEquals(CloseReason.LOCAL_CLOSE, client.closeReason().get(10, TimeUnit.SECONDS));
     }
 
-    @Test
-    void shouldCarryFiftyConcurrentConnectionsOnOneSocket() throws Exception {
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(false),
+    @ParameterizedTest
+    @EnumSource(LoopbackRudp.Io.class)
+    void shouldCarryFiftyConcurrentConnectionsOnOneSocket(final LoopbackRudp.Io io) throws Exception {
+        use(io);
+        final Channel server = track(LoopbackRudp.bindServer(group, io.apply(LoopbackRudp.serverConfig(false)),
                 new LoopbackRudp.Echo()));
-        final Channel socket = track(RudpClient.bindClient(group, LoopbackRudp.clientConfig(false)).sync().channel());
+        final Channel socket = track(RudpClient.bindClient(group, io.apply(LoopbackRudp.clientConfig(false))).sync()
+                .channel());
         final RudpCodec codec = RudpServer.codec(socket);
         final List<Future<RudpChannel>> connecting = new ArrayList<>();
         final List<LoopbackRudp.Collect> sinks = new ArrayList<>();
