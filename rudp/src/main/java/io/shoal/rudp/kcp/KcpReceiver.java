@@ -215,6 +215,11 @@ final class KcpReceiver {
         }
     }
 
+    /** Drops the receive ring when it is empty (see {@link ReceiveBuffer#trim}). */
+    void trim() {
+        rcv.trim();
+    }
+
     void close() {
         rcv.clear(pool);
         ackCount = 0;
