@@ -15,6 +15,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,8 @@ public final class IdleConnectionsRun {
             System.out.printf("%,d connections x %d B/s for %d s: server CPU %.1f%% of one core (%,d messages sent)%n",
                     n, MESSAGE_BYTES, seconds, 100.0 * serverCpuNs.get() / wallNs, sent);
         }
+        // Only the server's state may remain reachable: the client's connections (closed above) go.
+        Arrays.fill(conns, null);
         final long heapWith = usedHeapAfterGc();
         final int held = serverEndpoint.stats().connections();
         System.out.printf("server heap per connection: %,d B (%,d connections held)%n",
