@@ -1,5 +1,6 @@
 package io.shoal.rudp.crypto;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import org.bouncycastle.crypto.engines.ChaChaEngine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -15,7 +16,11 @@ import java.util.Arrays;
  * Poly1305 rather than its {@code ChaCha20Poly1305} mode, which goes byte by byte and allocates several arrays per
  * message: here the keystream is applied a 32-bit word at a time (about twice as fast), the tag is verified before
  * anything is decrypted, and nothing is allocated per message. {@code ChaChaPolyAeadTest} checks every length
- * against BouncyCastle's mode. One thread only.
+ * against BouncyCastle's mode.
+ *
+ * <p>An instance holds only its key (32 bytes of words): the ChaCha20 state, keystream block, Poly1305 and tag
+ * buffers are per-thread scratch, used within one call and never across calls, because a server holds four of these
+ * per connection and most connections are idle. One thread at a time per instance.
  */
 public final class ChaChaPolyAead {
     /** Key length in bytes. */
@@ -27,32 +32,32 @@ public final class ChaChaPolyAead {
     /** "expand 32-byte k", RFC 8439 section 2.3. */
     private static final int[] SIGMA = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
 
-    private final int[] state = new int[16];
-    private final int[] keystream = new int[16];
-    private final Poly1305 poly = new Poly1305();
-    // KeyParameter.getKey() is the parameter's own array: Poly1305's one-time key is written there, so keying the
-    // MAC allocates nothing. The vector tests fail at once if a BouncyCastle upgrade changes that.
-    private final KeyParameter polyKey = new KeyParameter(new byte[KEY_BYTES]);
-    private final byte[] polyKeyBytes = polyKey.getKey();
-    private final byte[] lengths = new byte[16];
-    private final byte[] tag = new byte[TAG_BYTES];
-    private boolean keyed;
+    /** Working state of one seal or open, one per thread: a connection keeps only its key (see the class comment). */
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
+
+    /** The key as eight little-endian words (ChaCha20 state words 4-11); null until {@link #setKey}. */
+    private int[] key;
 
     /** Installs a key (copied). Must be called before the first seal or open. */
     public void setKey(final byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, got " + key.length);
         }
-        System.arraycopy(SIGMA, 0, state, 0, 4);
+        final int[] words = this.key == null ? new int[8] : this.key;
         for (int i = 0; i < 8; i++) {
-            state[4 + i] = (int) LE_INT.get(key, 4 * i);
+            words[i] = (int) LE_INT.get(key, 4 * i);
         }
-        keyed = true;
+        this.key = words;
     }
 
     /** @return whether a key is installed */
     public boolean hasKey() {
-        return keyed;
+        return key != null;
     }
 
     /**
@@ -63,10 +68,10 @@ public final class ChaChaPolyAead {
      */
     public int seal(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
-        start(counter);
-        xorKeystream(in, inOff, len, out, outOff);
-        mac(ad, adOff, adLen, out, outOff, len);
-        poly.doFinal(out, outOff + len);
+        final Scratch s = start(counter);
+        s.xorKeystream(in, inOff, len, out, outOff);
+        s.mac(ad, adOff, adLen, out, outOff, len);
+        s.poly.doFinal(out, outOff + len);
         return len + TAG_BYTES;
     }
 
@@ -82,69 +87,90 @@ public final class ChaChaPolyAead {
             return -1;
         }
         final int ctLen = len - TAG_BYTES;
-        start(counter);
-        mac(ad, adOff, adLen, in, inOff, ctLen);
-        poly.doFinal(tag, 0);
+        final Scratch s = start(counter);
+        s.mac(ad, adOff, adLen, in, inOff, ctLen);
+        s.poly.doFinal(s.tag, 0);
         int diff = 0;
         for (int i = 0; i < TAG_BYTES; i++) {
-            diff |= tag[i] ^ in[inOff + ctLen + i];
+            diff |= s.tag[i] ^ in[inOff + ctLen + i];
         }
         if (diff != 0) {
             return -1;
         }
-        xorKeystream(in, inOff, ctLen, out, outOff);
+        s.xorKeystream(in, inOff, ctLen, out, outOff);
         return ctLen;
     }
 
-    /** Sets the nonce, keys Poly1305 with the first 32 bytes of keystream block 0; data starts at block 1. */
-    private void start(final long counter) {
-        if (!keyed) {
+    /** Loads this key and the nonce into the thread's scratch, keys Poly1305 with block 0; data starts at block 1. */
+    private Scratch start(final long counter) {
+        if (key == null) {
             throw new IllegalStateException("no key installed");
         }
+        final Scratch s = SCRATCH.get();
+        final int[] state = s.state;
+        System.arraycopy(SIGMA, 0, state, 0, 4);
+        System.arraycopy(key, 0, state, 4, 8);
         state[12] = 0;
         state[13] = 0;
         state[14] = (int) counter;
         state[15] = (int) (counter >>> 32);
-        ChaChaEngine.chachaCore(20, state, keystream);
+        ChaChaEngine.chachaCore(20, state, s.keystream);
         for (int i = 0; i < 8; i++) {
-            LE_INT.set(polyKeyBytes, 4 * i, keystream[i]);
+            LE_INT.set(s.polyKeyBytes, 4 * i, s.keystream[i]);
         }
-        poly.init(polyKey);
-        Arrays.fill(polyKeyBytes, (byte) 0);
+        s.poly.init(s.polyKey);
+        Arrays.fill(s.polyKeyBytes, (byte) 0);
         state[12] = 1;
+        return s;
     }
 
-    private void xorKeystream(final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
-        int pos = 0;
-        while (len - pos >= 64) {
-            ChaChaEngine.chachaCore(20, state, keystream);
-            state[12]++;
-            for (int i = 0; i < 16; i++) {
-                LE_INT.set(out, outOff + pos + 4 * i, (int) LE_INT.get(in, inOff + pos + 4 * i) ^ keystream[i]);
-            }
-            pos += 64;
-        }
-        if (pos < len) {
-            ChaChaEngine.chachaCore(20, state, keystream);
-            state[12]++;
-            for (int j = 0; pos < len; j++, pos++) {
-                out[outOff + pos] = (byte) (in[inOff + pos] ^ (keystream[j >>> 2] >>> (8 * (j & 3))));
-            }
-        }
-        Arrays.fill(keystream, 0);
-    }
+    /**
+     * One thread's working buffers. Each call overwrites them from its own key, so nothing carries over from one
+     * connection's call to the next; the keystream block is wiped after use, as before the buffers were shared.
+     */
+    private static final class Scratch {
+        final int[] state = new int[16];
+        final int[] keystream = new int[16];
+        final Poly1305 poly = new Poly1305();
+        // KeyParameter.getKey() is the parameter's own array: Poly1305's one-time key is written there, so keying
+        // the MAC allocates nothing. The vector tests fail at once if a BouncyCastle upgrade changes that.
+        final KeyParameter polyKey = new KeyParameter(new byte[KEY_BYTES]);
+        final byte[] polyKeyBytes = polyKey.getKey();
+        final byte[] lengths = new byte[16];
+        final byte[] tag = new byte[TAG_BYTES];
 
-    /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}, lengths 64-bit LE. */
-    private void mac(final byte[] ad, final int adOff, final int adLen, final byte[] ct, final int ctOff,
-                     final int ctLen) {
-        poly.update(ad, adOff, adLen);
-        poly.update(ZEROS, 0, (16 - (adLen & 15)) & 15);
-        poly.update(ct, ctOff, ctLen);
-        poly.update(ZEROS, 0, (16 - (ctLen & 15)) & 15);
-        for (int i = 0; i < 8; i++) {
-            lengths[i] = (byte) ((long) adLen >>> (8 * i));
-            lengths[8 + i] = (byte) ((long) ctLen >>> (8 * i));
+        void xorKeystream(final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
+            int pos = 0;
+            while (len - pos >= 64) {
+                ChaChaEngine.chachaCore(20, state, keystream);
+                state[12]++;
+                for (int i = 0; i < 16; i++) {
+                    LE_INT.set(out, outOff + pos + 4 * i, (int) LE_INT.get(in, inOff + pos + 4 * i) ^ keystream[i]);
+                }
+                pos += 64;
+            }
+            if (pos < len) {
+                ChaChaEngine.chachaCore(20, state, keystream);
+                state[12]++;
+                for (int j = 0; pos < len; j++, pos++) {
+                    out[outOff + pos] = (byte) (in[inOff + pos] ^ (keystream[j >>> 2] >>> (8 * (j & 3))));
+                }
+            }
+            Arrays.fill(keystream, 0);
         }
-        poly.update(lengths, 0, lengths.length);
+
+        /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}, lengths LE. */
+        void mac(final byte[] ad, final int adOff, final int adLen, final byte[] ct, final int ctOff,
+                 final int ctLen) {
+            poly.update(ad, adOff, adLen);
+            poly.update(ZEROS, 0, (16 - (adLen & 15)) & 15);
+            poly.update(ct, ctOff, ctLen);
+            poly.update(ZEROS, 0, (16 - (ctLen & 15)) & 15);
+            for (int i = 0; i < 8; i++) {
+                lengths[i] = (byte) ((long) adLen >>> (8 * i));
+                lengths[8 + i] = (byte) ((long) ctLen >>> (8 * i));
+            }
+            poly.update(lengths, 0, lengths.length);
+        }
     }
 }

@@ -356,7 +356,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return lingerUntilNs;
         }
         // An idle engine's interval tick does nothing; skipping it is what lets 10,000 idle connections cost ~0 CPU.
-        long d = earlier(engine.isIdle() ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
+        // Its pooled buffers and rings go back too, so an idle connection costs little heap.
+        final boolean idle = engine.isIdle();
+        if (idle) {
+            engine.releaseIdleMemory();
+        }
+        long d = earlier(idle ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
         d = earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
             d = earlier(d, lastSendNs + config.keepaliveNs());
