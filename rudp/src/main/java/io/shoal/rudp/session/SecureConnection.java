@@ -233,6 +233,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         } else if (state == State.ESTABLISHED) {
             state = State.CLOSING;
             closing.startLocally(reason);
+            closing.arm(nowNs, config.closeTimeoutNs());
             maybeSendClose(nowNs);
         }
         owner.changed(this);
@@ -509,6 +510,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         closing.onPeerClose();
         if (state == State.ESTABLISHED) {
             state = State.CLOSING;
+            closing.arm(nowNs, config.closeTimeoutNs());
         }
         maybeSendClose(nowNs);
         return null;
@@ -517,6 +519,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** Sends our CLOSE once everything we sent is acknowledged; ends when both CLOSEs are exchanged. */
     private void maybeSendClose(final long nowNs) {
         if (state != State.CLOSING) {
+            return;
+        }
+        if (closing.expired(nowNs)) {
+            sendClose(ClosePayload.ABORT, "close timed out");
+            closeWith(nowNs, CloseReason.CLOSE_TIMEOUT, 0);
             return;
         }
         if (closing.due(nowNs, engine.waitSendSegments() == 0)) {
