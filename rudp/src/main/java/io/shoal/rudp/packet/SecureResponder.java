@@ -36,6 +36,15 @@ public final class SecureResponder {
     public enum Result {
         /** Handshake message 2 written. */
         RESPONDED,
+        /**
+         * Admitted, the Diffie-Hellman work is to be done elsewhere: take it with {@link #takeStarted()}, run
+         * {@link ResponderHandshake#compute()}, then hand it to {@link #finishInitiation}. Nothing written yet.
+         */
+        STARTED,
+        /** A copy of an initiation whose Diffie-Hellman work is still running: dropped, the first one answers. */
+        DROPPED_IN_PROGRESS,
+        /** The admitted handshake was forgotten (expired, or its work refused by a full queue) before it ended. */
+        DROPPED_EXPIRED,
         /** A retransmitted initiation: the cached response written again, no crypto done. */
         RESENT_RESPONSE,
         /** A cookie reply written; no state kept. */
@@ -77,6 +86,8 @@ public final class SecureResponder {
     private final Map<Long, HalfOpen> byLocalId = new HashMap<>();
     private final ArrayDeque<HalfOpen> expiryOrder = new ArrayDeque<>();
     private final ArrayDeque<HandshakeOutcome> established = new ArrayDeque<>();
+    /** The job {@link #beginInitiation} last returned {@link Result#STARTED} for, until {@link #takeStarted()}. */
+    private ResponderHandshake started;
     /** Entries of {@link #expiryOrder} not yet completed: the only ones that count against the cookie threshold. */
     private int halfOpen;
     /**
@@ -95,21 +106,22 @@ public final class SecureResponder {
         final long initiatorId;
         final long localId;
         final byte[] ephemeral;
-        final byte[] response;
         final long expiresNs;
         final InetSocketAddress from;
+        /** Null while the Diffie-Hellman work runs ({@link #job} set), then the message-2 packet. */
+        byte[] response;
+        ResponderHandshake job;
         HandshakeState noise;
         boolean completed;
 
-        HalfOpen(final long initiatorId, final long localId, final byte[] ephemeral, final byte[] response,
-                 final long expiresNs, final InetSocketAddress from, final HandshakeState noise) {
+        HalfOpen(final long initiatorId, final long localId, final byte[] ephemeral, final long expiresNs,
+                 final InetSocketAddress from, final ResponderHandshake job) {
             this.initiatorId = initiatorId;
             this.localId = localId;
             this.ephemeral = ephemeral;
-            this.response = response;
             this.expiresNs = expiresNs;
             this.from = from;
-            this.noise = noise;
+            this.job = job;
         }
     }
 
@@ -127,9 +139,30 @@ public final class SecureResponder {
         this.startedNs = new long[config.cookieThreshold() <= MAX_RATE_THRESHOLD ? config.cookieThreshold() : 0];
     }
 
-    /** Handles an INITIATION from {@code from} (borrowed), possibly appending a reply to {@code out}. */
+    /**
+     * Handles an INITIATION from {@code from} (borrowed), possibly appending a reply to {@code out}: the checks of
+     * {@link #beginInitiation}, then the Diffie-Hellman work inline.
+     */
     public Result handleInitiation(final ByteBuf datagram, final InetSocketAddress from, final long nowNs,
                                    final ByteBuf out) {
+        final Result r = beginInitiation(datagram, from, nowNs, out);
+        if (r != Result.STARTED) {
+            return r;
+        }
+        final ResponderHandshake job = takeStarted();
+        job.compute();
+        return finishInitiation(job, nowNs, out);
+    }
+
+    /**
+     * The cheap part of an INITIATION from {@code from} (borrowed): lengths, mac1, a retransmission of a known one
+     * (answered from the cache, or dropped while its work runs), cookies under load, the half-open cap. An admitted
+     * initiation is registered at once (so a copy arriving while its work runs is not admitted twice, and a replay
+     * after it completed gets the same response, never a second connection) and returns {@link Result#STARTED}; its
+     * job then comes from {@link #takeStarted()}. Other results may have appended a reply to {@code out}.
+     */
+    public Result beginInitiation(final ByteBuf datagram, final InetSocketAddress from, final long nowNs,
+                                  final ByteBuf out) {
         handleTimeout(nowNs);
         final int len = datagram.readableBytes();
         final int r = datagram.readerIndex();
@@ -158,6 +191,9 @@ public final class SecureResponder {
             if (!Arrays.equals(known.ephemeral, Arrays.copyOf(msg1, 32))) {
                 return Result.DROPPED_MALFORMED;
             }
+            if (known.response == null) {
+                return Result.DROPPED_IN_PROGRESS;
+            }
             out.writeBytes(known.response);
             return Result.RESENT_RESPONSE;
         }
@@ -177,37 +213,64 @@ public final class SecureResponder {
         if (expiryOrder.size() >= REMEMBERED_PER_HALF_OPEN * config.maxHalfOpen()) {
             forget(expiryOrder.poll()); // the oldest: most likely completed long ago, its initiator long satisfied
         }
-        final HandshakeState noise = new HandshakeState(pattern, false, config.hash(),
-                HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
-                config.psk(), random);
-        try {
-            noise.readMessage(msg1);
-            if (noise.remoteStatic() != null && !config.policy().accepts(name(from), noise.remoteStatic())) {
-                return Result.DROPPED_POLICY;
-            }
-            final long localId = newLocalId();
-            final byte[] idBytes = new byte[HandshakeCodec.CONNECTION_ID_BYTES];
-            PacketProtection.putLong(idBytes, 0, localId);
-            final byte[] msg2 = noise.writeMessage(idBytes);
-            final byte[] response = new byte[HandshakeCodec.REPLY_HEADER_BYTES + msg2.length];
-            response[0] = (byte) SecurePacketType.RESPONSE.firstByte(0);
-            PacketProtection.putLong(response, 1, initiatorId);
-            System.arraycopy(msg2, 0, response, HandshakeCodec.REPLY_HEADER_BYTES, msg2.length);
-            final HalfOpen entry = new HalfOpen(initiatorId, localId, Arrays.copyOf(msg1, 32), response,
-                    nowNs + config.handshakeTimeoutNs(), from, noise);
-            byInitiatorId.put(initiatorId, entry);
-            expiryOrder.add(entry);
-            halfOpen++;
-            recordStart(nowNs);
-            if (noise.isComplete()) {
-                complete(entry);
-            } else {
-                byLocalId.put(localId, entry);
-            }
-            out.writeBytes(response);
-            return Result.RESPONDED;
-        } catch (NoiseException e) {
+        final long localId = newLocalId();
+        final ResponderHandshake job = new ResponderHandshake(pattern, initiatorId, localId, from, msg1, config,
+                random);
+        final HalfOpen entry = new HalfOpen(initiatorId, localId, Arrays.copyOf(msg1, 32),
+                nowNs + config.handshakeTimeoutNs(), from, job);
+        byInitiatorId.put(initiatorId, entry);
+        byLocalId.put(localId, entry); // reserves the id; a FINISH for it finds no Noise state until message 2
+        expiryOrder.add(entry);
+        halfOpen++;
+        recordStart(nowNs);
+        started = job;
+        return Result.STARTED;
+    }
+
+    /** @return the job of the last {@link Result#STARTED}, once (then null) */
+    public ResponderHandshake takeStarted() {
+        final ResponderHandshake job = started;
+        started = null;
+        return job;
+    }
+
+    /**
+     * Takes back a job from {@link #beginInitiation} after {@link ResponderHandshake#compute()} ran: checks the
+     * initiator's key against the policy (here, on the responder's thread, since a policy may learn keys), keeps the
+     * handshake (half-open, or completed into {@link #pollEstablished()}) and appends the RESPONSE to {@code out}.
+     * A job whose handshake was forgotten meanwhile (expired) returns {@link Result#DROPPED_EXPIRED}, writing
+     * nothing. Pass {@code nowNs} as the current time; a job whose work was never run must go to {@link #abandon}.
+     */
+    public Result finishInitiation(final ResponderHandshake job, final long nowNs, final ByteBuf out) {
+        handleTimeout(nowNs);
+        final HalfOpen entry = byInitiatorId.get(job.initiatorId);
+        if (entry == null || entry.job != job) {
+            return Result.DROPPED_EXPIRED;
+        }
+        entry.job = null;
+        if (job.failed) {
+            forgetNow(entry);
             return Result.DROPPED_DECRYPT_FAILED;
+        }
+        if (job.noise.remoteStatic() != null && !config.policy().accepts(name(job.from), job.noise.remoteStatic())) {
+            forgetNow(entry);
+            return Result.DROPPED_POLICY;
+        }
+        entry.noise = job.noise;
+        entry.response = job.response;
+        if (job.split != null) {
+            complete(entry, job.split);
+        }
+        out.writeBytes(job.response);
+        return Result.RESPONDED;
+    }
+
+    /** Forgets an admitted handshake whose work will never run (the worker queue was full). */
+    public void abandon(final ResponderHandshake job) {
+        final HalfOpen entry = byInitiatorId.get(job.initiatorId);
+        if (entry != null && entry.job == job) {
+            entry.job = null;
+            forgetNow(entry);
         }
     }
 
@@ -221,7 +284,7 @@ public final class SecureResponder {
             return Result.DROPPED_MALFORMED;
         }
         final HalfOpen entry = byLocalId.get(datagram.getLong(r + 1));
-        if (entry == null) {
+        if (entry == null || entry.noise == null) {
             return Result.DROPPED_UNKNOWN_ID;
         }
         if (len != HandshakeCodec.finishBytes(entry.noise.pattern())) {
@@ -240,7 +303,7 @@ public final class SecureResponder {
             entry.noise = null;
             return Result.DROPPED_POLICY;
         }
-        complete(entry);
+        complete(entry, entry.noise.split());
         return Result.ESTABLISHED;
     }
 
@@ -274,11 +337,19 @@ public final class SecureResponder {
     }
 
     private void forget(final HalfOpen e) {
-        byInitiatorId.remove(e.initiatorId);
-        byLocalId.remove(e.localId);
+        // By key and value: an entry forgotten early (forgetNow) may have been succeeded by one with the same id.
+        byInitiatorId.remove(e.initiatorId, e);
+        byLocalId.remove(e.localId, e);
         if (!e.completed) {
             halfOpen--;
         }
+    }
+
+    /** Forgets a failed handshake before its expiry; its stale {@link #expiryOrder} slot then changes nothing. */
+    private void forgetNow(final HalfOpen e) {
+        forget(e);
+        e.completed = true;
+        e.noise = null;
     }
 
     /** @return when the oldest half-open handshake expires, or {@link #NO_DEADLINE} */
@@ -302,8 +373,7 @@ public final class SecureResponder {
         return staleCookies;
     }
 
-    private void complete(final HalfOpen entry) {
-        final CipherState[] split = entry.noise.split();
+    private void complete(final HalfOpen entry, final CipherState[] split) {
         final PeerKey peerKey = entry.noise.remoteStatic();
         established.add(new HandshakeOutcome(new PacketProtection(split[1].keyCopy(), split[0].keyCopy(),
                 entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,

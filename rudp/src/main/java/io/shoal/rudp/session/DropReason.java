@@ -20,6 +20,10 @@ public enum DropReason {
     KEY_DISCARDED,
     /** A handshake packet the responder refused (bad mac1, failed decryption, policy, full table, stray FINISH). */
     HANDSHAKE_REFUSED,
+    /** A copy of an initiation whose Diffie-Hellman work is still running on a handshake worker. */
+    HANDSHAKE_IN_PROGRESS,
+    /** An admitted initiation refused because the handshake workers' queue was full (a flood). */
+    HANDSHAKE_QUEUE_FULL,
     /** An initiation on a socket that does not accept connections, or beyond {@code maxConnections}. */
     NOT_ACCEPTING,
     /** An authenticated DATA packet whose payload the KCP engine rejected. */

@@ -46,6 +46,7 @@ public final class RudpConfig {
     private final int cookieThreshold;
     private final int maxHalfOpen;
     private final int maxConnections;
+    private final int handshakeWorkers;
     private final long pathRetryNs;
     private final PacketProtectionConfig protection;
 
@@ -74,6 +75,7 @@ public final class RudpConfig {
         this.cookieThreshold = b.cookieThreshold;
         this.maxHalfOpen = b.maxHalfOpen;
         this.maxConnections = b.maxConnections;
+        this.handshakeWorkers = b.handshakeWorkers;
         this.pathRetryNs = b.pathRetryNs;
         this.protection = PacketProtectionConfig.builder().maxDatagramBytes(Math.max(b.mtuBytes, 1500)).build();
     }
@@ -150,6 +152,14 @@ public final class RudpConfig {
         return pathRetryNs;
     }
 
+    /**
+     * @return threads a server socket ({@code RudpCodec}) runs the responder's handshake Diffie-Hellman work on, off
+     *         its event loop; 0 runs it inline on the event loop
+     */
+    public int handshakeWorkers() {
+        return handshakeWorkers;
+    }
+
     /** @return the handshake settings derived from this configuration */
     public SecureHandshakeConfig handshake() {
         return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk)
@@ -175,6 +185,7 @@ public final class RudpConfig {
         b.cookieThreshold = cookieThreshold;
         b.maxHalfOpen = maxHalfOpen;
         b.maxConnections = maxConnections;
+        b.handshakeWorkers = handshakeWorkers;
         b.pathRetryNs = pathRetryNs;
         return b;
     }
@@ -199,6 +210,7 @@ public final class RudpConfig {
         private int cookieThreshold = 256;
         private int maxHalfOpen = 4096;
         private int maxConnections = 65_536;
+        private int handshakeWorkers = Runtime.getRuntime().availableProcessors();
         private long pathRetryNs = 1_000_000_000L;
 
         private Builder() {
@@ -319,6 +331,15 @@ public final class RudpConfig {
         /** Positive. */
         public Builder maxConnections(final int v) {
             maxConnections = (int) positive(v, "maxConnections");
+            return this;
+        }
+
+        /** Handshake worker threads per server socket, 0..256; 0 answers initiations on the event loop. */
+        public Builder handshakeWorkers(final int v) {
+            if (v < 0 || v > 256) {
+                throw new IllegalArgumentException("handshakeWorkers must be in 0..256: " + v);
+            }
+            handshakeWorkers = v;
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.shoal.rudp.packet.DatagramDemux;
 import io.shoal.rudp.packet.DatagramKind;
 import io.shoal.rudp.packet.HandshakeOutcome;
 import io.shoal.rudp.packet.PacketProtection;
+import io.shoal.rudp.packet.ResponderHandshake;
 import io.shoal.rudp.packet.SecurePacketType;
 import io.shoal.rudp.packet.SecureResponder;
 
@@ -37,6 +38,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ByteBufAllocator alloc;
     private final SecureRandom random;
     private final SecureResponder responder;
+    /** Null: initiations are answered inline, on this thread. */
+    private final HandshakeOffload offload;
     /** By local connection id; a primitive-keyed map, so routing a packet boxes nothing. */
     private final LongObjectHashMap<SecureConnection> connections = new LongObjectHashMap<>();
     private final DeadlineQueue<SecureConnection> timers = new DeadlineQueue<>();
@@ -63,6 +66,18 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
      */
     public SecureEndpoint(final RudpConfig config, final boolean accepting, final ByteBufAllocator alloc,
                           final SecureRandom random) {
+        this(config, accepting, alloc, random, null);
+    }
+
+    /**
+     * A socket whose admitted initiations have their Diffie-Hellman work done through {@code offload} (null: inline);
+     * each computed job must come back through {@link #handleComputedHandshake} on this endpoint's thread.
+     * {@code random} is then used from the offload's threads too, so it must be thread-safe ({@link SecureRandom}
+     * is).
+     */
+    public SecureEndpoint(final RudpConfig config, final boolean accepting, final ByteBufAllocator alloc,
+                          final SecureRandom random, final HandshakeOffload offload) {
+        this.offload = accepting ? offload : null;
         this.config = config;
         this.alloc = alloc;
         this.random = random;
@@ -302,21 +317,66 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         final SecureResponder.Result result;
         if (type == SecurePacketType.INITIATION) {
             final ByteBuf out = alloc.heapBuffer(256);
-            result = responder.handleInitiation(datagram, from, nowNs, out);
-            if (out.isReadable()) {
-                stateless.add(new Transmit(from, out));
-            } else {
-                out.release();
+            result = offload == null ? responder.handleInitiation(datagram, from, nowNs, out)
+                    : responder.beginInitiation(datagram, from, nowNs, out);
+            reply(from, out);
+            if (result == SecureResponder.Result.STARTED) {
+                final ResponderHandshake job = responder.takeStarted();
+                if (!offload.submit(job)) {
+                    responder.abandon(job);
+                    drop(DropReason.HANDSHAKE_QUEUE_FULL);
+                }
+                return;
             }
         } else {
             result = responder.handleFinish(datagram, nowNs);
         }
+        count(result);
+        acceptEstablished(nowNs);
+    }
+
+    /**
+     * Takes back a handshake whose Diffie-Hellman work ran through the {@link HandshakeOffload}: queues its RESPONSE
+     * and, when the handshake is complete (IK), the new connection ({@link SessionEvent.Accepted}). Call on this
+     * endpoint's thread, then drain as after any input. A job for a closed endpoint or a forgotten handshake
+     * (expired meanwhile) is dropped and counted.
+     */
+    public void handleComputedHandshake(final long nowNs, final ResponderHandshake job) {
+        this.nowNs = nowNs;
+        if (closed || responder == null) {
+            return;
+        }
+        if (connections.size() >= config.maxConnections()) {
+            responder.abandon(job);
+            drop(DropReason.NOT_ACCEPTING);
+            return;
+        }
+        final ByteBuf out = alloc.heapBuffer(256);
+        final SecureResponder.Result result = responder.finishInitiation(job, nowNs, out);
+        reply(job.from(), out);
+        count(result);
+        acceptEstablished(nowNs);
+    }
+
+    private void reply(final InetSocketAddress to, final ByteBuf out) {
+        if (out.isReadable()) {
+            stateless.add(new Transmit(to, out));
+        } else {
+            out.release();
+        }
+    }
+
+    private void count(final SecureResponder.Result result) {
         if (result == SecureResponder.Result.COOKIE_SENT) {
             cookiesSent++;
         } else if (result != SecureResponder.Result.RESPONDED && result != SecureResponder.Result.RESENT_RESPONSE
                 && result != SecureResponder.Result.ESTABLISHED) {
-            drop(DropReason.HANDSHAKE_REFUSED);
+            drop(result == SecureResponder.Result.DROPPED_IN_PROGRESS ? DropReason.HANDSHAKE_IN_PROGRESS
+                    : DropReason.HANDSHAKE_REFUSED);
         }
+    }
+
+    private void acceptEstablished(final long nowNs) {
         HandshakeOutcome o;
         while ((o = responder.pollEstablished()) != null) {
             if (connections.containsKey(o.localConnectionId())) {

@@ -11,7 +11,9 @@ import io.shoal.rudp.netty.BatchedFlusher;
 import io.shoal.rudp.netty.SegmentedDatagramWriter;
 import io.shoal.rudp.session.CloseReason;
 import io.shoal.rudp.session.DatagramSink;
+import io.shoal.rudp.packet.ResponderHandshake;
 import io.shoal.rudp.session.EndpointStats;
+import io.shoal.rudp.session.HandshakeWorkers;
 import io.shoal.rudp.session.RudpConfig;
 import io.shoal.rudp.session.SecureConnection;
 import io.shoal.rudp.session.SecureEndpoint;
@@ -40,9 +42,18 @@ import java.util.function.LongSupplier;
  * in {@code recvmmsg} batches (not {@code UDP_GRO}: see {@link RudpServer#bootstrap}), and each connection's sealed datagrams go straight from the session
  * layer to a {@link SegmentedDatagramWriter} (runs of equal-sized ones as one {@code UDP_SEGMENT} write), flushed
  * once per batch by a {@link BatchedFlusher} ({@code sendmmsg}); on NIO one datagram per system call. Same behaviour
- * either way. Event-loop confined.
+ * either way.
+ *
+ * <p>Handshakes: on an accepting socket with {@link RudpConfig#handshakeWorkers()} above 0, the event loop only does
+ * an initiation's cheap checks (lengths, mac1, cookies under load, the half-open cap) and hands its Diffie-Hellman
+ * work to a {@link HandshakeWorkers} pool (at most {@link #HANDSHAKE_QUEUE_LIMIT} waiting; more are dropped and
+ * counted); the result comes back to the event loop, which installs the connection and sends the RESPONSE. Otherwise
+ * event-loop confined.
  */
 public final class RudpCodec extends ChannelDuplexHandler {
+    /** Initiations waiting for a handshake worker at most: about a quarter second of work per worker core. */
+    public static final int HANDSHAKE_QUEUE_LIMIT = 1024;
+
     private final RudpConfig config;
     private final boolean accepting;
     private final ChannelHandler childHandler;
@@ -53,6 +64,7 @@ public final class RudpCodec extends ChannelDuplexHandler {
     private final DatagramSink sink = writer::add;
     private ChannelHandlerContext ctx;
     private SecureEndpoint endpoint;
+    private HandshakeWorkers workers;
     private ScheduledFuture<?> timer;
     private long timerDeadlineNs;
     private boolean driving;
@@ -76,7 +88,12 @@ public final class RudpCodec extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(final ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.endpoint = new SecureEndpoint(config, accepting, ctx.alloc(), new SecureRandom());
+        if (accepting && config.handshakeWorkers() > 0) {
+            workers = HandshakeWorkers.forEndpoint(config.handshakeWorkers(), HANDSHAKE_QUEUE_LIMIT, ctx.executor(),
+                    this::onHandshakeComputed);
+        }
+        this.endpoint = new SecureEndpoint(config, accepting, ctx.alloc(), new SecureRandom(),
+                workers == null ? null : workers.offload());
         writer.attach(ctx, config.segmentationOffload() && SegmentedDatagramWriter.supported(ctx.channel()));
         flusher.attach(ctx);
     }
@@ -170,14 +187,24 @@ public final class RudpCodec extends ChannelDuplexHandler {
         return clock.getAsLong();
     }
 
+    private void onHandshakeComputed(final ResponderHandshake job) {
+        if (endpoint != null) {
+            inBatch(() -> endpoint.handleComputedHandshake(clock.getAsLong(), job));
+        }
+    }
+
     private void onTimer() {
         timer = null;
-        if (endpoint == null) {
-            return;
+        if (endpoint != null) {
+            inBatch(() -> endpoint.handleTimeout(clock.getAsLong()));
         }
+    }
+
+    /** Runs {@code input} on the endpoint, then drives it, flushing once at the end (or with an outer batch). */
+    private void inBatch(final Runnable input) {
         final boolean outer = flusher.beginBatch();
         try {
-            endpoint.handleTimeout(clock.getAsLong());
+            input.run();
             drive();
         } finally {
             flusher.endBatch(outer);
@@ -281,6 +308,10 @@ public final class RudpCodec extends ChannelDuplexHandler {
         } finally {
             // Whatever a child's handlers did, the engines and their pooled buffers are freed.
             endpoint = null;
+            if (workers != null) {
+                workers.close();
+                workers = null;
+            }
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;

@@ -1,0 +1,72 @@
+package io.shoal.rudp.packet;
+
+import io.shoal.rudp.crypto.CipherState;
+import io.shoal.rudp.crypto.HandshakePattern;
+import io.shoal.rudp.crypto.HandshakeState;
+import io.shoal.rudp.crypto.NoiseException;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+
+/**
+ * The expensive half of answering one INITIATION that {@link SecureResponder} admitted: reading Noise message 1 and
+ * writing message 2 (the responder's Diffie-Hellman work and key generation, ~90% of a handshake's CPU), and for
+ * patterns that end there (IK) splitting the session keys. {@link #compute()} may run on any thread, once; it touches
+ * nothing shared but the identity's thread-safe static-DH cache and a thread-safe {@link SecureRandom}. The
+ * responder's thread then takes the result back with {@link SecureResponder#finishInitiation}; handing the object
+ * between threads through a queue or executor (a happens-before edge) is the caller's part.
+ */
+public final class ResponderHandshake {
+    final long initiatorId;
+    final long localId;
+    final InetSocketAddress from;
+    private final HandshakePattern pattern;
+    private final byte[] msg1;
+    private final SecureHandshakeConfig config;
+    private final SecureRandom random;
+    HandshakeState noise;
+    byte[] response;
+    CipherState[] split;
+    boolean failed;
+
+    ResponderHandshake(final HandshakePattern pattern, final long initiatorId, final long localId,
+                       final InetSocketAddress from, final byte[] msg1, final SecureHandshakeConfig config,
+                       final SecureRandom random) {
+        this.pattern = pattern;
+        this.initiatorId = initiatorId;
+        this.localId = localId;
+        this.from = from;
+        this.msg1 = msg1;
+        this.config = config;
+        this.random = random;
+    }
+
+    /** @return where the initiation came from: the RESPONSE goes there */
+    public InetSocketAddress from() {
+        return from;
+    }
+
+    /** Runs the Diffie-Hellman work; never throws (a message that fails authentication marks the job failed). */
+    public void compute() {
+        final HandshakeState n = new HandshakeState(pattern, false, config.hash(),
+                HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
+                config.psk(), random);
+        try {
+            n.readMessage(msg1);
+            final byte[] idBytes = new byte[HandshakeCodec.CONNECTION_ID_BYTES];
+            PacketProtection.putLong(idBytes, 0, localId);
+            final byte[] msg2 = n.writeMessage(idBytes);
+            final byte[] r = new byte[HandshakeCodec.REPLY_HEADER_BYTES + msg2.length];
+            r[0] = (byte) SecurePacketType.RESPONSE.firstByte(0);
+            PacketProtection.putLong(r, 1, initiatorId);
+            System.arraycopy(msg2, 0, r, HandshakeCodec.REPLY_HEADER_BYTES, msg2.length);
+            if (n.isComplete()) {
+                split = n.split();
+            }
+            noise = n;
+            response = r;
+        } catch (NoiseException e) {
+            failed = true;
+        }
+    }
+}
