@@ -263,8 +263,9 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         if (d == NO_DEADLINE) {
             timers.remove(c);
         } else {
+            // Most calls move an idle connection's keepalive/idle deadline later: O(1), re-sifted once at the top.
             c.scheduledNs = d;
-            timers.schedule(c, d);
+            timers.postpone(c, d);
         }
     }
 

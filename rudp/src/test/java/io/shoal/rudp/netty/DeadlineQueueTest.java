@@ -72,4 +72,58 @@ class DeadlineQueueTest {
         queue.remove(c);
         assertEquals(0, queue.size());
     }
+
+    @Test
+    void shouldPopInTrueDeadlineOrderWhenDeadlinesArePostponedLazily() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        DeadlineQueue<Timer> queue = new DeadlineQueue<>();
+        List<Timer> all = new ArrayList<>();
+        java.util.Map<Timer, Long> truth = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            Timer c = entry();
+            all.add(c);
+            long d = random.nextLong(1_000_000);
+            queue.schedule(c, d);
+            truth.put(c, d);
+        }
+        for (int i = 0; i < 3_000; i++) {
+            Timer c = all.get(random.nextInt(all.size()));
+            long d = truth.get(c) + random.nextLong(-50_000, 200_000); // mostly later, sometimes earlier
+            queue.postpone(c, d);
+            truth.put(c, d);
+        }
+        long last = Long.MIN_VALUE;
+        int popped = 0;
+        while (!queue.isEmpty()) {
+            Timer c = queue.peek();
+            long d = truth.get(c);
+            assertEquals(d, c.queuedDeadlineNs, "peek must return an exact deadline, seed " + SEED);
+            assertTrue(d >= last, "true-deadline order broken, seed " + SEED);
+            for (Timer other : all) {
+                if (other.heapIndex >= 0) {
+                    assertTrue(truth.get(other) >= d, "an earlier deadline is hidden, seed " + SEED);
+                }
+            }
+            last = d;
+            queue.remove(c);
+            popped++;
+        }
+        assertEquals(all.size(), popped, "seed " + SEED);
+    }
+
+    @Test
+    void shouldMoveEarlierAtOnceWhenPostponeGetsAnEarlierDeadline() {
+        DeadlineQueue<Timer> queue = new DeadlineQueue<>();
+        Timer a = entry();
+        Timer b = entry();
+        queue.schedule(a, 100);
+        queue.schedule(b, 200);
+        queue.postpone(a, 500); // later: lazily remembered
+        queue.postpone(b, 50); // earlier: moved now
+        assertSame(b, queue.peek());
+        assertEquals(50, b.queuedDeadlineNs);
+        queue.remove(b);
+        assertSame(a, queue.peek());
+        assertEquals(500, a.queuedDeadlineNs, "a postponed entry reaching the top moves to its true deadline");
+    }
 }
