@@ -3,11 +3,13 @@ package io.shoal.bench.secure;
 import java.util.Arrays;
 
 /**
- * {@code bench/run secure handshakes [count] [runs]} ({@link HandshakeRateRun}) or
+ * {@code bench/run secure handshakes [count] [runs] [workers]} ({@link HandshakeThroughputRun}),
+ * {@code bench/run secure handshake-cpu [count] [runs]} ({@link HandshakeRateRun}) or
  * {@code bench/run secure idle [connections] [seconds]} ({@link IdleConnectionsRun}).
  */
 public final class SecureBenchMain {
-    private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] | idle [connections] [seconds]";
+    private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] [workers]"
+            + " | handshake-cpu [count] [runs] | idle [connections] [seconds]";
 
     private SecureBenchMain() {
     }
@@ -20,6 +22,10 @@ public final class SecureBenchMain {
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("handshakes".equals(args[0])) {
+            HandshakeThroughputRun.main(rest);
+            return 0;
+        }
+        if ("handshake-cpu".equals(args[0])) {
             HandshakeRateRun.main(rest);
             return 0;
         }

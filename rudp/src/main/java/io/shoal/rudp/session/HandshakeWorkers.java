@@ -23,6 +23,7 @@ public final class HandshakeWorkers implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
     private final Consumer<ResponderHandshake> done;
+    private final String threadNamePrefix;
 
     /**
      * @param threads worker threads, at least 1
@@ -35,6 +36,7 @@ public final class HandshakeWorkers implements AutoCloseable {
         }
         this.done = done;
         final String prefix = "rudp-handshake-" + POOLS.incrementAndGet() + "-";
+        this.threadNamePrefix = prefix;
         final AtomicInteger n = new AtomicInteger();
         final ThreadFactory factory = r -> {
             final Thread t = new Thread(r, prefix + n.incrementAndGet());
@@ -73,6 +75,11 @@ public final class HandshakeWorkers implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** @return what this pool's thread names start with ({@code rudp-handshake-<pool>-}), e.g. to find their CPU time */
+    public String threadNamePrefix() {
+        return threadNamePrefix;
     }
 
     @Override
