@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 
 /**
- * The expensive half of answering one INITIATION that {@link SecureResponder} admitted: reading Noise message 1 and
- * writing message 2 (the responder's Diffie-Hellman work and key generation, ~90% of a handshake's CPU), and for
- * patterns that end there (IK) splitting the session keys. {@link #compute()} may run on any thread, once; it touches
+ * The expensive half of a handshake step {@link SecureResponder} admitted: for an INITIATION, reading Noise message 1
+ * and writing message 2 (the responder's Diffie-Hellman work and key generation, ~90% of a handshake's CPU), and for
+ * patterns that end there (IK) splitting the session keys; for an XX FINISH, reading message 3 (one more
+ * Diffie-Hellman) and splitting the keys. {@link #compute()} may run on any thread, once; it touches
  * nothing shared but the identity's thread-safe static-DH cache and a thread-safe {@link SecureRandom}. The
  * responder's thread then takes the result back with {@link SecureResponder#finishInitiation}; handing the object
  * between threads through a queue or executor (a happens-before edge) is the caller's part.
@@ -21,9 +22,11 @@ public final class ResponderHandshake {
     final long localId;
     final InetSocketAddress from;
     private final HandshakePattern pattern;
-    private final byte[] msg1;
+    /** Message 1 (an initiation), or message 3 (a FINISH, {@link #finish}). */
+    private final byte[] message;
     private final SecureHandshakeConfig config;
     private final SecureRandom random;
+    final boolean finish;
     HandshakeState noise;
     byte[] response;
     CipherState[] split;
@@ -36,9 +39,24 @@ public final class ResponderHandshake {
         this.initiatorId = initiatorId;
         this.localId = localId;
         this.from = from;
-        this.msg1 = msg1;
+        this.message = msg1;
         this.config = config;
         this.random = random;
+        this.finish = false;
+    }
+
+    /** The FINISH step of a half-open XX handshake: {@code noise} (taken from the responder) reads {@code msg3}. */
+    ResponderHandshake(final HandshakeState noise, final long initiatorId, final long localId,
+                       final InetSocketAddress from, final byte[] msg3) {
+        this.pattern = noise.pattern();
+        this.initiatorId = initiatorId;
+        this.localId = localId;
+        this.from = from;
+        this.message = msg3;
+        this.config = null;
+        this.random = null;
+        this.finish = true;
+        this.noise = noise;
     }
 
     /** @return where the initiation came from: the RESPONSE goes there */
@@ -48,11 +66,20 @@ public final class ResponderHandshake {
 
     /** Runs the Diffie-Hellman work; never throws (a message that fails authentication marks the job failed). */
     public void compute() {
+        if (finish) {
+            try {
+                noise.readMessage(message);
+                split = noise.split();
+            } catch (NoiseException e) {
+                failed = true;
+            }
+            return;
+        }
         final HandshakeState n = new HandshakeState(pattern, false, config.hash(),
                 HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
                 config.psk(), random);
         try {
-            n.readMessage(msg1);
+            n.readMessage(message);
             final byte[] idBytes = new byte[HandshakeCodec.CONNECTION_ID_BYTES];
             PacketProtection.putLong(idBytes, 0, localId);
             final byte[] msg2 = n.writeMessage(idBytes);

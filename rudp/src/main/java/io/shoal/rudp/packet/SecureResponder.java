@@ -74,8 +74,6 @@ public final class SecureResponder {
     private static final int REMEMBERED_PER_HALF_OPEN = 4;
     /** The window of the handshake-rate load signal: more than {@code cookieThreshold} starts in it is load. */
     public static final long LOAD_WINDOW_NS = 1_000_000_000L;
-    /** Thresholds above this disable the rate signal (no ring that large is allocated). */
-    private static final int MAX_RATE_THRESHOLD = 1 << 16;
 
     private final SecureHandshakeConfig config;
     private final CookieValidator cookies;
@@ -90,15 +88,8 @@ public final class SecureResponder {
     private ResponderHandshake started;
     /** Entries of {@link #expiryOrder} not yet completed: the only ones that count against the cookie threshold. */
     private int halfOpen;
-    /**
-     * Start times of the last {@code cookieThreshold} handshakes that cost Diffie-Hellman work, a ring; the oldest
-     * is at {@link #startedNext}. When it is less than {@link #LOAD_WINDOW_NS} old the server is under load and
-     * demands cookies, whether or not those handshakes completed (IK ones complete at once, so a count of
-     * half-open ones alone would never see an IK flood).
-     */
-    private final long[] startedNs;
-    private int startedNext;
-    private int startedCount;
+    /** The handshake-rate half of the load signal. */
+    private final HandshakeStartRate starts;
     private long staleCookies;
 
     /** A handshake between message 2 and its completion, or a completed IK one kept to answer retransmissions. */
@@ -136,7 +127,7 @@ public final class SecureResponder {
         this.random = random;
         this.mac1KeyKnown = HandshakeCodec.mac1Key(config.identity().publicKey());
         this.mac1KeyAnonymous = HandshakeCodec.mac1Key(null);
-        this.startedNs = new long[config.cookieThreshold() <= MAX_RATE_THRESHOLD ? config.cookieThreshold() : 0];
+        this.starts = new HandshakeStartRate(config.cookieThreshold());
     }
 
     /**
@@ -151,7 +142,7 @@ public final class SecureResponder {
         }
         final ResponderHandshake job = takeStarted();
         job.compute();
-        return finishInitiation(job, nowNs, out);
+        return finishHandshake(job, nowNs, out);
     }
 
     /**
@@ -222,7 +213,7 @@ public final class SecureResponder {
         byLocalId.put(localId, entry); // reserves the id; a FINISH for it finds no Noise state until message 2
         expiryOrder.add(entry);
         halfOpen++;
-        recordStart(nowNs);
+        starts.record(nowNs);
         started = job;
         return Result.STARTED;
     }
@@ -235,19 +226,23 @@ public final class SecureResponder {
     }
 
     /**
-     * Takes back a job from {@link #beginInitiation} after {@link ResponderHandshake#compute()} ran: checks the
-     * initiator's key against the policy (here, on the responder's thread, since a policy may learn keys), keeps the
-     * handshake (half-open, or completed into {@link #pollEstablished()}) and appends the RESPONSE to {@code out}.
+     * Takes back a job from {@link #beginInitiation} or {@link #beginFinish} after
+     * {@link ResponderHandshake#compute()} ran: checks the initiator's key against the policy (here, on the
+     * responder's thread, since a policy may learn keys), keeps the handshake (half-open, or completed into
+     * {@link #pollEstablished()}) and, for an initiation, appends the RESPONSE to {@code out} (null for a FINISH).
      * A job whose handshake was forgotten meanwhile (expired) returns {@link Result#DROPPED_EXPIRED}, writing
      * nothing. Pass {@code nowNs} as the current time; a job whose work was never run must go to {@link #abandon}.
      */
-    public Result finishInitiation(final ResponderHandshake job, final long nowNs, final ByteBuf out) {
+    public Result finishHandshake(final ResponderHandshake job, final long nowNs, final ByteBuf out) {
         handleTimeout(nowNs);
         final HalfOpen entry = byInitiatorId.get(job.initiatorId);
         if (entry == null || entry.job != job) {
             return Result.DROPPED_EXPIRED;
         }
         entry.job = null;
+        if (job.finish) {
+            return finishFinish(entry, job);
+        }
         if (job.failed) {
             forgetNow(entry);
             return Result.DROPPED_DECRYPT_FAILED;
@@ -265,6 +260,19 @@ public final class SecureResponder {
         return Result.RESPONDED;
     }
 
+    /** A FINISH that fails leaves its entry to expire: a copy of the initiation still gets the cached response. */
+    private Result finishFinish(final HalfOpen entry, final ResponderHandshake job) {
+        if (job.failed) {
+            return Result.DROPPED_DECRYPT_FAILED;
+        }
+        if (!config.policy().accepts(name(entry.from), job.noise.remoteStatic())) {
+            return Result.DROPPED_POLICY;
+        }
+        entry.noise = job.noise;
+        complete(entry, job.split);
+        return Result.ESTABLISHED;
+    }
+
     /** Forgets an admitted handshake whose work will never run (the worker queue was full). */
     public void abandon(final ResponderHandshake job) {
         final HalfOpen entry = byInitiatorId.get(job.initiatorId);
@@ -274,8 +282,22 @@ public final class SecureResponder {
         }
     }
 
-    /** Handles a FINISH (XX message 3, borrowed). */
+    /** Handles a FINISH (XX message 3, borrowed): the checks of {@link #beginFinish}, then the work inline. */
     public Result handleFinish(final ByteBuf datagram, final long nowNs) {
+        final Result r = beginFinish(datagram, nowNs);
+        if (r != Result.STARTED) {
+            return r;
+        }
+        final ResponderHandshake job = takeStarted();
+        job.compute();
+        return finishHandshake(job, nowNs, null);
+    }
+
+    /**
+     * The cheap part of a FINISH (borrowed): lengths and a half-open handshake for its id, which it takes (a copy
+     * of the FINISH then finds none). Returns {@link Result#STARTED} with the job in {@link #takeStarted()}.
+     */
+    public Result beginFinish(final ByteBuf datagram, final long nowNs) {
         handleTimeout(nowNs);
         final int len = datagram.readableBytes();
         final int r = datagram.readerIndex();
@@ -293,18 +315,12 @@ public final class SecureResponder {
         final byte[] msg3 = new byte[len - HandshakeCodec.REPLY_HEADER_BYTES];
         datagram.getBytes(r + HandshakeCodec.REPLY_HEADER_BYTES, msg3);
         byLocalId.remove(entry.localId);
-        try {
-            entry.noise.readMessage(msg3);
-        } catch (NoiseException e) {
-            entry.noise = null;
-            return Result.DROPPED_DECRYPT_FAILED;
-        }
-        if (!config.policy().accepts(name(entry.from), entry.noise.remoteStatic())) {
-            entry.noise = null;
-            return Result.DROPPED_POLICY;
-        }
-        complete(entry, entry.noise.split());
-        return Result.ESTABLISHED;
+        final ResponderHandshake job = new ResponderHandshake(entry.noise, entry.initiatorId, entry.localId,
+                entry.from, msg3);
+        entry.noise = null; // the job owns the Noise state until it comes back
+        entry.job = job;
+        started = job;
+        return Result.STARTED;
     }
 
     /** @return the next completed handshake, or null */
@@ -323,17 +339,7 @@ public final class SecureResponder {
         if (halfOpen >= config.cookieThreshold()) {
             return true;
         }
-        return startedNs.length > 0 && startedCount == startedNs.length
-                && nowNs - startedNs[startedNext] < LOAD_WINDOW_NS;
-    }
-
-    private void recordStart(final long nowNs) {
-        if (startedNs.length == 0) {
-            return;
-        }
-        startedNs[startedNext] = nowNs;
-        startedNext = (startedNext + 1) % startedNs.length;
-        startedCount = Math.min(startedCount + 1, startedNs.length);
+        return starts.exceeded(nowNs, LOAD_WINDOW_NS);
     }
 
     private void forget(final HalfOpen e) {

@@ -321,16 +321,17 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             result = offload == null ? responder.handleInitiation(datagram, from, nowNs, out)
                     : responder.beginInitiation(datagram, from, nowNs, out);
             reply(from, out);
-            if (result == SecureResponder.Result.STARTED) {
-                final ResponderHandshake job = responder.takeStarted();
-                if (!offload.submit(job)) {
-                    responder.abandon(job);
-                    drop(DropReason.HANDSHAKE_QUEUE_FULL);
-                }
-                return;
-            }
         } else {
-            result = responder.handleFinish(datagram, nowNs);
+            result = offload == null ? responder.handleFinish(datagram, nowNs)
+                    : responder.beginFinish(datagram, nowNs);
+        }
+        if (result == SecureResponder.Result.STARTED) {
+            final ResponderHandshake job = responder.takeStarted();
+            if (!offload.submit(job)) {
+                responder.abandon(job);
+                drop(DropReason.HANDSHAKE_QUEUE_FULL);
+            }
+            return;
         }
         count(result);
         acceptEstablished(nowNs);
@@ -353,7 +354,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             return;
         }
         final ByteBuf out = alloc.heapBuffer(256);
-        final SecureResponder.Result result = responder.finishInitiation(job, nowNs, out);
+        final SecureResponder.Result result = responder.finishHandshake(job, nowNs, out);
         reply(job.from(), out);
         count(result);
         acceptEstablished(nowNs);
