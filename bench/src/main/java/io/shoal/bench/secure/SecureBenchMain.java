@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * {@code bench/run secure handshakes [count] [runs] [workers]} ({@link HandshakeThroughputRun}),
- * {@code bench/run secure handshake-cpu [count] [runs]} ({@link HandshakeRateRun}) or
+ * {@code bench/run secure handshake-cpu [count] [runs]} ({@link HandshakeRateRun}),
+ * {@code bench/run secure idle-cpu [connections] [seconds] [runs]} ({@link IdleMessageCostRun}) or
  * {@code bench/run secure idle [connections] [seconds]} ({@link IdleConnectionsRun}).
  */
 public final class SecureBenchMain {
     private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] [workers]"
-            + " | handshake-cpu [count] [runs] | idle [connections] [seconds]";
+            + " | handshake-cpu [count] [runs] | idle [connections] [seconds]"
+            + " | idle-cpu [connections] [seconds] [runs]";
 
     private SecureBenchMain() {
     }
@@ -27,6 +29,10 @@ public final class SecureBenchMain {
         }
         if ("handshake-cpu".equals(args[0])) {
             HandshakeRateRun.main(rest);
+            return 0;
+        }
+        if ("idle-cpu".equals(args[0])) {
+            IdleMessageCostRun.main(rest);
             return 0;
         }
         if ("idle".equals(args[0])) {

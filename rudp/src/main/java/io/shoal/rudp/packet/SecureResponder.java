@@ -26,7 +26,14 @@ import java.util.Map;
  * {@code cookieThreshold} half-open handshakes, or that many handshakes started within {@link #LOAD_WINDOW_NS}) an
  * initiation without a valid mac2 gets only a 25-byte cookie reply and leaves no state. Every reply is smaller than
  * the 160-byte-or-larger initiation that caused it, one reply per initiation, so an unproven address never gets more
- * bytes than it sent. One thread only.
+ * bytes than it sent.
+ *
+ * <p>Off-loop work: {@link #beginInitiation} and {@link #beginFinish} do only the cheap checks on the caller's thread
+ * and hand out the Diffie-Hellman work as a {@link ResponderHandshake} ({@link #takeStarted()}), which may run on
+ * any thread; {@link #finishHandshake} takes it back. An admitted handshake is registered before its work runs, so
+ * a copy of the initiation meanwhile is dropped ({@link Result#DROPPED_IN_PROGRESS}) and a replay after it ends gets
+ * the cached response, never a second connection. {@link #handleInitiation} and {@link #handleFinish} do all three
+ * steps inline. The responder itself is confined to one thread.
  */
 public final class SecureResponder {
     /** No timer armed. */
