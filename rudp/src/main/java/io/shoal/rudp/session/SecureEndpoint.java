@@ -246,18 +246,13 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         events.add(event);
     }
 
-    /**
-     * Marks {@code c} for the next drain. Its timer is not touched here: every drain reschedules what it drained, and
-     * a packet's transient deadline (an ACK owed) is gone by then, so one heap update per input, usually an O(1)
-     * {@link DeadlineQueue#postpone}, replaces the old move up then back down (a profile put ~25% of idle-connection
-     * CPU there).
-     */
     @Override
     public void changed(final SecureConnection c) {
         if (!c.dirty) {
             c.dirty = true;
             dirty.add(c);
         }
+        reschedule(c);
     }
 
     private void reschedule(final SecureConnection c) {
