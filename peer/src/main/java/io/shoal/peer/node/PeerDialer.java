@@ -1,6 +1,7 @@
 package io.shoal.peer.node;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -62,7 +63,7 @@ final class PeerDialer {
                 if (transports.contains(PeerTransport.TCP)) {
                     dialTcp(torrent, address);
                 } else {
-                    done(torrent, address, false);
+                    done(torrent, address, null);
                 }
             }
         };
@@ -75,7 +76,7 @@ final class PeerDialer {
                 } else {
                     timer.cancel(false);
                     fellBack[0] = true;
-                    done(torrent, address, true);
+                    done(torrent, address, f.getNow());
                 }
             } else {
                 timer.cancel(false);
@@ -91,13 +92,18 @@ final class PeerDialer {
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, PeerNode.TCP_WATER_MARK)
             .handler(node.sessionInitializer(torrent, true, PeerTransport.TCP))
             .connect(address);
-        f.addListener((ChannelFuture c) -> done(torrent, address, c.isSuccess()));
+        f.addListener((ChannelFuture c) -> done(torrent, address, c.isSuccess() ? c.channel() : null));
     }
 
-    private void done(Torrent torrent, InetSocketAddress address, boolean connected) {
+    /** @param winner the connected channel, or null when every transport failed */
+    private void done(Torrent torrent, InetSocketAddress address, Channel winner) {
         inFlight.computeIfPresent(torrent, (t, n) -> n > 1 ? n - 1 : null);
-        if (!connected) {
-            torrent.dialFailed(address);
+        if (winner == null) {
+            torrent.connections().dialFailed(address);
+        } else {
+            // Only the winning channel reports its end: a rudp handshake closed because TCP won says nothing.
+            torrent.connections().dialConnected(address);
+            winner.closeFuture().addListener(x -> torrent.connections().connectionEnded(address));
         }
     }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.shoal.peer.metainfo.InfoHash;
 import io.shoal.peer.metainfo.Metainfo;
-import io.shoal.peer.swarm.BlockLayout;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
@@ -87,12 +86,8 @@ public final class PeerNode implements AutoCloseable {
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("shoal-hash", true));
         this.announceExecutor = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("shoal-announce", true));
-        long burst = 4L * BlockLayout.BLOCK_BYTES;
-        this.uploadLimiter = new RateLimiter(config.uploadLimitBytesPerSec(),
-            Math.max(burst, config.uploadLimitBytesPerSec() / 4), RateLimiter.unlimited());
-        this.downloadLimiter = config.downloadLimitBytesPerSec() == 0 ? null : new RateLimiter(
-            config.downloadLimitBytesPerSec(), Math.max(burst, config.downloadLimitBytesPerSec()),
-            RateLimiter.unlimited());
+        this.uploadLimiter = RateLimits.upload(config.uploadLimitBytesPerSec(), null);
+        this.downloadLimiter = RateLimits.download(config.downloadLimitBytesPerSec(), null);
     }
 
     /** Binds TCP and UDP on {@code config.port()} (0 = one ephemeral number free on both) and starts the loops. */
@@ -167,6 +162,18 @@ public final class PeerNode implements AutoCloseable {
         torrents.add(t);
         t.start();
         return t;
+    }
+
+    /** Changes the node-wide upload limit, bytes per second (0 = unlimited); every torrent's own limit still holds. */
+    public void setUploadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setUpload(uploadLimiter, bytesPerSec));
+    }
+
+    /** Changes the node-wide download limit, bytes per second (0 = unlimited). */
+    public void setDownloadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setDownload(downloadLimiter, bytesPerSec));
     }
 
     /** The torrents added so far (stopped ones included), in insertion order. */
