@@ -374,18 +374,18 @@ final class Torrent implements TorrentHandle {
         });
     }
 
-    /** Each connected peer's pipeline RTT by swarm id, 0 for free ids (asks the event loop; for tests). */
-    long[] pipelineSrttNs() {
-        return loop.submit(connections::pipelineSrttNs).syncUninterruptibly().getNow();
+    /** Runs {@code call} on the event loop and waits for its result (tests and diagnostics). */
+    <T> T loopCall(java.util.concurrent.Callable<T> call) {
+        return loop.submit(call).syncUninterruptibly().getNow();
     }
 
-    /** Whether {@code address} was given up by the redial backoff (asks the event loop; for tests). */
-    boolean isGivenUp(InetSocketAddress address) {
-        return loop.submit(() -> connections.candidates().isGivenUp(address)).syncUninterruptibly().getNow();
+    /** Each connected peer's pipeline RTT by swarm id, 0 for free ids (asks the event loop; for tests). */
+    long[] pipelineSrttNs() {
+        return loopCall(connections::pipelineSrttNs);
     }
 
     /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
     boolean isBanned(java.net.InetAddress address) {
-        return loop.submit(() -> swarm.badPeers().isBanned(address)).syncUninterruptibly().getNow();
+        return loopCall(() -> swarm.badPeers().isBanned(address));
     }
 }

@@ -157,7 +157,7 @@ final class TorrentConnections {
             if (s != null && link != null && s.channel() instanceof RudpChannel rudp && rudp.isActive()) {
                 int srttMs = rudp.stats().kcp().srttMs();
                 if (srttMs > 0) {
-                    link.pipeline().onRttSample(TimeUnit.MILLISECONDS.toNanos(srttMs));
+                    link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
                 }
             }
         }

@@ -49,6 +49,14 @@ public final class RequestPipeline {
         }
     }
 
+    /** The transport's own smoothed RTT (nanoseconds; e.g. a KCP engine's srtt): taken as it is, not smoothed again. */
+    public void onSmoothedRtt(long srttNs) {
+        if (srttNs > 0) {
+            rttSampled = true;
+            this.srttNs = srttNs;
+        }
+    }
+
     /** A block of {@code bytes} arrived from this peer. */
     public void onBlockReceived(int bytes, long nowNs) {
         downloadRate.onBytes(bytes, nowNs);
