@@ -67,6 +67,9 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    RateLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         progress.check(spec);
@@ -93,7 +96,7 @@ final class GetCommand implements Callable<Integer> {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             return InfoCommand.badInput(spec.commandLine().getErr(), "not a folder: " + directory);
         }
-        try (RunningNode running = RunningNode.start(PeerNodeConfig.builder().port(port).build())) {
+        try (RunningNode running = RunningNode.start(limits.applyTo(PeerNodeConfig.builder().port(port)).build())) {
             List<InetSocketAddress> known = new ArrayList<>(peers);
             if (magnet != null) {
                 MagnetResolver resolver = new MagnetResolver(magnet, running.node().peerId(), running.node().port(),

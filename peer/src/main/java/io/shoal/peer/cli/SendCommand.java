@@ -65,6 +65,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    RateLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         progress.check(spec);
@@ -85,7 +88,7 @@ final class SendCommand implements Callable<Integer> {
             if (m == null) {
                 return 2;
             }
-            try (RunningNode running = RunningNode.start(PeerNodeConfig.builder().port(port).build())) {
+            try (RunningNode running = RunningNode.start(limits.applyTo(PeerNodeConfig.builder().port(port)).build())) {
                 TorrentHandle handle = running.node().add(m, source.getParent(), true);
                 MagnetLink magnet = new MagnetLink(m.infoHash(), m.name(), List.of(announce),
                     List.of(LocalAddress.hostPort(publicHost, running.node().port())));

@@ -56,6 +56,8 @@ class TransferCommandsBadInputTest {
         Path t = torrent();
         Path notTorrent = Files.writeString(tmp.resolve("junk.torrent"), "not bencode");
         assertBad("MAGNET", "get");
+        assertBad("is not a size", "get", t.toString(), "--down-limit", "fast");
+        assertBad("is not a size", "get", t.toString(), "--up-limit", "-5M");
         assertBad("bad magnet link", "get", "magnet:?xt=urn:btih:zzzz");
         assertBad("bad magnet link", "get", "magnet:?dn=x");
         assertBad("no such file", "get", tmp.resolve("missing.torrent").toString());
