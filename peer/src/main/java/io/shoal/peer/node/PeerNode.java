@@ -13,8 +13,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.shoal.peer.metadata.MetadataTorrent;
 import io.shoal.peer.metainfo.InfoHash;
+import io.shoal.peer.metainfo.MagnetLink;
 import io.shoal.peer.metainfo.Metainfo;
+import io.shoal.peer.metainfo.MetainfoException;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
@@ -32,6 +35,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -164,6 +169,34 @@ public final class PeerNode implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Adds a torrent known only by a magnet link: its info dictionary is fetched with BEP 9 from {@code peers} over
+     * this node's own connections (secure rudp first, then TCP), checked against the info hash, then the torrent is
+     * added under {@code directory} as by {@link #add} with the magnet's trackers, and the same peers are offered to it.
+     *
+     * @param timeout how long the metadata may take; the future fails with a one-line
+     *                {@link io.shoal.peer.metadata.MetadataUnavailableException} after it, when every peer is gone, or
+     *                when there is no peer at all
+     * @return completes with the running torrent; exceptionally when the metadata or the files could not be had
+     */
+    public CompletableFuture<TorrentHandle> addMagnet(MagnetLink magnet, List<InetSocketAddress> peers,
+                                                      Path directory, boolean seedOnly, Duration timeout) {
+        if (closed) {
+            throw new IllegalStateException("node closed");
+        }
+        return MetadataFetch.start(this, magnet.infoHash(), peers, config.maxPeersPerTorrent(), timeout)
+            .thenApplyAsync(info -> {
+                try {
+                    TorrentHandle handle = add(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory,
+                        seedOnly);
+                    peers.forEach(handle::addPeer);
+                    return handle;
+                } catch (IOException | MetainfoException e) {
+                    throw new CompletionException(e);
+                }
+            }, hashPool);
+    }
+
     /** Changes the node-wide upload limit, bytes per second (0 = unlimited); every torrent's own limit still holds. */
     public void setUploadLimit(long bytesPerSec) {
         RateLimits.requireNonNegative(bytesPerSec);
@@ -270,12 +303,12 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    void dial(Torrent torrent, InetSocketAddress address) {
-        dialer.dial(torrent, address);
+    void dial(PeerDialer.Target target, InetSocketAddress address) {
+        dialer.dial(target, address);
     }
 
-    int dialsInFlight(Torrent torrent) {
-        return dialer.inFlight(torrent);
+    int dialsInFlight(PeerDialer.Target target) {
+        return dialer.inFlight(target);
     }
 
     /** Announces on the announce thread; UDP trackers share one client socket. */

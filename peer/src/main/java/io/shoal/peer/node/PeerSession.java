@@ -31,7 +31,7 @@ import java.util.Map;
 final class PeerSession extends ChannelDuplexHandler {
     private static final int SERVE_QUEUE = 512;
     private static final int REQUEST_QUEUE_ADVERTISED = 500;
-    private static final String CLIENT = "shoal 0.1";
+    static final String CLIENT = "shoal 0.1";
 
     private final PeerNode node;
     private final boolean outgoing;

@@ -135,11 +135,20 @@ final class Torrent implements TorrentHandle {
         node.hashPool().execute(() -> {
             try {
                 BitSet have = store.check(node.config().hashThreads());
-                loop.execute(() -> onChecked(have));
+                fromWorker(() -> onChecked(have));
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> fail(e));
+                fromWorker(() -> fail(e));
             }
         });
+    }
+
+    /** A hashing job's result back on the loop; once the node has closed there is no one left to tell. */
+    private void fromWorker(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedNode) {
+            // the node closed while the job ran: its result no longer matters
+        }
     }
 
     // ---- loop ------------------------------------------------------------------------------------------------------
@@ -323,7 +332,7 @@ final class Torrent implements TorrentHandle {
             try {
                 store.saveResume(have);
             } catch (IOException e) {
-                loop.execute(() -> fail(e));
+                fromWorker(() -> fail(e));
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.shoal.peer.node;
 
+import io.netty.channel.ChannelHandler;
 import io.shoal.peer.swarm.PeerLink;
 import io.shoal.peer.swarm.TorrentSwarm;
 import io.shoal.peer.wire.ExtendedHandshake;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * peer's request pipeline. RTT comes from the transport where it measures one (rudp: the KCP engine's smoothed RTT,
  * read once a tick) and from {@link RttProbe} on TCP (the time of an unqueued request). Confined to the event loop.
  */
-final class TorrentConnections {
+final class TorrentConnections implements PeerDialer.Target {
     private final PeerNode node;
     private final Torrent torrent;
     private final TorrentSwarm swarm;
@@ -52,9 +53,9 @@ final class TorrentConnections {
         }
         long now = System.nanoTime();
         InetSocketAddress address;
-        while (board.peersConnected() + node.dialsInFlight(torrent) < peers.capacity()
+        while (board.peersConnected() + node.dialsInFlight(this) < peers.capacity()
             && (address = candidates.next(now, this::isBanned)) != null) {
-            node.dial(torrent, address);
+            node.dial(this, address);
         }
     }
 
@@ -62,16 +63,24 @@ final class TorrentConnections {
         return address.getAddress() != null && swarm.badPeers().isBanned(address.getAddress());
     }
 
-    void dialFailed(InetSocketAddress address) {
+    @Override
+    public ChannelHandler sessionInitializer(PeerTransport transport) {
+        return node.sessionInitializer(torrent, true, transport);
+    }
+
+    @Override
+    public void dialFailed(InetSocketAddress address) {
         candidates.dialFailed(address, System.nanoTime());
     }
 
-    void dialConnected(InetSocketAddress address) {
+    @Override
+    public void dialConnected(InetSocketAddress address) {
         candidates.connected(address, System.nanoTime());
     }
 
     /** An outgoing connection closed (whether or not it joined the swarm): redial after the backoff. */
-    void connectionEnded(InetSocketAddress address) {
+    @Override
+    public void connectionEnded(InetSocketAddress address) {
         candidates.dropped(address, System.nanoTime());
     }
 
