@@ -388,11 +388,6 @@ final class Torrent implements TorrentHandle {
         return loop.submit(call).syncUninterruptibly().getNow();
     }
 
-    /** Each connected peer's pipeline RTT by swarm id, 0 for free ids (asks the event loop; for tests). */
-    long[] pipelineSrttNs() {
-        return loopCall(connections::pipelineSrttNs);
-    }
-
     /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
     boolean isBanned(java.net.InetAddress address) {
         return loopCall(() -> swarm.badPeers().isBanned(address));

@@ -55,7 +55,7 @@ class PeerNodeTransferTest {
             // each tick (tens of ms while bulk data queues on loopback), TCP times an unqueued request (sub-ms).
             long guessNs = PipelineConfig.defaults().initialRttNs();
             NodeFixtures.await("a measured RTT in the pipeline", 10, () -> {
-                long srtt = java.util.Arrays.stream(((Torrent) down).pipelineSrttNs()).max().orElse(0);
+                long srtt = java.util.Arrays.stream(((Torrent) down).loopCall(() -> ((Torrent) down).connections().pipelineSrttNs())).max().orElse(0);
                 return srtt > 0 && srtt < guessNs;
             });
             return status;
