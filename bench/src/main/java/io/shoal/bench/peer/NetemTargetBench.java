@@ -1,0 +1,57 @@
+package io.shoal.bench.peer;
+
+import io.shoal.netem.suite.LinkProfile;
+import io.shoal.netem.suite.PeerTransferWorkload;
+import io.shoal.netem.suite.ScenarioResult;
+import io.shoal.netem.suite.ScenarioRunner;
+import io.shoal.netem.suite.SuiteSize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 6's third target: the suite's {@code peer-transfer} workload (two shoal nodes, secure rudp, the downloader
+ * dialling a UDP impairment proxy in front of the seeder) under {@link LinkProfile#WAN_50M}, with a bigger file
+ * than the suite's; the full suite's time limit. Prints goodput per run, the median and its share of the 50 Mbit/s
+ * link (target: at least 90%).
+ */
+final class NetemTargetBench {
+    private static final double LINK_MBPS = 50;
+    private static final double TARGET_SHARE = 0.90;
+
+    private final PeerBenchOptions options;
+
+    NetemTargetBench(PeerBenchOptions options) {
+        this.options = options;
+    }
+
+    /** Runs {@code --runs} times; returns false if a run failed. */
+    boolean run() {
+        LinkProfile profile = LinkProfile.WAN_50M;
+        System.out.printf(Locale.ROOT, "%npeer through netem: %s, %d MiB over secure rudp, %d run(s)%n",
+            profile.label(), options.netemMib(), options.runs());
+        PeerTransferWorkload workload = new PeerTransferWorkload((long) options.netemMib() << 20);
+        List<Double> goodput = new ArrayList<>();
+        boolean ok = true;
+        for (int run = 1; run <= options.runs(); run++) {
+            ScenarioResult r = new ScenarioRunner(SuiteSize.FULL, options.seed() + run).run(profile, workload);
+            if (r.status() != ScenarioResult.Status.PASSED) {
+                ok = false;
+                System.out.println("  run " + run + " " + r.status() + ": " + r.reason());
+                continue;
+            }
+            double mbps = r.measurement().goodputMbps();
+            goodput.add(mbps);
+            System.out.printf(Locale.ROOT, "  run %d: %.1f Mbit/s in %.2f s (%s)%n", run, mbps,
+                r.measurement().elapsedNs() / 1e9, r.measurement().detail());
+        }
+        double median = SideTimes.median(goodput);
+        if (!goodput.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  median goodput %.1f Mbit/s = %.1f%% of the %.0f Mbit/s link (target "
+                + ">= %.0f%%): %s%n", median, 100 * median / LINK_MBPS, LINK_MBPS, 100 * TARGET_SHARE,
+                median >= TARGET_SHARE * LINK_MBPS ? "PASS" : "MISS");
+        }
+        return ok;
+    }
+}
