@@ -4,6 +4,7 @@ import io.shoal.netem.suite.LinkProfile;
 import io.shoal.netem.suite.PeerTransferWorkload;
 import io.shoal.netem.suite.ScenarioResult;
 import io.shoal.netem.suite.ScenarioRunner;
+import io.shoal.netem.suite.SecureBulkWorkload;
 import io.shoal.netem.suite.SuiteSize;
 
 import java.util.ArrayList;
@@ -33,25 +34,35 @@ final class NetemTargetBench {
             profile.label(), options.netemMib(), options.runs());
         PeerTransferWorkload workload = new PeerTransferWorkload((long) options.netemMib() << 20);
         List<Double> goodput = new ArrayList<>();
+        List<Double> stream = new ArrayList<>();
         boolean ok = true;
         for (int run = 1; run <= options.runs(); run++) {
-            ScenarioResult r = new ScenarioRunner(SuiteSize.FULL, options.seed() + run).run(profile, workload);
-            if (r.status() != ScenarioResult.Status.PASSED) {
-                ok = false;
-                System.out.println("  run " + run + " " + r.status() + ": " + r.reason());
-                continue;
-            }
-            double mbps = r.measurement().goodputMbps();
-            goodput.add(mbps);
-            System.out.printf(Locale.ROOT, "  run %d: %.1f Mbit/s in %.2f s (%s)%n", run, mbps,
-                r.measurement().elapsedNs() / 1e9, r.measurement().detail());
+            ScenarioRunner runner = new ScenarioRunner(SuiteSize.FULL, options.seed() + run);
+            ok &= record(runner.run(profile, workload), run, goodput);
+            record(runner.run(profile, new SecureBulkWorkload()), run, stream);
         }
         double median = SideTimes.median(goodput);
+        if (!stream.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  reference: the suite's secure-bulk stream (one rudp connection, "
+                + "16 MiB, no peer protocol) on the same profile, median %.1f Mbit/s%n", SideTimes.median(stream));
+        }
         if (!goodput.isEmpty()) {
             System.out.printf(Locale.ROOT, "  median goodput %.1f Mbit/s = %.1f%% of the %.0f Mbit/s link (target "
                 + ">= %.0f%%): %s%n", median, 100 * median / LINK_MBPS, LINK_MBPS, 100 * TARGET_SHARE,
                 median >= TARGET_SHARE * LINK_MBPS ? "PASS" : "MISS");
         }
         return ok;
+    }
+
+    private static boolean record(ScenarioResult r, int run, List<Double> goodput) {
+        if (r.status() != ScenarioResult.Status.PASSED) {
+            System.out.println("  run " + run + " " + r.workload() + " " + r.status() + ": " + r.reason());
+            return false;
+        }
+        double mbps = r.measurement().goodputMbps();
+        goodput.add(mbps);
+        System.out.printf(Locale.ROOT, "  run %d %s: %.1f Mbit/s in %.2f s (%s)%n", run, r.workload(), mbps,
+            r.measurement().elapsedNs() / 1e9, r.measurement().detail());
+        return true;
     }
 }

@@ -60,12 +60,15 @@ final class PairBench {
                     }
                     Path down = scratch.resolve("pair-down-" + side.name);
                     try {
+                        long cpu0 = processCpuNs();
                         double seconds = side.name.equals(ARIA2C) ? aria2.runOnce(seedDir, down, run, timeoutMs)
                             : shoalOnce(side.name, meta, seedDir, down, timeoutMs);
+                        double cpuMsPerMb = (processCpuNs() - cpu0) / 1e6 / (bytes / 1e6);
                         verify(sha, down.resolve("payload.bin"));
                         side.seconds.add(seconds);
-                        System.out.printf(Locale.ROOT, "  run %d %-12s %7.2f s %8.1f MB/s%n", run, side.name, seconds,
-                            bytes / 1e6 / seconds);
+                        System.out.printf(Locale.ROOT, "  run %d %-8s %7.2f s %8.1f MB/s%s%n", run, side.name, seconds,
+                            bytes / 1e6 / seconds, side.name.equals(ARIA2C) ? ""
+                                : String.format(Locale.ROOT, "   this JVM's CPU %.1f ms per MB", cpuMsPerMb));
                     } catch (Exception e) {
                         side.failures.add("run " + run + ": " + e);
                         System.out.println("  run " + run + " " + side.name + " FAILED: " + e);
@@ -117,6 +120,12 @@ final class PairBench {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
         }
         return r.elapsedNs() / 1e9;
+    }
+
+    /** CPU time of this JVM (both shoal nodes, hashing, GC, JIT), ns. */
+    private static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void verify(byte[] want, Path file) throws IOException {

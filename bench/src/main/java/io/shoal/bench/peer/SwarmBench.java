@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One seeder and N downloaders of one file, all {@link PeerNode}s in this JVM, meeting through an in-process HTTP
@@ -62,22 +61,20 @@ final class SwarmBench {
             seeder.completion().get(5, TimeUnit.MINUTES);
             awaitAnnounced(tracker);
             long startNs = System.nanoTime();
-            AtomicLongArray doneNs = new AtomicLongArray(n);
+            List<CompletableFuture<Long>> doneNs = new ArrayList<>();
             List<TorrentHandle> downloaders = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                int index = i;
                 TorrentHandle h = start(nodes).add(meta, scratch.resolve("swarm-down-" + i), false);
-                h.completion().whenComplete((v, e) -> doneNs.set(index, System.nanoTime()));
+                doneNs.add(h.completion().thenApply(v -> System.nanoTime()));
                 downloaders.add(h);
             }
             long timeoutS = Math.max(300, bytes * n / 1_000_000);
-            CompletableFuture.allOf(downloaders.stream().map(TorrentHandle::completion)
-                .toArray(CompletableFuture[]::new)).get(timeoutS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(doneNs.toArray(CompletableFuture[]::new)).get(timeoutS, TimeUnit.SECONDS);
             boolean ok = true;
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 TransferStatus s = downloaders.get(i).status();
-                double sec = (doneNs.get(i) - startNs) / 1e9;
+                double sec = (doneNs.get(i).get() - startNs) / 1e9;
                 times.add(sec);
                 boolean same = Arrays.equals(sha, SeededFiles.sha256(scratch.resolve("swarm-down-" + i)
                     .resolve("swarm.bin")));

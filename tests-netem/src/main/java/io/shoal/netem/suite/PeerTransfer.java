@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One file transfer between two {@link PeerNode}s on loopback, seeder to downloader, announce off: the downloader
@@ -71,27 +70,37 @@ public final class PeerTransfer {
             .rudpConnectTimeoutMs(RUDP_CONNECT_TIMEOUT_MS);
     }
 
+    /** {@link #run(Set, Metainfo, Path, Path, Route, Runnable, long, long)} without a download limit. */
+    public static Result run(Set<PeerTransport> transports, Metainfo meta, Path seedDir, Path downloadDir,
+                             Route route, Runnable atThird, long timeoutMs) throws Exception {
+        return run(transports, meta, seedDir, downloadDir, route, atThird, timeoutMs, 0);
+    }
+
     /**
      * Seeds {@code meta} from {@code seedDir} (its data already there) and downloads it into {@code downloadDir};
      * calls {@code atThird} once (on this thread) when a third is verified. Both nodes are closed on return.
      *
+     * @param downloadLimitBytesPerSec the downloader's rate limit, 0 for none
      * @throws TimeoutException when the transfer has not completed within {@code timeoutMs}
      */
     public static Result run(Set<PeerTransport> transports, Metainfo meta, Path seedDir, Path downloadDir,
-                             Route route, Runnable atThird, long timeoutMs) throws Exception {
+                             Route route, Runnable atThird, long timeoutMs, long downloadLimitBytesPerSec)
+        throws Exception {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try (PeerNode seeder = PeerNode.start(nodeConfig(transports).build());
-             PeerNode downloader = PeerNode.start(nodeConfig(transports).build())) {
+             PeerNode downloader = PeerNode.start(nodeConfig(transports)
+                 .downloadLimitBytesPerSec(downloadLimitBytesPerSec).build())) {
             TorrentHandle up = seeder.add(meta, seedDir, true);
             await(up.completion(), deadlineNs, "the seeder's check of its data");
             InetSocketAddress target = route.to(new InetSocketAddress(LOOPBACK, seeder.port()));
-            AtomicLong doneNs = new AtomicLong();
             long startNs = System.nanoTime();
             TorrentHandle down = downloader.add(meta, downloadDir, false);
-            down.completion().whenComplete((v, e) -> doneNs.set(System.nanoTime()));
+            // Stamped by the completing thread; read only after this future is done (isDone of the original may
+            // be seen before a whenComplete callback has run).
+            CompletableFuture<Long> doneNs = down.completion().thenApply(v -> System.nanoTime());
             down.addPeer(target);
             boolean thirdSignalled = false;
-            while (!down.completion().isDone()) {
+            while (!doneNs.isDone()) {
                 if (!thirdSignalled && down.status().verifiedBytes() * 3 >= meta.totalLength()) {
                     thirdSignalled = true;
                     atThird.run();
@@ -101,13 +110,13 @@ public final class PeerTransfer {
                     throw new TimeoutException("transfer not complete after " + timeoutMs + " ms: " + s.verifiedBytes()
                         + " of " + s.totalBytes() + " bytes verified, " + s.peersConnected() + " peer(s) connected");
                 }
-                await(down.completion(), Math.min(deadlineNs, System.nanoTime() + POLL_MS * 1_000_000L), null);
+                await(doneNs, Math.min(deadlineNs, System.nanoTime() + POLL_MS * 1_000_000L), null);
             }
-            down.completion().get(); // throws on a storage failure
+            long endNs = doneNs.get(); // throws on a storage failure
             if (!thirdSignalled) {
                 atThird.run();
             }
-            return new Result(doneNs.get() - startNs, down.status(), up.status());
+            return new Result(endNs - startNs, down.status(), up.status());
         }
     }
 
@@ -115,7 +124,7 @@ public final class PeerTransfer {
      * Waits for {@code f} until {@code untilNs}; returns quietly at that time when {@code what} is null (a poll), else
      * throws a {@link TimeoutException} naming {@code what}.
      */
-    private static void await(CompletableFuture<Void> f, long untilNs, String what) throws Exception {
+    private static void await(CompletableFuture<?> f, long untilNs, String what) throws Exception {
         try {
             f.get(Math.max(0, untilNs - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

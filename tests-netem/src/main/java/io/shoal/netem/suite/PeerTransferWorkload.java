@@ -18,9 +18,15 @@ import java.util.List;
  * in front of the seeder (announce off, so the proxy is the only path). The node checks every piece (SHA-1);
  * integrity here is the SHA-256 of the downloaded file against the source's. Goodput is payload over the time from
  * adding the torrent to its completion (handshake and piece exchange start-up included). The size is the suite's
- * bulk size unless given.
+ * bulk size unless given. Under a profile with mid-transfer toxics (blackout, rebinding) the downloader is limited to
+ * a rate that makes the transfer last about {@value #MIDWAY_SPAN_MS} ms, so the toxics, added through the API a
+ * moment after the third is signalled, hit the transfer in flight rather than after its end; goodput there is
+ * bounded by that limit.
  */
 public final class PeerTransferWorkload implements Workload {
+    /** How long a transfer under mid-transfer toxics is made to last at least, by a download limit. */
+    static final long MIDWAY_SPAN_MS = 3_000;
+
     private final long bytes;
 
     /** The suite's bulk size: {@link SuiteSize#bulkBytes()}. */
@@ -51,7 +57,7 @@ public final class PeerTransferWorkload implements Workload {
             Metainfo meta = PeerTransfer.torrent(source, List.of());
             PeerTransfer.Result r = PeerTransfer.run(EnumSet.of(PeerTransport.RUDP), meta, source.getParent(),
                 scratch.resolve("down"), seeder -> ctx.udpProxy("peer-transfer", seeder), ctx::midway,
-                ctx.remainingMs());
+                ctx.remainingMs(), ctx.profile().midway().isEmpty() ? 0 : size * 1000 / MIDWAY_SPAN_MS);
             byte[] got = SeededFiles.sha256(scratch.resolve("down").resolve("payload.bin"));
             if (!Arrays.equals(want, got)) {
                 throw new IntegrityException("SHA-256 of the downloaded file differs: sent "
