@@ -1,6 +1,5 @@
 package io.shoal.peer.node;
 
-import io.shoal.rudp.cc.CongestionControl;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.session.RudpConfig;
@@ -19,7 +18,7 @@ final class RudpConfigs {
     static RudpConfig forNode(PeerNodeConfig config) {
         RudpConfig base = config.rudpConfig();
         RudpConfig.Builder b = base != null ? base.toBuilder() : RudpConfig.builder().kcp(KcpConfig.builder()
-            .mode("turbo").congestionControl(CongestionControl.BBR).stream(true)
+            .mode("turbo").stream(true)
             .windows(WINDOW_SEGMENTS, WINDOW_SEGMENTS).ackNoDelay(true).flushOnAck(true).build());
         return b.identity(config.identity()).policy(PeerKeyPolicy.acceptAny()).build();
     }

@@ -20,12 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * a {@link PieceStore}, peers from trackers and {@link #addPeer}. Every field below the handle methods is confined to
  * the node's event loop; the handle methods hop onto it, and {@link #status()} reads a published snapshot.
  */
-final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
+final class Torrent implements TorrentHandle {
     private static final long TICK_MS = 1000;
     private static final long RESUME_EVERY_NS = 5_000_000_000L;
     private static final long RATE_WINDOW_NS = 3_000_000_000L;
@@ -49,11 +44,8 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
     private final PieceStore store;
     private final TorrentSwarm swarm;
     private final RateLimiter uploadLimiter;
-    private final PeerSession[] sessions;
-    private final BitSet usedIds;
-    private final Map<ByteBuffer, PeerSession> byPeerId = new HashMap<>();
-    private final Set<InetSocketAddress> dialled = new HashSet<>();
-    private final ArrayDeque<InetSocketAddress> candidates = new ArrayDeque<>();
+    private final PeerTable peers;
+    private final PeerCandidates candidates = new PeerCandidates();
     private final RateEstimator downloadRate = new RateEstimator(RATE_WINDOW_NS);
     private final RateEstimator uploadRate = new RateEstimator(RATE_WINDOW_NS);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -72,11 +64,10 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
         this.loop = node.loop();
         this.store = new PieceStore(metainfo, directory, node.hashPool());
         int capacity = node.config().maxPeersPerTorrent();
-        this.sessions = new PeerSession[capacity];
-        this.usedIds = new BitSet(capacity);
+        this.peers = new PeerTable(layout, capacity, node.peerId());
         this.uploadLimiter = node.uploadLimiter();
         this.swarm = new TorrentSwarm(layout, PickerConfig.rarestFirst(), ChokerConfig.defaults(), capacity,
-            node.downloadLimiter(), seed, ~seed, this);
+            node.downloadLimiter(), seed, ~seed, peers);
         swarm.downloading(!seedOnly);
         this.board = new TorrentStatusBoard(metainfo.totalLength(), layout.pieceCount());
     }
@@ -164,8 +155,8 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
     }
 
     void offerPeer(InetSocketAddress address) {
-        if (!dialled.contains(address) && !node.isSelf(address) && candidates.size() < 1000) {
-            candidates.add(address);
+        if (!node.isSelf(address)) {
+            candidates.offer(address);
         }
         dialMore();
     }
@@ -175,64 +166,42 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
         if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
             return;
         }
-        while (!candidates.isEmpty() && board.peersConnected() + node.dialsInFlight(this) < sessions.length) {
-            InetSocketAddress address = candidates.poll();
-            if (dialled.add(address)) {
-                node.dial(this, address);
-            }
+        InetSocketAddress address;
+        while (board.peersConnected() + node.dialsInFlight(this) < peers.capacity()
+            && (address = candidates.next()) != null) {
+            node.dial(this, address);
         }
     }
 
     /** A dial failed on every transport: the address may be offered again later (by the next announce). */
     void dialFailed(InetSocketAddress address) {
-        dialled.remove(address);
+        candidates.failed(address);
     }
 
     /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
     int attach(PeerSession session, byte[] remotePeerId) {
         TorrentState state = board.state();
-        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING
-            || java.util.Arrays.equals(remotePeerId, node.peerId())) {
+        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
             return -1;
         }
-        ByteBuffer key = ByteBuffer.wrap(remotePeerId);
-        PeerSession existing = byPeerId.get(key);
-        if (existing != null) {
-            // Both ends keep the connection opened by the lower peer id, so a simultaneous open leaves exactly one.
-            if (!initiatedByLower(session, existing)) {
-                return -1;
-            }
-            existing.close();
-        }
-        int id = usedIds.nextClearBit(0);
-        if (id >= sessions.length
-            || !swarm.connect(id, session.remoteAddress().getAddress(), System.nanoTime())) {
+        int id = peers.reserve(session, remotePeerId);
+        if (id < 0) {
             return -1;
         }
-        usedIds.set(id);
-        sessions[id] = session;
-        byPeerId.put(key, session);
+        if (!swarm.connect(id, session.remoteAddress().getAddress(), System.nanoTime())) {
+            peers.release(id, session); // banned address
+            return -1;
+        }
         board.peerAdded(session.transport());
         return id;
     }
 
-    private boolean initiatedByLower(PeerSession candidate, PeerSession existing) {
-        byte[] ours = node.peerId();
-        byte[] a = candidate.outgoing() ? ours : candidate.remotePeerId();
-        byte[] b = existing.outgoing() ? ours : existing.remotePeerId();
-        return java.util.Arrays.compareUnsigned(a, b) < 0;
-    }
-
     void detach(PeerSession session, int id) {
-        if (sessions[id] != session) {
-            return;
+        if (peers.release(id, session)) {
+            swarm.onPeerGone(id);
+            board.peerRemoved(session.transport());
+            loop.execute(this::dialMore);
         }
-        sessions[id] = null;
-        usedIds.clear(id);
-        byPeerId.remove(ByteBuffer.wrap(session.remotePeerId()), session);
-        swarm.onPeerGone(id);
-        board.peerRemoved(session.transport());
-        loop.execute(this::dialMore);
     }
 
     void sendInitialPieces(PeerSession session, int id, boolean fast) {
@@ -390,37 +359,38 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
             return;
         }
         board.failed(String.valueOf(error.getMessage()));
-        shutdownOnLoop();
+        closeConnections();
+        closeStore();
         completion.completeExceptionally(error);
     }
 
     private void stopOnLoop() {
-        if (board.state() == TorrentState.STOPPED || board.state() == TorrentState.FAILED) {
+        TorrentState state = board.state();
+        if (state == TorrentState.STOPPED || state == TorrentState.FAILED) {
             return;
         }
-        boolean checked = board.state() != TorrentState.CHECKING;
-        BitSet have = swarm.havePieces();
         board.state(TorrentState.STOPPED);
-        shutdownOnLoop();
+        closeConnections();
         try {
-            if (checked) {
-                store.saveResume(have);
+            if (state != TorrentState.CHECKING) {
+                store.saveResume(swarm.havePieces());
             }
         } catch (IOException e) {
             board.failed("resume data: " + e.getMessage());
         }
+        closeStore();
     }
 
-    private void shutdownOnLoop() {
+    private void closeConnections() {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        for (PeerSession s : sessions) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        peers.closeAll();
         candidates.clear();
+    }
+
+    /** Closes the files after hashing jobs already queued (their results are ignored once stopped). */
+    private void closeStore() {
         node.hashPool().execute(() -> {
             try {
                 store.close();
@@ -430,54 +400,9 @@ final class Torrent implements TorrentHandle, TorrentSwarm.Outbox {
         });
     }
 
-    // ---- the swarm's decisions -------------------------------------------------------------------------------------
-
-    @Override
-    public void sendHave(int peer, int piece) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.write(new PeerMessage.Have(piece));
-        }
-    }
-
-    @Override
-    public void sendInterested(int peer, boolean interested) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.write(interested ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
-        }
-    }
-
-    @Override
-    public void sendChoke(int peer, boolean choke) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.choke(choke);
-        }
-    }
-
-    @Override
-    public void sendRequest(int peer, int block) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.write(new PeerMessage.Request(layout.pieceOf(block), layout.beginOf(block), layout.lengthOf(block)));
-        }
-    }
-
-    @Override
-    public void sendCancel(int peer, int block) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.write(new PeerMessage.Cancel(layout.pieceOf(block), layout.beginOf(block), layout.lengthOf(block)));
-        }
-    }
-
-    @Override
-    public void disconnect(int peer) {
-        PeerSession s = sessions[peer];
-        if (s != null) {
-            s.close();
-        }
+    /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
+    boolean isBanned(java.net.InetAddress address) {
+        return loop.submit(() -> swarm.badPeers().isBanned(address)).syncUninterruptibly().getNow();
     }
 
     /** Announce figures, read from the tracker thread. */
