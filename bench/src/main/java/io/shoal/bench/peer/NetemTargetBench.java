@@ -30,9 +30,9 @@ final class NetemTargetBench {
     /** Runs {@code --runs} times; returns false if a run failed. */
     boolean run() {
         LinkProfile profile = LinkProfile.WAN_50M;
-        System.out.printf(Locale.ROOT, "%npeer through netem: %s, %d MiB over secure rudp, %d run(s)%n",
-            profile.label(), options.netemMib(), options.runs());
-        PeerTransferWorkload workload = new PeerTransferWorkload((long) options.netemMib() << 20);
+        System.out.printf(Locale.ROOT, "%npeer through netem: %s, %d MiB over secure rudp (cc %s), %d run(s)%n",
+            profile.label(), options.netemMib(), options.ccName(), options.runs());
+        PeerTransferWorkload workload = new PeerTransferWorkload((long) options.netemMib() << 20, options.cc());
         List<Double> goodput = new ArrayList<>();
         List<Double> stream = new ArrayList<>();
         boolean ok = true;

@@ -62,7 +62,7 @@ final class PairBench {
                     try {
                         long cpu0 = processCpuNs();
                         double seconds = side.name.equals(ARIA2C) ? aria2.runOnce(seedDir, down, run, timeoutMs)
-                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs);
+                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options);
                         double cpuMsPerMb = (processCpuNs() - cpu0) / 1e6 / (bytes / 1e6);
                         verify(sha, down.resolve("payload.bin"));
                         side.seconds.add(seconds);
@@ -83,7 +83,8 @@ final class PairBench {
     }
 
     private List<SideTimes> sides() {
-        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + ChaCha20-Poly1305, BBR)");
+        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + ChaCha20-Poly1305), cc "
+            + options.ccName());
         SideTimes tcp = new SideTimes(TCP, "shoal -> shoal, TCP");
         SideTimes aria = new SideTimes(ARIA2C, Aria2Pair.describe());
         aria.skipped = options.sides().contains(ARIA2C) ? DebianTool.ensure("aria2c", "aria2", scratch) : "not asked";
@@ -102,7 +103,7 @@ final class PairBench {
         Metainfo meta = PeerTransfer.torrent(dir.resolve("warmup.bin"), List.of());
         for (SideTimes side : sides) {
             if (side.skipped == null && !side.name.equals(ARIA2C)) {
-                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000);
+                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000, options);
                 System.out.printf(Locale.ROOT, "  warm-up %-8s %d MiB in %.2f s (not counted)%n", side.name,
                     options.warmupMib(), s);
                 SeededFiles.deleteTree(scratch.resolve("warmup-down"));
@@ -111,11 +112,11 @@ final class PairBench {
         SeededFiles.deleteTree(dir);
     }
 
-    private static double shoalOnce(String side, Metainfo meta, Path seedDir, Path down, long timeoutMs)
-        throws Exception {
-        EnumSet<PeerTransport> transports = EnumSet.of(side.equals(RUDP) ? PeerTransport.RUDP : PeerTransport.TCP);
-        PeerTransfer.Result r = PeerTransfer.run(transports, meta, seedDir, down, seeder -> seeder, () -> { },
-            timeoutMs);
+    private static double shoalOnce(String side, Metainfo meta, Path seedDir, Path down, long timeoutMs,
+                                    PeerBenchOptions options) throws Exception {
+        PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(RUDP) ? PeerTransport.RUDP
+            : PeerTransport.TCP)).withCongestionControl(options.cc());
+        PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> seeder, () -> { }, timeoutMs);
         if (r.downloader().hashFailures() != 0) {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
         }

@@ -1,5 +1,7 @@
 package io.shoal.bench.peer;
 
+import io.shoal.rudp.cc.CongestionControl;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,9 +17,10 @@ import java.util.Set;
  * @param sections    which parts run: {@code pair}, {@code swarm}, {@code netem}
  * @param sides       which one-to-one sides run: {@code rudp}, {@code tcp}, {@code aria2c}
  * @param seed        the content's RNG seed
+ * @param cc          rudp congestion control of the one-to-one and netem nodes; null: the node's default
  */
 record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int downloaders, int netemMib,
-                        Set<String> sections, Set<String> sides, long seed) {
+                        Set<String> sections, Set<String> sides, long seed, CongestionControl cc) {
     static final String USAGE = String.join("\n",
         "usage: bench/run peer [options]",
         "  --runs N           timed runs per side, median reported (default 3)",
@@ -29,7 +32,9 @@ record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int 
         "  --netem-size MIB   file size for --netem (default 64)",
         "  --only LIST        comma-separated parts: pair, swarm, netem (default pair,swarm; netem with --netem)",
         "  --sides LIST       one-to-one sides: rudp, tcp, aria2c (default all three)",
-        "  --seed N           content seed (default 20261122)");
+        "  --seed N           content seed (default 20261122)",
+        "  --cc NAME          rudp congestion control for 1 -> 1 and --netem: kcp, none, cubic, bbr (default: the",
+        "                     node's own setting)");
 
     private static final Set<String> ALL_SECTIONS = Set.of("pair", "swarm", "netem");
     private static final Set<String> ALL_SIDES = Set.of("rudp", "tcp", "aria2c");
@@ -46,6 +51,7 @@ record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int 
         Set<String> only = null;
         Set<String> sides = ALL_SIDES;
         long seed = 20261122L;
+        CongestionControl cc = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -59,11 +65,17 @@ record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int 
                 case "--only" -> only = list(a, value(args, ++i, a), ALL_SECTIONS);
                 case "--sides" -> sides = list(a, value(args, ++i, a), ALL_SIDES);
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                case "--cc" -> cc = CongestionControl.parse(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         Set<String> sections = only != null ? only : netem ? ALL_SECTIONS : Set.of("pair", "swarm");
-        return new PeerBenchOptions(runs, size, warmup, swarm, downloaders, netemSize, sections, sides, seed);
+        return new PeerBenchOptions(runs, size, warmup, swarm, downloaders, netemSize, sections, sides, seed, cc);
+    }
+
+    /** "bbr", or "node default" when not set. */
+    String ccName() {
+        return cc == null ? "node default" : cc.cliName();
     }
 
     boolean runs(String section) {

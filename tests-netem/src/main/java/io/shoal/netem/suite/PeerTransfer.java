@@ -9,6 +9,9 @@ import io.shoal.peer.node.PeerTransport;
 import io.shoal.peer.node.TorrentHandle;
 import io.shoal.peer.node.TransferStatus;
 import io.shoal.peer.storage.PieceVerifier;
+import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.kcp.KcpConfig;
+import io.shoal.rudp.session.RudpConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,6 +35,7 @@ public final class PeerTransfer {
     /** How long a secure rudp handshake may take through an impaired link before the dial counts as failed. */
     private static final long RUDP_CONNECT_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 20;
+    private static final int NODE_WINDOW_SEGMENTS = 1024;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** Where the downloader should dial to reach a seeder listening on {@code seeder} (TCP and UDP, one port). */
@@ -70,26 +74,53 @@ public final class PeerTransfer {
             .rudpConnectTimeoutMs(RUDP_CONNECT_TIMEOUT_MS);
     }
 
-    /** {@link #run(Set, Metainfo, Path, Path, Route, Runnable, long, long)} without a download limit. */
-    public static Result run(Set<PeerTransport> transports, Metainfo meta, Path seedDir, Path downloadDir,
-                             Route route, Runnable atThird, long timeoutMs) throws Exception {
-        return run(transports, meta, seedDir, downloadDir, route, atThird, timeoutMs, 0);
+    /**
+     * How the two nodes are set up.
+     *
+     * @param transports               what both nodes speak
+     * @param congestionControl        the rudp congestion control, or null for the node's default settings
+     * @param downloadLimitBytesPerSec the downloader's rate limit, 0 for none
+     */
+    public record Setup(Set<PeerTransport> transports, CongestionControl congestionControl,
+                        long downloadLimitBytesPerSec) {
+        /** The node defaults over {@code transports}, no limit. */
+        public static Setup of(Set<PeerTransport> transports) {
+            return new Setup(transports, null, 0);
+        }
+
+        public Setup withCongestionControl(CongestionControl cc) {
+            return new Setup(transports, cc, downloadLimitBytesPerSec);
+        }
+
+        public Setup withDownloadLimit(long bytesPerSec) {
+            return new Setup(transports, congestionControl, bytesPerSec);
+        }
+
+        PeerNodeConfig.Builder node() {
+            PeerNodeConfig.Builder b = nodeConfig(transports);
+            if (congestionControl != null) {
+                // The node's own rudp settings (turbo, stream mode, 1024-segment windows, immediate ACKs) with
+                // another congestion control: the node takes a base config and adds its identity and key policy.
+                b.rudpConfig(RudpConfig.builder().kcp(KcpConfig.builder().mode("turbo").stream(true)
+                    .windows(NODE_WINDOW_SEGMENTS, NODE_WINDOW_SEGMENTS).ackNoDelay(true).flushOnAck(true)
+                    .congestionControl(congestionControl).build()).build());
+            }
+            return b;
+        }
     }
 
     /**
      * Seeds {@code meta} from {@code seedDir} (its data already there) and downloads it into {@code downloadDir};
      * calls {@code atThird} once (on this thread) when a third is verified. Both nodes are closed on return.
      *
-     * @param downloadLimitBytesPerSec the downloader's rate limit, 0 for none
      * @throws TimeoutException when the transfer has not completed within {@code timeoutMs}
      */
-    public static Result run(Set<PeerTransport> transports, Metainfo meta, Path seedDir, Path downloadDir,
-                             Route route, Runnable atThird, long timeoutMs, long downloadLimitBytesPerSec)
-        throws Exception {
+    public static Result run(Setup setup, Metainfo meta, Path seedDir, Path downloadDir, Route route,
+                             Runnable atThird, long timeoutMs) throws Exception {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        try (PeerNode seeder = PeerNode.start(nodeConfig(transports).build());
-             PeerNode downloader = PeerNode.start(nodeConfig(transports)
-                 .downloadLimitBytesPerSec(downloadLimitBytesPerSec).build())) {
+        try (PeerNode seeder = PeerNode.start(setup.node().build());
+             PeerNode downloader = PeerNode.start(setup.node()
+                 .downloadLimitBytesPerSec(setup.downloadLimitBytesPerSec()).build())) {
             TorrentHandle up = seeder.add(meta, seedDir, true);
             await(up.completion(), deadlineNs, "the seeder's check of its data");
             InetSocketAddress target = route.to(new InetSocketAddress(LOOPBACK, seeder.port()));

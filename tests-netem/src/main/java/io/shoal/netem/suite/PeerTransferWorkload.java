@@ -4,6 +4,7 @@ import io.shoal.netem.NetemProxy;
 import io.shoal.netem.ProxyStats;
 import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.node.PeerTransport;
+import io.shoal.rudp.cc.CongestionControl;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +29,23 @@ public final class PeerTransferWorkload implements Workload {
     static final long MIDWAY_SPAN_MS = 3_000;
 
     private final long bytes;
+    private final CongestionControl congestionControl;
 
-    /** The suite's bulk size: {@link SuiteSize#bulkBytes()}. */
+    /** The suite's bulk size ({@link SuiteSize#bulkBytes()}), the node's default rudp settings. */
     public PeerTransferWorkload() {
-        this(0);
+        this(0, null);
     }
 
-    /** A fixed size in bytes (0: the suite's bulk size), for benchmarks. */
-    public PeerTransferWorkload(long bytes) {
+    /**
+     * For benchmarks: a fixed size in bytes (0: the suite's bulk size) and a rudp congestion control (null: the
+     * node's default).
+     */
+    public PeerTransferWorkload(long bytes, CongestionControl congestionControl) {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0");
         }
         this.bytes = bytes;
+        this.congestionControl = congestionControl;
     }
 
     @Override
@@ -55,9 +61,11 @@ public final class PeerTransferWorkload implements Workload {
             Path source = scratch.resolve("seed").resolve("payload.bin");
             byte[] want = SeededFiles.write(source, size, ctx.seed());
             Metainfo meta = PeerTransfer.torrent(source, List.of());
-            PeerTransfer.Result r = PeerTransfer.run(EnumSet.of(PeerTransport.RUDP), meta, source.getParent(),
-                scratch.resolve("down"), seeder -> ctx.udpProxy("peer-transfer", seeder), ctx::midway,
-                ctx.remainingMs(), ctx.profile().midway().isEmpty() ? 0 : size * 1000 / MIDWAY_SPAN_MS);
+            PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(PeerTransport.RUDP))
+                .withCongestionControl(congestionControl)
+                .withDownloadLimit(ctx.profile().midway().isEmpty() ? 0 : size * 1000 / MIDWAY_SPAN_MS);
+            PeerTransfer.Result r = PeerTransfer.run(setup, meta, source.getParent(), scratch.resolve("down"),
+                seeder -> ctx.udpProxy("peer-transfer", seeder), ctx::midway, ctx.remainingMs());
             byte[] got = SeededFiles.sha256(scratch.resolve("down").resolve("payload.bin"));
             if (!Arrays.equals(want, got)) {
                 throw new IntegrityException("SHA-256 of the downloaded file differs: sent "
