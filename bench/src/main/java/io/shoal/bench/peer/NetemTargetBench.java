@@ -61,8 +61,8 @@ final class NetemTargetBench {
         }
         double mbps = r.measurement().goodputMbps();
         goodput.add(mbps);
-        System.out.printf(Locale.ROOT, "  run %d %s: %.1f Mbit/s in %.2f s (%s)%n", run, r.workload(), mbps,
-            r.measurement().elapsedNs() / 1e9, r.measurement().detail());
+        System.out.printf(Locale.ROOT, "  run %d %s: %.1f Mbit/s in %.2f s, process CPU %.1f s (%s)%n", run,
+            r.workload(), mbps, r.measurement().elapsedNs() / 1e9, r.cpuSeconds(), r.measurement().detail());
         return true;
     }
 }
