@@ -6,11 +6,9 @@ import io.shoal.netem.suite.SeededFiles;
 import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.metainfo.MetainfoWriter;
 import io.shoal.peer.node.PeerTransport;
-import io.shoal.tracker.server.TrackerConfig;
 import io.shoal.tracker.server.TrackerServer;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -44,8 +42,8 @@ final class PairBench {
         System.out.printf(Locale.ROOT, "peer 1 -> 1: %d MiB on loopback, %d timed run(s) per side, interleaved%n",
             options.sizeMib(), options.runs());
         byte[] sha = SeededFiles.write(seedDir.resolve("payload.bin"), bytes, options.seed());
-        try (TrackerServer tracker = TrackerServer.start(TrackerConfig.defaults(InetAddress.getLoopbackAddress(), 0))) {
-            String announce = "http://127.0.0.1:" + tracker.httpAddress().getPort() + "/announce";
+        try (TrackerServer tracker = LocalTracker.start()) {
+            String announce = LocalTracker.announceUrl(tracker);
             Metainfo meta = PeerTransfer.torrent(seedDir.resolve("payload.bin"), List.of(announce));
             Path torrentFile = scratch.resolve("pair.torrent");
             MetainfoWriter.write(meta, torrentFile);

@@ -8,11 +8,9 @@ import io.shoal.peer.node.PeerNodeConfig;
 import io.shoal.peer.node.PeerTransport;
 import io.shoal.peer.node.TorrentHandle;
 import io.shoal.peer.node.TransferStatus;
-import io.shoal.tracker.server.TrackerConfig;
 import io.shoal.tracker.server.TrackerServer;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,8 +51,8 @@ final class SwarmBench {
         Path seedDir = scratch.resolve("swarm-seed");
         byte[] sha = SeededFiles.write(seedDir.resolve("swarm.bin"), bytes, options.seed() + 2);
         List<PeerNode> nodes = new ArrayList<>();
-        try (TrackerServer tracker = TrackerServer.start(TrackerConfig.defaults(InetAddress.getLoopbackAddress(), 0))) {
-            String announce = "http://127.0.0.1:" + tracker.httpAddress().getPort() + "/announce";
+        try (TrackerServer tracker = LocalTracker.start()) {
+            String announce = LocalTracker.announceUrl(tracker);
             Metainfo meta = PeerTransfer.torrent(seedDir.resolve("swarm.bin"), List.of(announce));
             PeerNode seederNode = start(nodes);
             TorrentHandle seeder = seederNode.add(meta, seedDir, true);
