@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class PeerTransferWorkload implements Workload {
     /** How long a transfer under mid-transfer toxics is made to last at least, by a download limit. */
-    static final long MIDWAY_SPAN_MS = 3_000;
+    static final long MIDWAY_SPAN_MS = 2_000;
 
     private final long bytes;
     private final CongestionControl congestionControl;
