@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * TCP, aria2c over TCP), one seeder and N downloaders, and with {@code --netem} the transfer through the 50 Mbit/s,
  * 40 ms, 1% loss profile. Files live in a scratch folder under the system temporary folder, removed at the end
  * (aria2c's logs are kept there until then). Exit code 0 when every run completed with the right data, 1 when one
- * failed, 2 for bad options.
+ * failed or the benchmark could not run, 2 for bad options.
  */
 public final class PeerBenchMain {
     private PeerBenchMain() {
@@ -44,6 +44,11 @@ public final class PeerBenchMain {
             if (options.runs("netem")) {
                 ok &= new NetemTargetBench(options).run();
             }
+        } catch (Exception e) {
+            // Exit with a code rather than let main throw: a leaked non-daemon thread would keep the JVM up.
+            System.err.println("bench peer: failed: " + e);
+            e.printStackTrace();
+            ok = false;
         } finally {
             delete(scratch);
             Runtime.getRuntime().removeShutdownHook(cleanup);
