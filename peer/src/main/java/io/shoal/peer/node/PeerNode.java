@@ -17,7 +17,6 @@ import io.shoal.peer.metainfo.InfoHash;
 import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.swarm.BlockLayout;
 import io.shoal.peer.swarm.RateLimiter;
-import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
 import io.shoal.tracker.client.AnnounceResult;

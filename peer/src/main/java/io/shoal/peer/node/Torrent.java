@@ -154,6 +154,12 @@ final class Torrent implements TorrentHandle {
         dialMore();
     }
 
+    /** Checked, neither stopped nor failed: connections and piece results are accepted. */
+    private boolean running() {
+        TorrentState state = board.state();
+        return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+    }
+
     void offerPeer(InetSocketAddress address) {
         if (!node.isSelf(address)) {
             candidates.offer(address);
@@ -162,8 +168,7 @@ final class Torrent implements TorrentHandle {
     }
 
     private void dialMore() {
-        TorrentState state = board.state();
-        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+        if (!running()) {
             return;
         }
         InetSocketAddress address;
@@ -180,8 +185,7 @@ final class Torrent implements TorrentHandle {
 
     /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
     int attach(PeerSession session, byte[] remotePeerId) {
-        TorrentState state = board.state();
-        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+        if (!running()) {
             return -1;
         }
         int id = peers.reserve(session, remotePeerId);
@@ -299,8 +303,7 @@ final class Torrent implements TorrentHandle {
     }
 
     private void onVerified(int piece, boolean passed, ByteBuffer data, IOException error) {
-        TorrentState state = board.state();
-        if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+        if (!running()) {
             return;
         }
         if (error != null) {
@@ -403,18 +406,5 @@ final class Torrent implements TorrentHandle {
     /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
     boolean isBanned(java.net.InetAddress address) {
         return loop.submit(() -> swarm.badPeers().isBanned(address)).syncUninterruptibly().getNow();
-    }
-
-    /** Announce figures, read from the tracker thread. */
-    long uploadedBytes() {
-        return board.uploadedBytes();
-    }
-
-    long downloadedBytes() {
-        return board.downloadedBytes();
-    }
-
-    long leftBytes() {
-        return metainfo.totalLength() - board.verifiedBytes();
     }
 }

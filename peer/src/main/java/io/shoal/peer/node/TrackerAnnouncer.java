@@ -125,9 +125,10 @@ final class TrackerAnnouncer {
         System.arraycopy(torrent.infoHash().bytes(), 0, r.infoHash, 0, 20);
         System.arraycopy(node.peerId(), 0, r.peerId, 0, 20);
         r.port = node.port();
-        r.uploaded = torrent.uploadedBytes();
-        r.downloaded = torrent.downloadedBytes();
-        r.left = torrent.leftBytes();
+        TransferStatus s = torrent.status();
+        r.uploaded = s.uploadedBytes();
+        r.downloaded = s.downloadedBytes();
+        r.left = s.totalBytes() - s.verifiedBytes();
         r.event = event;
         r.numwant = event == AnnounceEvent.STOPPED ? 0 : NUMWANT;
         r.key = key;
