@@ -35,7 +35,8 @@ public final class PeerTransfer {
     /** How long a secure rudp handshake may take through an impaired link before the dial counts as failed. */
     private static final long RUDP_CONNECT_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 20;
-    private static final int NODE_WINDOW_SEGMENTS = 1024;
+    /** The node's own window (RudpConfigs.forNode in the peer module); only used when the CC is overridden. */
+    private static final int NODE_WINDOW_SEGMENTS = 2048;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** Where the downloader should dial to reach a seeder listening on {@code seeder} (TCP and UDP, one port). */
@@ -99,7 +100,7 @@ public final class PeerTransfer {
         PeerNodeConfig.Builder node() {
             PeerNodeConfig.Builder b = nodeConfig(transports);
             if (congestionControl != null) {
-                // The node's own rudp settings (turbo, stream mode, 1024-segment windows, immediate ACKs) with
+                // The node's own rudp settings (turbo, stream mode, 2048-segment windows, immediate ACKs) with
                 // another congestion control: the node takes a base config and adds its identity and key policy.
                 b.rudpConfig(RudpConfig.builder().kcp(KcpConfig.builder().mode("turbo").stream(true)
                     .windows(NODE_WINDOW_SEGMENTS, NODE_WINDOW_SEGMENTS).ackNoDelay(true).flushOnAck(true)
