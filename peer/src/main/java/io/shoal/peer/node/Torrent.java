@@ -362,7 +362,9 @@ final class Torrent implements TorrentHandle {
             try {
                 store.saveResume(have);
             } catch (IOException e) {
-                loop.execute(() -> fail(e));
+                if (!loop.isShuttingDown()) { // a node closing right after completion: stop() saves resume data
+                    loop.execute(() -> fail(e));
+                }
             }
         });
     }
