@@ -332,7 +332,9 @@ final class Torrent implements TorrentHandle {
             try {
                 store.saveResume(have);
             } catch (IOException e) {
-                fromWorker(() -> fail(e));
+                if (!loop.isShuttingDown()) { // a node closing right after completion: stop() saves resume data
+                    fromWorker(() -> fail(e));
+                }
             }
         });
     }
