@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +36,7 @@ import java.util.function.Consumer;
 final class MagnetResolver {
     private static final Duration TRACKER_TIMEOUT = Duration.ofSeconds(5);
     private static final int NUMWANT = 50;
+    private static final long GRACE_MS = 5000;
 
     private final MagnetLink magnet;
     private final byte[] peerId;
@@ -89,7 +92,11 @@ final class MagnetResolver {
     TorrentHandle addTo(PeerNode node, Path directory, Duration timeout)
         throws CliFailure, IOException, InterruptedException {
         try {
-            return node.addMagnet(magnet, peers(), directory, false, timeout).get();
+            // The node's own deadline fails the future; the margin only guards against a node closed under us.
+            return node.addMagnet(magnet, peers(), directory, false, timeout)
+                .get(timeout.toMillis() + GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CliFailure("cannot get the torrent's metadata: no answer within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
                 : e.getCause();
