@@ -14,6 +14,9 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Many mostly idle secure connections on one server socket: {@code n} client connections (one client socket) each
  * send a 100-byte message per second, spread evenly, for {@code seconds}. Prints the server thread's CPU time over
  * wall time (percent of one core; the client runs on another thread and is not counted) and the server's heap per
- * connection: heap after GC with the server holding {@code n} connections minus heap after GC before any, over
- * {@code n}, measured after the client side is closed so only server state remains.
+ * connection, measured after the client side is closed so only server state remains, two ways: all heap growth
+ * (heap after GC with {@code n} connections minus heap after GC before any) over {@code n}, which includes the
+ * socket's and the buffer pools' fixed costs; and the marginal cost, the heap freed when half the connections are
+ * aborted and freed, over their number.
  */
 public final class IdleConnectionsRun {
     private static final long SECOND = 1_000_000_000L;
@@ -91,11 +96,39 @@ public final class IdleConnectionsRun {
             System.out.printf("%,d connections x %d B/s for %d s: server CPU %.1f%% of one core (%,d messages sent)%n",
                     n, MESSAGE_BYTES, seconds, 100.0 * serverCpuNs.get() / wallNs, sent);
         }
+        // Only the server's state may remain reachable: the client's connections (closed above) go.
+        Arrays.fill(conns, null);
         final long heapWith = usedHeapAfterGc();
+        final int held = serverEndpoint.stats().connections();
         System.out.printf("server heap per connection: %,d B (%,d connections held)%n",
-                (heapWith - heapBefore) / Math.max(1, serverEndpoint.stats().connections()),
-                serverEndpoint.stats().connections());
+                (heapWith - heapBefore) / Math.max(1, held), held);
+        final int freed = abortHalf(server, held);
+        final long heapHalf = usedHeapAfterGc();
+        System.out.printf("server heap per connection, marginal: %,d B (freed by aborting %,d of them)%n",
+                (heapWith - heapHalf) / Math.max(1, freed), freed);
         server.close();
+    }
+
+    /**
+     * Aborts every other server connection and drives the server until it has freed them. The heap this gives back
+     * is what a connection costs by itself, without the socket's and the buffer pools' fixed costs (and without the
+     * pool chunks the client, in this same JVM, left behind), which the all-growth figure spreads over {@code n}.
+     *
+     * @return connections freed
+     */
+    private static int abortHalf(final EndpointDriver server, final int held) throws java.io.IOException {
+        final List<SecureConnection> all = new ArrayList<>(server.endpoint().connections());
+        int aborted = 0;
+        for (int i = 0; i < all.size(); i += 2) {
+            all.get(i).abort(System.nanoTime(), "bench");
+            aborted++;
+        }
+        final long deadline = System.nanoTime() + 30 * SECOND;
+        while (server.endpoint().stats().connections() > held - aborted && System.nanoTime() - deadline < 0) {
+            server.flush();
+            server.runOnce(System.nanoTime() + SECOND / 100);
+        }
+        return held - server.endpoint().stats().connections();
     }
 
     private static long usedHeapAfterGc() {

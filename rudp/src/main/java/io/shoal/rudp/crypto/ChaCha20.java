@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The ChaCha20 stream cipher (RFC 8439 section 2.4) with a 32-bit block counter and a 96-bit nonce, XORing the
  * keystream straight into the output: the 16 state words live in locals for the 20 rounds and each block is applied
  * as 16 little-endian int reads and writes, so no keystream array is written and read back per block (BouncyCastle's
- * {@code ChaChaEngine.chachaCore} fills an {@code int[]} that the caller then walks). One thread only.
+ * {@code ChaChaEngine.chachaCore} fills an {@code int[]} that the caller then walks). Holds no key of its own, so
+ * one instance per thread serves every connection. One thread only.
  */
 final class ChaCha20 {
     static final int BLOCK_BYTES = 64;
@@ -21,21 +22,26 @@ final class ChaCha20 {
     private static final int S3 = 0x6b206574;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK_BYTES];
 
-    private final int[] key = new int[8];
     private final byte[] tail = new byte[BLOCK_BYTES];
+    private int[] key;
     private int n0;
     private int n1;
     private int n2;
 
-    /** Installs a 32-byte key (read, not kept). */
-    void setKey(final byte[] k) {
+    /** @return a 32-byte key as the eight little-endian words {@link #start} takes */
+    static int[] keyWords(final byte[] k, final int[] into) {
         for (int i = 0; i < 8; i++) {
-            key[i] = (int) LE_INT.get(k, 4 * i);
+            into[i] = (int) LE_INT.get(k, 4 * i);
         }
+        return into;
     }
 
-    /** Sets the three nonce words (state words 13 to 15). */
-    void setNonce(final int nonce0, final int nonce1, final int nonce2) {
+    /**
+     * Sets the key (eight words from {@link #keyWords}, used by reference until the next start: the caller keeps
+     * it) and the three nonce words (state words 13 to 15).
+     */
+    void start(final int[] keyWords, final int nonce0, final int nonce1, final int nonce2) {
+        key = keyWords;
         n0 = nonce0;
         n1 = nonce1;
         n2 = nonce2;

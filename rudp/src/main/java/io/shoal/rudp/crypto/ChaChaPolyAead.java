@@ -1,15 +1,21 @@
 package io.shoal.rudp.crypto;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.util.Arrays;
 
 /**
  * ChaCha20-Poly1305 (RFC 8439 section 2.8) with a 64-bit counter nonce encoded the Noise way: four zero bytes, then
  * the counter little-endian (Noise spec section 12.3). Built on our own {@link ChaCha20} (keystream XORed a word at a
- * time straight from locals) and {@link Poly1305Mac} (blocks read in place, AEAD padding as whole blocks): about
- * twice as fast as BouncyCastle's block function and MAC, which were most of the secure profile's CPU time (see
- * {@code rudp/README.md}). The tag is verified before anything is decrypted, and nothing is allocated per message.
- * {@code ChaChaPolyAeadTest} checks it against BouncyCastle's {@code ChaCha20Poly1305} for every length up to 2000
- * bytes and against the RFC 8439 vectors. One thread only.
+ * time straight from locals) and {@link Poly1305Mac} (blocks read in place, the AEAD's padding as whole blocks),
+ * which together take about half the time of BouncyCastle's block function and MAC, most of the secure profile's
+ * CPU (see {@code rudp/README.md}). The tag is verified before anything is decrypted, and nothing is allocated per
+ * message. {@code ChaChaPolyAeadTest} checks every length up to 2000 bytes against BouncyCastle's
+ * {@code ChaCha20Poly1305} mode, and the RFC 8439 vectors.
+ *
+ * <p>An instance holds only its key (32 bytes of words): the cipher, MAC and tag buffers are per-thread scratch,
+ * used within one call and never across calls, because a server holds four of these per connection and most
+ * connections are idle. One thread at a time per instance.
  */
 public final class ChaChaPolyAead {
     /** Key length in bytes. */
@@ -17,24 +23,28 @@ public final class ChaChaPolyAead {
     /** Authentication tag length in bytes. */
     public static final int TAG_BYTES = 16;
 
-    private final ChaCha20 chacha = new ChaCha20();
-    private final Poly1305Mac poly = new Poly1305Mac();
-    private final byte[] block0 = new byte[ChaCha20.BLOCK_BYTES];
-    private final byte[] tag = new byte[TAG_BYTES];
-    private boolean keyed;
+    /** Working state of one seal or open, one per thread: a connection keeps only its key (see the class comment). */
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
+
+    /** The key as eight little-endian words (ChaCha20 state words 4-11); null until {@link #setKey}. */
+    private int[] key;
 
     /** Installs a key (copied). Must be called before the first seal or open. */
     public void setKey(final byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, got " + key.length);
         }
-        chacha.setKey(key);
-        keyed = true;
+        this.key = ChaCha20.keyWords(key, this.key == null ? new int[8] : this.key);
     }
 
     /** @return whether a key is installed */
     public boolean hasKey() {
-        return keyed;
+        return key != null;
     }
 
     /**
@@ -51,10 +61,10 @@ public final class ChaChaPolyAead {
     /** {@link #seal} with any 96-bit nonce as three little-endian words (the RFC 8439 vectors use such nonces). */
     int seal(final int nonce0, final int nonce1, final int nonce2, final byte[] ad, final int adOff, final int adLen,
              final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
-        start(nonce0, nonce1, nonce2);
-        chacha.xor(1, in, inOff, len, out, outOff);
-        mac(ad, adOff, adLen, out, outOff, len);
-        poly.finish(out, outOff + len);
+        final Scratch s = start(nonce0, nonce1, nonce2);
+        s.chacha.xor(1, in, inOff, len, out, outOff);
+        s.mac(ad, adOff, adLen, out, outOff, len);
+        s.poly.finish(out, outOff + len);
         return len + TAG_BYTES;
     }
 
@@ -76,36 +86,46 @@ public final class ChaChaPolyAead {
             return -1;
         }
         final int ctLen = len - TAG_BYTES;
-        start(nonce0, nonce1, nonce2);
-        mac(ad, adOff, adLen, in, inOff, ctLen);
-        poly.finish(tag, 0);
+        final Scratch s = start(nonce0, nonce1, nonce2);
+        s.mac(ad, adOff, adLen, in, inOff, ctLen);
+        s.poly.finish(s.tag, 0);
         int diff = 0;
         for (int i = 0; i < TAG_BYTES; i++) {
-            diff |= tag[i] ^ in[inOff + ctLen + i];
+            diff |= s.tag[i] ^ in[inOff + ctLen + i];
         }
         if (diff != 0) {
             return -1;
         }
-        chacha.xor(1, in, inOff, ctLen, out, outOff);
+        s.chacha.xor(1, in, inOff, ctLen, out, outOff);
         return ctLen;
     }
 
-    /** Sets the nonce and keys Poly1305 with the first 32 bytes of keystream block 0; data starts at block 1. */
-    private void start(final int nonce0, final int nonce1, final int nonce2) {
-        if (!keyed) {
+    /** Loads this key and the nonce into the thread's cipher, keys Poly1305 with block 0; data starts at block 1. */
+    private Scratch start(final int nonce0, final int nonce1, final int nonce2) {
+        if (key == null) {
             throw new IllegalStateException("no key installed");
         }
-        chacha.setNonce(nonce0, nonce1, nonce2);
-        chacha.keystream(0, block0, 0);
-        poly.init(block0, 0);
-        Arrays.fill(block0, (byte) 0);
+        final Scratch s = SCRATCH.get();
+        s.chacha.start(key, nonce0, nonce1, nonce2);
+        s.chacha.keystream(0, s.block0, 0);
+        s.poly.init(s.block0, 0);
+        Arrays.fill(s.block0, (byte) 0);
+        return s;
     }
 
-    /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}. */
-    private void mac(final byte[] ad, final int adOff, final int adLen, final byte[] ct, final int ctOff,
-                     final int ctLen) {
-        poly.updatePadded(ad, adOff, adLen);
-        poly.updatePadded(ct, ctOff, ctLen);
-        poly.updateLengths(adLen, ctLen);
+    /** One thread's working buffers; each call overwrites them from its own key, so nothing carries over. */
+    private static final class Scratch {
+        final ChaCha20 chacha = new ChaCha20();
+        final Poly1305Mac poly = new Poly1305Mac();
+        final byte[] block0 = new byte[ChaCha20.BLOCK_BYTES];
+        final byte[] tag = new byte[TAG_BYTES];
+
+        /** Poly1305 over {@code ad || pad16 || ciphertext || pad16 || len(ad) || len(ciphertext)}. */
+        void mac(final byte[] ad, final int adOff, final int adLen, final byte[] ct, final int ctOff,
+                 final int ctLen) {
+            poly.updatePadded(ad, adOff, adLen);
+            poly.updatePadded(ct, ctOff, ctLen);
+            poly.updateLengths(adLen, ctLen);
+        }
     }
 }

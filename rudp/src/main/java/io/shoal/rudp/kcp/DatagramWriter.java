@@ -14,7 +14,7 @@ final class DatagramWriter {
     private final ByteBufAllocator allocator;
     private final int mtu;
     private final int conv;
-    private final ArrayDeque<ByteBuf> ready = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> ready = new ArrayDeque<>(2);
     private ByteBuf current;
 
     DatagramWriter(ByteBufAllocator allocator, int mtu, int conv) {

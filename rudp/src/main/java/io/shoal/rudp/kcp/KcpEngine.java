@@ -314,6 +314,21 @@ public final class KcpEngine {
             && !window.pending() && !receiver.windowReopenedPending() && !writer.hasReady() && !sender.pacingBlocked;
     }
 
+    /**
+     * Gives back memory an idle connection does not need: pooled segment buffers return to the allocator and the
+     * send and receive rings are dropped; each comes back, small, on next use. A shell calls it when it finds the
+     * engine {@link #isIdle()} (it is safe at any time: only free segments and empty rings are let go). Nothing on
+     * the wire changes.
+     */
+    public void releaseIdleMemory() {
+        if (state == KcpState.CLOSED) {
+            return;
+        }
+        pool.close();
+        sender.trim();
+        receiver.trim();
+    }
+
     // ------------------------------------------------------------------------------------------------ flush
 
     /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */

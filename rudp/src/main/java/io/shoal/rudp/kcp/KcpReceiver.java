@@ -16,11 +16,11 @@ final class KcpReceiver {
     private final SegmentPool pool;
     private final ByteBufAllocator allocator;
     private final int mss;
-    /** Pending ACKs as (sn, ts) pairs. */
-    private int[] ackList = new int[64];
+    /** Pending ACKs as (sn, ts) pairs; starts small (most connections owe a few ACKs at a time) and doubles. */
+    private int[] ackList = new int[8];
     private int ackCount;
     /** ACKs of the previous batch still above {@code rcv_nxt}, as (sn, ts) pairs, repeated once when enabled. */
-    private final int[] repeatList = new int[2 * MAX_REPEATED_ACKS];
+    private final int[] repeatList;
     private int repeatCount;
     private final boolean repeatAcks;
     /** Bytes of the queue's head segment already read by {@link #receive} (stream mode). */
@@ -36,6 +36,7 @@ final class KcpReceiver {
     KcpReceiver(int windowSegments, SegmentPool pool, ByteBufAllocator allocator, int mss, boolean repeatAcks) {
         this.rcv = new ReceiveBuffer(windowSegments);
         this.repeatAcks = repeatAcks;
+        this.repeatList = repeatAcks ? new int[2 * MAX_REPEATED_ACKS] : null;
         this.pool = pool;
         this.allocator = allocator;
         this.mss = mss;
@@ -213,6 +214,11 @@ final class KcpReceiver {
         if (wasFull && !rcv.isQueueFull()) {
             windowReopened = true;
         }
+    }
+
+    /** Drops the receive ring when it is empty (see {@link ReceiveBuffer#trim}). */
+    void trim() {
+        rcv.trim();
     }
 
     void close() {

@@ -33,7 +33,7 @@ final class KcpSender {
     private final int mss;
     private final SegmentPool pool;
     private final SendBuffer sndBuf;
-    private final ArrayDeque<KcpSegment> sndQueue = new ArrayDeque<>();
+    private final ArrayDeque<KcpSegment> sndQueue = new ArrayDeque<>(1);
     private final DeliveryRateSampler rates;
     private final CongestionController cc;
     private final Pacer pacer;
@@ -97,6 +97,11 @@ final class KcpSender {
 
     boolean isQueueFull() {
         return sndQueue.size() >= queueLimit;
+    }
+
+    /** Drops the send ring when nothing is in flight (see {@link SendBuffer#trim}). */
+    void trim() {
+        sndBuf.trim();
     }
 
     /** {@code ikcp_send}: cuts {@code data} into segments; the caller keeps ownership of {@code data}. */

@@ -6,21 +6,26 @@ import java.util.ArrayDeque;
  * KCP's receive side: {@code rcv_buf} (out-of-order segments inside the window, a ring by serial number) and
  * {@code rcv_queue} (in-order segments the application has not read yet). {@code rcv_nxt} is the next serial
  * number expected; the advertised window is {@code rcv_wnd - nrcv_que} ({@code ikcp_wnd_unused}).
+ *
+ * <p>Both parts start small and grow with use, so an idle connection holds almost nothing: the ring doubles when a
+ * segment lands beyond it (up to the window's power of two) and {@link #trim} drops it when it is empty; the queue
+ * is an {@link ArrayDeque} that grows by itself.
  */
 final class ReceiveBuffer {
-    private final KcpSegment[] slots;
-    private final int mask;
+    private static final KcpSegment[] EMPTY = new KcpSegment[0];
+    private static final int MIN_SLOTS = 8;
+
+    private final int capacity;
+    private KcpSegment[] slots = EMPTY;
+    private int mask = -1;
     private final int window;
-    private final ArrayDeque<KcpSegment> queue;
+    private final ArrayDeque<KcpSegment> queue = new ArrayDeque<>(1);
     private int rcvNxt;
     private int bufferedCount;
 
     ReceiveBuffer(int windowSegments) {
         this.window = windowSegments;
-        int capacity = Integer.highestOneBit(Math.max(2, windowSegments) - 1) << 1;
-        this.slots = new KcpSegment[capacity];
-        this.mask = capacity - 1;
-        this.queue = new ArrayDeque<>(Math.min(windowSegments, 1024));
+        this.capacity = Integer.highestOneBit(Math.max(2, windowSegments) - 1) << 1;
     }
 
     int rcvNxt() {
@@ -60,6 +65,9 @@ final class ReceiveBuffer {
      * @return false if that serial number is already buffered (the caller recycles the segment)
      */
     boolean insert(KcpSegment seg) {
+        while (seg.sn - rcvNxt >= slots.length) {
+            grow();
+        }
         int idx = seg.sn & mask;
         if (slots[idx] != null) {
             return false;
@@ -71,7 +79,7 @@ final class ReceiveBuffer {
 
     /** Moves in-order segments from the buffer to the queue while the queue has room. */
     void moveToQueue() {
-        while (queue.size() < window) {
+        while (bufferedCount > 0 && queue.size() < window) {
             int idx = rcvNxt & mask;
             KcpSegment seg = slots[idx];
             if (seg == null || seg.sn != rcvNxt) {
@@ -101,5 +109,26 @@ final class ReceiveBuffer {
             }
         }
         bufferedCount = 0;
+    }
+
+    /** Drops the ring when it holds nothing; the next {@link #insert} allocates a small one. */
+    void trim() {
+        if (bufferedCount == 0) {
+            slots = EMPTY;
+            mask = -1;
+        }
+    }
+
+    /** Doubles the ring; every held segment moves to the slot its serial number names in the bigger one. */
+    private void grow() {
+        KcpSegment[] bigger = new KcpSegment[Math.min(capacity, Math.max(MIN_SLOTS, 2 * slots.length))];
+        int biggerMask = bigger.length - 1;
+        for (KcpSegment seg : slots) {
+            if (seg != null) {
+                bigger[seg.sn & biggerMask] = seg;
+            }
+        }
+        slots = bigger;
+        mask = biggerMask;
     }
 }

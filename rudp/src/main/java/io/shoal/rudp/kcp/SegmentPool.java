@@ -4,12 +4,16 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayDeque;
 
-/** A per-engine free list of segments with mss-sized payload buffers, so the hot path does not allocate. */
+/**
+ * A per-engine free list of segments with mss-sized payload buffers, so the hot path does not allocate. The engine
+ * empties it with {@link #close} when it goes idle: an idle connection then holds no payload buffer, and a busy one
+ * keeps its warm segments.
+ */
 final class SegmentPool {
     private final ByteBufAllocator allocator;
     private final int mss;
     private final int maxIdle;
-    private final ArrayDeque<KcpSegment> free = new ArrayDeque<>();
+    private final ArrayDeque<KcpSegment> free = new ArrayDeque<>(1);
 
     SegmentPool(ByteBufAllocator allocator, int mss, int maxIdle) {
         this.allocator = allocator;
@@ -34,7 +38,7 @@ final class SegmentPool {
         free.addLast(seg);
     }
 
-    /** Frees every idle segment's buffer. */
+    /** Frees every idle segment's buffer (the pool stays usable: later acquires allocate again). */
     void close() {
         KcpSegment seg;
         while ((seg = free.pollLast()) != null) {

@@ -3,7 +3,8 @@ package io.shoal.rudp.session;
 /**
  * The graceful-close state of one connection ({@code PROTOCOL.md} section 6): whether this side started the close,
  * whether its CLOSE went out and the peer's came in, and when to resend its CLOSE (max(100 ms, 2 RTO), doubling up
- * to 1 s) while the peer's is missing. Sends nothing itself: {@link SecureConnection} asks {@link #due} and reports
+ * to 1 s) while the peer's is missing, and when to give up (the close timeout, armed when the close starts on either
+ * side). Sends nothing itself: {@link SecureConnection} asks {@link #due} and reports
  * {@link #onSent}.
  */
 final class CloseExchange {
@@ -17,6 +18,19 @@ final class CloseExchange {
     private String localText;
     private long resendNs;
     private long resendAtNs = NO_DEADLINE;
+    private long giveUpAtNs = NO_DEADLINE;
+
+    /** The close started at {@code nowNs}, by either side: it must be over by {@code nowNs + timeoutNs}. */
+    void arm(final long nowNs, final long timeoutNs) {
+        if (giveUpAtNs == NO_DEADLINE) {
+            giveUpAtNs = nowNs + timeoutNs;
+        }
+    }
+
+    /** @return whether the close timeout passed before both CLOSEs were exchanged */
+    boolean expired(final long nowNs) {
+        return !complete() && nowNs - giveUpAtNs >= 0;
+    }
 
     /** The application closed first, with {@code text} (may be null) for the peer. */
     void startLocally(final String text) {
@@ -67,13 +81,14 @@ final class CloseExchange {
         return localText;
     }
 
-    /** @return when our CLOSE is due again, or {@link Long#MAX_VALUE} */
+    /** @return when our CLOSE is due again or the close times out, whichever is first, or {@link Long#MAX_VALUE} */
     long deadlineNs() {
-        return resendAtNs;
+        return Math.min(resendAtNs, giveUpAtNs);
     }
 
     /** Stops the resend timer (the connection ended another way). */
     void stop() {
         resendAtNs = NO_DEADLINE;
+        giveUpAtNs = NO_DEADLINE;
     }
 }

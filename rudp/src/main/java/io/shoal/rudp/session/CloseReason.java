@@ -10,6 +10,11 @@ public enum CloseReason {
     LOCAL_ABORT,
     /** The peer aborted (an authenticated abortive CLOSE arrived). */
     PEER_ABORT,
+    /**
+     * A graceful close did not finish within {@link RudpConfig#closeTimeoutNs()} (the peer did not take our data or
+     * did not answer our CLOSE); the connection then aborted, and the peer got an abortive CLOSE.
+     */
+    CLOSE_TIMEOUT,
     /** No authenticated packet arrived for the idle timeout. */
     IDLE_TIMEOUT,
     /** A segment went unacknowledged for KCP's dead-link count of transmissions: the peer is gone. */

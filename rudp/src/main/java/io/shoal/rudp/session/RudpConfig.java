@@ -40,6 +40,7 @@ public final class RudpConfig {
     private final byte[] psk;
     private final NoiseHash hash;
     private final long idleTimeoutNs;
+    private final long closeTimeoutNs;
     private final long keepaliveNs;
     private final long handshakeTimeoutNs;
     private final int cookieThreshold;
@@ -67,6 +68,7 @@ public final class RudpConfig {
         this.psk = b.psk == null ? null : b.psk.clone();
         this.hash = b.hash;
         this.idleTimeoutNs = b.idleTimeoutNs;
+        this.closeTimeoutNs = b.closeTimeoutNs;
         this.keepaliveNs = b.keepaliveNs;
         this.handshakeTimeoutNs = b.handshakeTimeoutNs;
         this.cookieThreshold = b.cookieThreshold;
@@ -124,6 +126,15 @@ public final class RudpConfig {
         return idleTimeoutNs;
     }
 
+    /**
+     * @return how long a graceful close may wait for our data to be acknowledged and the CLOSEs exchanged; after it
+     *         the connection aborts with {@link CloseReason#CLOSE_TIMEOUT} (a peer that stays alive but never reads
+     *         would otherwise hold a closing connection forever)
+     */
+    public long closeTimeoutNs() {
+        return closeTimeoutNs;
+    }
+
     /** @return a connection that sent nothing for this long sends a keepalive; 0 disables keepalives */
     public long keepaliveNs() {
         return keepaliveNs;
@@ -158,6 +169,7 @@ public final class RudpConfig {
         b.psk = psk;
         b.hash = hash;
         b.idleTimeoutNs = idleTimeoutNs;
+        b.closeTimeoutNs = closeTimeoutNs;
         b.keepaliveNs = keepaliveNs;
         b.handshakeTimeoutNs = handshakeTimeoutNs;
         b.cookieThreshold = cookieThreshold;
@@ -181,6 +193,7 @@ public final class RudpConfig {
         private byte[] psk;
         private NoiseHash hash = NoiseHash.BLAKE2S;
         private long idleTimeoutNs = 30_000_000_000L;
+        private long closeTimeoutNs = 30_000_000_000L;
         private long keepaliveNs = 10_000_000_000L;
         private long handshakeTimeoutNs = 10_000_000_000L;
         private int cookieThreshold = 256;
@@ -264,6 +277,12 @@ public final class RudpConfig {
         /** Positive. */
         public Builder idleTimeoutNs(final long v) {
             idleTimeoutNs = positive(v, "idleTimeoutNs");
+            return this;
+        }
+
+        /** Positive. */
+        public Builder closeTimeoutNs(final long v) {
+            closeTimeoutNs = positive(v, "closeTimeoutNs");
             return this;
         }
 

@@ -233,6 +233,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         } else if (state == State.ESTABLISHED) {
             state = State.CLOSING;
             closing.startLocally(reason);
+            closing.arm(nowNs, config.closeTimeoutNs());
             maybeSendClose(nowNs);
         }
         owner.changed(this);
@@ -356,7 +357,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return lingerUntilNs;
         }
         // An idle engine's interval tick does nothing; skipping it is what lets 10,000 idle connections cost ~0 CPU.
-        long d = earlier(engine.isIdle() ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
+        // Its pooled buffers and rings go back too, so an idle connection costs little heap.
+        final boolean idle = engine.isIdle();
+        if (idle) {
+            engine.releaseIdleMemory();
+        }
+        long d = earlier(idle ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
         d = earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
             d = earlier(d, lastSendNs + config.keepaliveNs());
@@ -504,6 +510,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         closing.onPeerClose();
         if (state == State.ESTABLISHED) {
             state = State.CLOSING;
+            closing.arm(nowNs, config.closeTimeoutNs());
         }
         maybeSendClose(nowNs);
         return null;
@@ -512,6 +519,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** Sends our CLOSE once everything we sent is acknowledged; ends when both CLOSEs are exchanged. */
     private void maybeSendClose(final long nowNs) {
         if (state != State.CLOSING) {
+            return;
+        }
+        if (closing.expired(nowNs)) {
+            sendClose(ClosePayload.ABORT, "close timed out");
+            closeWith(nowNs, CloseReason.CLOSE_TIMEOUT, 0);
             return;
         }
         if (closing.due(nowNs, engine.waitSendSegments() == 0)) {

@@ -54,8 +54,8 @@ class ChaChaPolyAeadTest {
     void shouldMatchRfc8439ChaCha20VectorWhenEncrypting() {
         // RFC 8439 section 2.4.2: counter 1, nonce 00:00:00:00:00:00:00:4a:00:00:00:00.
         final ChaCha20 chacha = new ChaCha20();
-        chacha.setKey(hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
-        chacha.setNonce(0, 0x4a000000, 0);
+        chacha.start(ChaCha20.keyWords(hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+                new int[8]), 0, 0x4a000000, 0);
         final byte[] plain = SUNSCREEN.getBytes(StandardCharsets.US_ASCII);
         final byte[] out = new byte[plain.length];
         chacha.xor(1, plain, 0, plain.length, out, 0);

@@ -67,6 +67,9 @@ public final class KcpSimEndpoint implements SimEndpoint {
 
     @Override
     public long nextDeadlineNs() {
+        if (engine.state() != KcpState.CLOSED && engine.isIdle()) {
+            engine.releaseIdleMemory(); // as SecureConnection does: idle engines give their buffers back
+        }
         final long engineNs = engine.state() == KcpState.CLOSED ? NO_DEADLINE : engine.nextDeadlineNs();
         final long appNs = app.nextWakeNs();
         if (engineNs == NO_DEADLINE) {
