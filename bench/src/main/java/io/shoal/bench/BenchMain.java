@@ -2,6 +2,7 @@ package io.shoal.bench;
 
 import io.shoal.bench.loopback.LoopbackMain;
 import io.shoal.bench.loopback.QuicBenchMain;
+import io.shoal.bench.peer.PeerBenchMain;
 import io.shoal.bench.secure.SecureBenchMain;
 import io.shoal.bench.tracker.TrackerBenchMain;
 
@@ -11,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code bench/target/shoal-bench.jar}: {@code jmh [JMH options]}, {@code sim [options]},
- * {@code loopback [options]}, {@code quic [options]}, {@code tracker [options]} or {@code secure handshakes|idle} (see {@code bench/README.md}). Exit code 2 for an unknown
+ * {@code loopback [options]}, {@code quic [options]}, {@code tracker [options]}, {@code peer [options]} or
+ * {@code secure handshakes|idle} (see {@code bench/README.md}). Exit code 2 for an unknown
  * command.
  */
 public final class BenchMain {
@@ -23,7 +25,8 @@ public final class BenchMain {
         "  loopback [options]   shoal perf vs kcptun on 127.0.0.1 ('loopback --help')",
         "  quic [options]       QUIC (Netty codec) bulk goodput on 127.0.0.1 ('quic --help')",
         "  tracker [options]    shoal tracker vs opentracker on 127.0.0.1, or --memory ('tracker --help')",
-        "  secure handshakes|idle   secure-profile handshake rate, or many idle connections on one socket");
+        "  secure handshakes|idle   secure-profile handshake rate, or many idle connections on one socket",
+        "  peer [options]       file transfer: shoal vs aria2c 1 -> 1, a swarm of 8, --netem ('peer --help')");
 
     private BenchMain() {
     }
@@ -49,6 +52,9 @@ public final class BenchMain {
                 return;
             case "tracker":
                 System.exit(TrackerBenchMain.run(rest));
+                return;
+            case "peer":
+                System.exit(PeerBenchMain.run(rest));
                 return;
             case "secure":
                 System.exit(SecureBenchMain.run(rest));

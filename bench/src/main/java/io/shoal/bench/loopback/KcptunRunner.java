@@ -1,8 +1,8 @@
 package io.shoal.bench.loopback;
 
-import java.io.File;
+import io.shoal.bench.DebianTool;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,32 +30,10 @@ final class KcptunRunner {
             + options.kcptunWindow();
     }
 
-    /**
-     * Makes sure {@code kcptun-server} and {@code kcptun-client} are on the PATH, installing the Debian package when
-     * running as root with apt-get; returns null when ready, else why not.
-     */
-    static String ensureInstalled(Path logDir) throws InterruptedException {
-        if (onPath("kcptun-server") && onPath("kcptun-client")) {
-            return null;
-        }
-        if (!onPath("apt-get") || !"root".equals(System.getProperty("user.name"))) {
-            return "kcptun-server not found and cannot install it here (install the Debian package 'kcptun')";
-        }
-        System.err.println("loopback: kcptun-server not found, running apt-get install -y kcptun ...");
-        try {
-            Process apt = new ProcessBuilder("apt-get", "install", "-y", "kcptun")
-                .redirectErrorStream(true)
-                .redirectOutput(logDir.resolve("apt-get.log").toFile())
-                .start();
-            if (!apt.waitFor(5, TimeUnit.MINUTES)) {
-                apt.destroyForcibly();
-                return "apt-get install kcptun timed out";
-            }
-        } catch (IOException e) {
-            return "apt-get install kcptun failed: " + e.getMessage();
-        }
-        return onPath("kcptun-server") && onPath("kcptun-client") ? null
-            : "apt-get install kcptun did not provide kcptun-server (see " + logDir.resolve("apt-get.log") + ")";
+    /** Makes sure kcptun is installed ({@link DebianTool#ensure}); returns null when ready, else why not. */
+    static String ensureInstalled(Path logDir) {
+        String why = DebianTool.ensure("kcptun-server", "kcptun", logDir);
+        return why != null || DebianTool.onPath("kcptun-client") ? why : "kcptun-client not found";
     }
 
     /** Runs the tunnel once; returns goodput in Mbit/s at the sink. Every process is gone on return. */
@@ -92,18 +70,5 @@ final class KcptunRunner {
         command.addAll(addresses);
         command.addAll(common);
         return command;
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,15 +1,15 @@
 package io.shoal.bench.tracker;
 
+import io.shoal.bench.DebianTool;
+
 import io.shoal.bench.loopback.ChildProcesses;
 import io.shoal.bench.loopback.LocalPorts;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One tracker under test, started fresh (empty registry) for every run in a process of its own, on 127.0.0.1, with
@@ -35,21 +35,9 @@ final class TrackerSide {
     /** opentracker, installed from Debian when missing and we are root; otherwise marked skipped with the reason. */
     static TrackerSide opentracker(Path allowFile, Path logDir) {
         TrackerSide side = new TrackerSide("opentracker", allowFile);
-        if (!onPath("opentracker") && isRoot() && onPath("apt-get")) {
-            System.err.println("tracker: installing the Debian opentracker package ...");
-            try {
-                Process p = new ProcessBuilder("sh", "-c",
-                    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opentracker")
-                    .redirectErrorStream(true).redirectOutput(logDir.resolve("apt.log").toFile()).start();
-                p.waitFor(5, TimeUnit.MINUTES);
-            } catch (IOException e) {
-                // reported as skipped below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!onPath("opentracker")) {
-            side.skipped = "opentracker is not installed (apt-get install opentracker, as root)";
+        String why = DebianTool.ensure("opentracker", "opentracker", logDir);
+        if (why != null) {
+            side.skipped = why;
         }
         return side;
     }
@@ -76,15 +64,6 @@ final class TrackerSide {
         LocalPorts.awaitBound(false, port, child, START_TIMEOUT_MS);
         LocalPorts.awaitBound(true, port, child, START_TIMEOUT_MS);
         return new InetSocketAddress(LocalPorts.LOOPBACK, port);
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isRoot() {

@@ -30,6 +30,8 @@ public final class PeerNodeConfig {
     private final long rudpConnectTimeoutMs;
     private final int hashThreads;
     private final UploadTamper uploadTamper;
+    private final long redialInitialMs;
+    private final int redialMaxFailures;
 
     private PeerNodeConfig(final Builder b) {
         this.port = b.port;
@@ -46,6 +48,8 @@ public final class PeerNodeConfig {
         this.rudpConnectTimeoutMs = b.rudpConnectTimeoutMs;
         this.hashThreads = b.hashThreads;
         this.uploadTamper = b.uploadTamper;
+        this.redialInitialMs = b.redialInitialMs;
+        this.redialMaxFailures = b.redialMaxFailures;
     }
 
     public static Builder builder() {
@@ -116,6 +120,16 @@ public final class PeerNodeConfig {
         return uploadTamper;
     }
 
+    /** First wait before an address whose dial failed or whose connection dropped is dialled again; doubles each time. */
+    public long redialInitialMs() {
+        return redialInitialMs;
+    }
+
+    /** Failed dials or drops in a row after which an address is given up for the torrent's life. */
+    public int redialMaxFailures() {
+        return redialMaxFailures;
+    }
+
     /** Builder; every setter validates its argument. */
     public static final class Builder {
         private int port = 6881;
@@ -132,6 +146,8 @@ public final class PeerNodeConfig {
         private long rudpConnectTimeoutMs = 1000;
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private UploadTamper uploadTamper = UploadTamper.NONE;
+        private long redialInitialMs = 5000;
+        private int redialMaxFailures = 8;
 
         private Builder() {
             try {
@@ -233,6 +249,24 @@ public final class PeerNodeConfig {
         /** Tests only: a node that alters what it serves. */
         public Builder uploadTamper(final UploadTamper v) {
             uploadTamper = Objects.requireNonNull(v, "uploadTamper");
+            return this;
+        }
+
+        /** First redial wait (default 5 s); it doubles per failure up to 5 min. */
+        public Builder redialInitialMs(final long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("redialInitialMs must be >= 1");
+            }
+            redialInitialMs = v;
+            return this;
+        }
+
+        /** Failures in a row before an address is given up (default 8). */
+        public Builder redialMaxFailures(final int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("redialMaxFailures must be >= 1");
+            }
+            redialMaxFailures = v;
             return this;
         }
 

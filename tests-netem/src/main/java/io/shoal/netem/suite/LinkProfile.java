@@ -22,7 +22,14 @@ public enum LinkProfile {
     RATE_10M("10 Mbit/s, 100 ms queue", 0, List.of(ToxicSpec.of("bandwidth", "rate", 1250)), List.of()),
     BLACKOUT_3S("3 s blackout", 0, List.of(), List.of(ToxicSpec.of("blackout", "duration", 3000))),
     /** The proxy's upstream source port changes once, mid-transfer, as a NAT mapping that expired and came back. */
-    REBIND("NAT rebinding", 0, List.of(), List.of(ToxicSpec.of("rebind", "interval", 0).once()));
+    REBIND("NAT rebinding", 0, List.of(), List.of(ToxicSpec.of("rebind", "interval", 0).once())),
+    /**
+     * Issue 6's wide-area target: a 50 Mbit/s bottleneck (6250 KB/s each way; its drop-tail queue holds 100 ms, 2.5
+     * times the 250 kB bandwidth-delay product, so the queue never limits a window of one BDP), 20 ms each way
+     * (40 ms RTT) and 1% random loss each way, in that order: queue, propagation, loss.
+     */
+    WAN_50M("50 Mbit/s, 40 ms RTT, 1% loss", 0.01, List.of(ToxicSpec.of("bandwidth", "rate", 6250),
+        ToxicSpec.of("latency", "latency", 20), loss(0.01, 0)), List.of());
 
     private final String label;
     private final double lossRate;

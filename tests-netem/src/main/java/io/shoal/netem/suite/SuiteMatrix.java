@@ -29,7 +29,7 @@ public final class SuiteMatrix {
     /** The workloads of the matrix, in report order. */
     public static List<Workload> workloads() {
         return List.of(new RudpBulkWorkload(), new RudpInteractiveWorkload(), new SecureBulkWorkload(),
-            new SecureInteractiveWorkload(), new TrackerAnnounceWorkload());
+            new SecureInteractiveWorkload(), new TrackerAnnounceWorkload(), new PeerTransferWorkload());
     }
 
     /** The profiles {@code size} runs, in declaration order. */

@@ -29,8 +29,11 @@ class LinkProfileTest {
             ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.apiAddress().getPort());
             Proxy udp = client.createProxy("u", "udp://127.0.0.1:0", "udp://127.0.0.1:9");
             Proxy tcp = client.createProxy("t", "127.0.0.1:0", "127.0.0.1:9");
+            // The API lists a proxy's toxics upstream chain first, then downstream, each in the order added.
             List<String> wantUdp = new ArrayList<>();
             List<String> wantTcp = new ArrayList<>();
+            List<String> wantUdpDown = new ArrayList<>();
+            List<String> wantTcpDown = new ArrayList<>();
             int i = 0;
             List<ToxicSpec> all = new ArrayList<>(profile.initial());
             all.addAll(profile.midway());
@@ -39,12 +42,15 @@ class LinkProfileTest {
                 t.applyTo(tcp, false, base, "x" + i++);
                 List<String> directions = t.bothWays() ? List.of("upstream", "downstream") : List.of("upstream");
                 for (String d : directions) {
-                    wantUdp.add(t.type() + "/" + d);
+                    boolean up = d.equals("upstream");
+                    (up ? wantUdp : wantUdpDown).add(t.type() + "/" + d);
                     if (t.isToxiproxyType()) {
-                        wantTcp.add(t.type() + "/" + d);
+                        (up ? wantTcp : wantTcpDown).add(t.type() + "/" + d);
                     }
                 }
             }
+            wantUdp.addAll(wantUdpDown);
+            wantTcp.addAll(wantTcpDown);
             assertEquals(wantUdp, toxics(base, "u"));
             assertEquals(wantTcp, toxics(base, "t"));
         }

@@ -120,7 +120,7 @@ public final class TrackerServer implements AutoCloseable {
             loop.scheduleAtFixedRate(() -> registry.sweep(clock.getAsInt(), SWEEP_SLOTS_PER_SEC), 1, 1,
                 TimeUnit.SECONDS);
             return new TrackerServer(group, udp, http, registry, httpService, stats, epoll ? "epoll" : "nio");
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // also Netty's undeclared native bind errors ("Address already in use")
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             httpService.close();
             throw e;
