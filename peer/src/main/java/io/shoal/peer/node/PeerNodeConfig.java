@@ -30,6 +30,7 @@ public final class PeerNodeConfig {
     private final long rudpConnectTimeoutMs;
     private final int hashThreads;
     private final UploadTamper uploadTamper;
+    private final boolean superSeeding;
 
     private PeerNodeConfig(final Builder b) {
         this.port = b.port;
@@ -46,6 +47,7 @@ public final class PeerNodeConfig {
         this.rudpConnectTimeoutMs = b.rudpConnectTimeoutMs;
         this.hashThreads = b.hashThreads;
         this.uploadTamper = b.uploadTamper;
+        this.superSeeding = b.superSeeding;
     }
 
     public static Builder builder() {
@@ -116,6 +118,14 @@ public final class PeerNodeConfig {
         return uploadTamper;
     }
 
+    /**
+     * BEP 16 super-seeding for a torrent that starts complete (on by default): the seed hides its pieces and reveals
+     * them one peer at a time, so it uploads about one copy and the downloaders trade the rest.
+     */
+    public boolean superSeeding() {
+        return superSeeding;
+    }
+
     /** Builder; every setter validates its argument. */
     public static final class Builder {
         private int port = 6881;
@@ -132,6 +142,7 @@ public final class PeerNodeConfig {
         private long rudpConnectTimeoutMs = 1000;
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private UploadTamper uploadTamper = UploadTamper.NONE;
+        private boolean superSeeding = true;
 
         private Builder() {
             try {
@@ -231,6 +242,11 @@ public final class PeerNodeConfig {
         }
 
         /** Tests only: a node that alters what it serves. */
+        public Builder superSeeding(final boolean v) {
+            superSeeding = v;
+            return this;
+        }
+
         public Builder uploadTamper(final UploadTamper v) {
             uploadTamper = Objects.requireNonNull(v, "uploadTamper");
             return this;
