@@ -152,7 +152,7 @@ final class SuperSeeder {
             : (int) Math.min(MAX_AHEAD, Math.max(MIN_AHEAD, uploadBytesPerSecond * AHEAD_NS / NS_PER_S / pieceBytes));
         budget = Math.min(budget, out.length);
         int n = 0;
-        while (p.pendingCount + n < budget) {
+        while (p.pendingCount < budget) {
             int piece = pickFresh(p);
             if (piece < 0) {
                 break;
