@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  * <p>Confined to the owning {@link TorrentSwarm}'s thread; peers are its ids.
  */
 final class SuperSeeder {
-    static final int MIN_AHEAD = 4;
-    static final long AHEAD_NS = 1_000_000_000L;
+    static final int MIN_AHEAD = 8;
+    static final long AHEAD_NS = 2_000_000_000L;
     static final long REVEAL_TIMEOUT_NS = 10_000_000_000L;
     static final long STALL_NS = 5_000_000_000L;
     /** Bounds the reveals outstanding to one peer (and the work of one top-up). */

@@ -58,8 +58,8 @@ class SuperSeederTest {
 
     @Test
     void shouldRevealAheadByUploadRateWhenPeerIsFast() {
-        long rate = 10L * PIECE_BYTES; // ten pieces a second: a second ahead is ten pieces
-        assertEquals(10, topUp(seeder(0), 0, false, rate, 0).cardinality());
+        long rate = 6L * PIECE_BYTES; // six pieces a second: two seconds ahead is twelve pieces
+        assertEquals(12, topUp(seeder(0), 0, false, rate, 0).cardinality());
     }
 
     @Test
@@ -99,7 +99,7 @@ class SuperSeederTest {
     @Test
     void shouldOfferRevealToAnotherPeerWhenItLapses() {
         SuperSeeder s = seeder(0, 1);
-        BitSet a = topUp(s, 0, false, 16L * PIECE_BYTES, 0);
+        BitSet a = topUp(s, 0, false, 8L * PIECE_BYTES, 0);
         assertEquals(PIECES, a.cardinality(), "a fast lone peer is shown everything");
         assertEquals(0, s.topUp(1, false, 0, 1, out), "everything is being fetched by peer 0");
         s.expire(SuperSeeder.REVEAL_TIMEOUT_NS + 1);
