@@ -110,6 +110,21 @@ final class SuperSeeder {
         removePending(p, piece);
     }
 
+    void onBitfield(int peer, BitSet have, long nowNs) {
+        for (int i = have.nextSetBit(0); i >= 0 && i < pieceCount; i = have.nextSetBit(i + 1)) {
+            onHave(peer, i, nowNs);
+        }
+    }
+
+    /** A bitfield as sent on the wire (the high bit of byte 0 is piece 0); {@code bits} is borrowed. */
+    void onBitfield(int peer, byte[] bits, long nowNs) {
+        for (int i = 0; i < pieceCount && (i >> 3) < bits.length; i++) {
+            if ((bits[i >> 3] & (0x80 >>> (i & 7))) != 0) {
+                onHave(peer, i, nowNs);
+            }
+        }
+    }
+
     void onHaveAll(int peer) {
         Peer p = peers[peer];
         if (p == null || p.seed) {

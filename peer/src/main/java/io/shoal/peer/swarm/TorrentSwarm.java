@@ -173,9 +173,7 @@ public final class TorrentSwarm implements Choker.Rates {
     public void onBitfield(int peer, BitSet have, long nowNs) {
         picker.onBitfield(peer, have);
         if (superSeeder != null && link(peer) != null) {
-            for (int i = have.nextSetBit(0); i >= 0 && i < layout.pieceCount(); i = have.nextSetBit(i + 1)) {
-                superSeeder.onHave(peer, i, nowNs);
-            }
+            superSeeder.onBitfield(peer, have, nowNs);
         }
         updateInterest(peer, nowNs);
     }
@@ -183,12 +181,7 @@ public final class TorrentSwarm implements Choker.Rates {
     public void onBitfield(int peer, byte[] bits, long nowNs) {
         picker.onBitfield(peer, bits);
         if (superSeeder != null && link(peer) != null) {
-            // Wire order: the high bit of byte 0 is piece 0.
-            for (int i = 0; i < layout.pieceCount() && (i >> 3) < bits.length; i++) {
-                if ((bits[i >> 3] & (0x80 >>> (i & 7))) != 0) {
-                    superSeeder.onHave(peer, i, nowNs);
-                }
-            }
+            superSeeder.onBitfield(peer, bits, nowNs);
         }
         updateInterest(peer, nowNs);
     }

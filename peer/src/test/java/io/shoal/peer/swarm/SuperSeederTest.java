@@ -2,6 +2,7 @@ package io.shoal.peer.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
@@ -112,5 +113,14 @@ class SuperSeederTest {
         s.onHaveAll(0);
         assertEquals(0, s.topUp(0, false, 0, SuperSeeder.STALL_NS * 2, out));
         assertEquals(0, s.topUp(0, true, 0, 0, out));
+    }
+
+    @Test
+    void shouldCountWireBitfieldAsHeldPieces() {
+        SuperSeeder s = seeder(0, 1);
+        s.onBitfield(0, new byte[] {(byte) 0xFF, (byte) 0x7F}, 0); // every piece but piece 8
+        BitSet shown = topUp(s, 1, false, 0, 1);
+        assertEquals(1, shown.cardinality(), "only the piece nobody holds: " + shown);
+        assertTrue(shown.get(8), shown.toString());
     }
 }
