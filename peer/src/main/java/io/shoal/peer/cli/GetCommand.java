@@ -67,6 +67,9 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    RateLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         progress.check(spec);
@@ -93,29 +96,30 @@ final class GetCommand implements Callable<Integer> {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             return InfoCommand.badInput(spec.commandLine().getErr(), "not a folder: " + directory);
         }
-        try (RunningNode running = RunningNode.start(PeerNodeConfig.builder().port(port).build())) {
-            List<InetSocketAddress> known = new ArrayList<>(peers);
+        try (RunningNode running = RunningNode.start(limits.applyTo(PeerNodeConfig.builder().port(port)).build())) {
+            TorrentHandle handle;
+            Files.createDirectories(directory);
             if (magnet != null) {
                 MagnetResolver resolver = new MagnetResolver(magnet, running.node().peerId(), running.node().port(),
                     peers, this::warn);
                 resolver.askTrackers();
                 say("fetching metadata for " + magnet.infoHash().hex() + " from " + resolver.peers().size()
                     + " peer(s)");
-                metainfo = resolver.fetch(METADATA_TIMEOUT);
-                known = resolver.peers();
+                handle = resolver.addTo(running.node(), directory, METADATA_TIMEOUT);
+            } else {
+                handle = running.node().add(metainfo, directory, false);
+                peers.forEach(handle::addPeer);
             }
-            Files.createDirectories(directory);
-            return download(running, metainfo, known);
+            return download(running, handle);
         } catch (InterruptedException e) {
             return TransferWatch.INTERRUPTED;
         }
     }
 
-    private int download(RunningNode running, Metainfo m, List<InetSocketAddress> known) throws Exception {
+    private int download(RunningNode running, TorrentHandle handle) throws Exception {
+        Metainfo m = handle.metainfo();
         say("getting " + m.name() + " (" + Units.bytes(m.totalLength()) + ") into " + directory);
         long startNs = System.nanoTime();
-        TorrentHandle handle = running.node().add(m, directory, false);
-        known.forEach(handle::addPeer);
         try (ProgressSink sink = progress.sink(spec, "get", m.totalLength())) {
             int code = new TransferWatch(handle, sink, running.interrupted()).untilComplete(timeoutSec);
             if (code != 0) {

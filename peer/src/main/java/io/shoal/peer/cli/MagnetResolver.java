@@ -1,10 +1,10 @@
 package io.shoal.peer.cli;
 
-import io.shoal.peer.metadata.MetadataDownloader;
-import io.shoal.peer.metadata.MetadataTorrent;
+import io.shoal.peer.metadata.MetadataUnavailableException;
 import io.shoal.peer.metainfo.MagnetLink;
-import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.metainfo.MetainfoException;
+import io.shoal.peer.node.PeerNode;
+import io.shoal.peer.node.TorrentHandle;
 import io.shoal.tracker.client.AnnounceResult;
 import io.shoal.tracker.client.HttpTrackerClient;
 import io.shoal.tracker.client.UdpTrackerClient;
@@ -17,20 +17,26 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * Turns a magnet link into a {@link Metainfo}: peers from its {@code x.pe} entries, {@code --peer} and one announce
- * to each of its trackers, then the info dictionary from those peers with BEP 9 ({@link MetadataDownloader}).
+ * to each of its trackers, then the torrent added to the node from them ({@link PeerNode#addMagnet}: BEP 9 over its own connections).
  */
 final class MagnetResolver {
     private static final Duration TRACKER_TIMEOUT = Duration.ofSeconds(5);
     private static final int NUMWANT = 50;
+    private static final long GRACE_MS = 5000;
 
     private final MagnetLink magnet;
     private final byte[] peerId;
@@ -79,18 +85,31 @@ final class MagnetResolver {
         }
     }
 
-    /** Fetches and checks the info dictionary; the failure message is one line. */
-    Metainfo fetch(Duration timeout) throws CliFailure, InterruptedException {
-        byte[] info;
+    /**
+     * Adds the magnet to {@code node}: the info dictionary is fetched with BEP 9 over the node's own connections (rudp
+     * or TCP) from every peer known, then the download starts with the same peers. The failure message is one line.
+     */
+    TorrentHandle addTo(PeerNode node, Path directory, Duration timeout)
+        throws CliFailure, IOException, InterruptedException {
         try {
-            info = MetadataDownloader.fetch(magnet.infoHash(), peerId, peers(), timeout);
-        } catch (IOException e) {
-            throw new CliFailure("cannot get the torrent's metadata: " + TransferWatch.oneLine(e));
-        }
-        try {
-            return MetadataTorrent.toMetainfo(info, magnet.trackers());
-        } catch (MetainfoException e) {
-            throw new CliFailure("the metadata peers sent is unusable: " + e.getMessage());
+            // The node's own deadline fails the future; the margin only guards against a node closed under us.
+            return node.addMagnet(magnet, peers(), directory, false, timeout)
+                .get(timeout.toMillis() + GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CliFailure("cannot get the torrent's metadata: no answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                : e.getCause();
+            if (cause instanceof MetadataUnavailableException) {
+                throw new CliFailure("cannot get the torrent's metadata: " + TransferWatch.oneLine(cause));
+            }
+            if (cause instanceof MetainfoException) {
+                throw new CliFailure("the metadata peers sent is unusable: " + cause.getMessage());
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 

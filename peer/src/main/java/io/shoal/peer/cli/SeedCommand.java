@@ -40,6 +40,9 @@ final class SeedCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    RateLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         progress.check(spec);
@@ -54,7 +57,7 @@ final class SeedCommand implements Callable<Integer> {
         if (!Files.isDirectory(directory)) {
             return InfoCommand.badInput(spec.commandLine().getErr(), "no such folder: " + directory);
         }
-        try (RunningNode running = RunningNode.start(PeerNodeConfig.builder().port(port).build())) {
+        try (RunningNode running = RunningNode.start(limits.applyTo(PeerNodeConfig.builder().port(port)).build())) {
             TorrentHandle handle = running.node().add(m, directory, true);
             if (progress.chatty()) {
                 PrintWriter out = spec.commandLine().getOut();

@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,7 +40,8 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "The file or folder to share.")
+    @Parameters(arity = "1..*", paramLabel = "PATH",
+        description = "The file or folder to share; several from one folder are shared as that folder's torrent.")
     List<Path> paths;
 
     @Option(names = {"-t", "--tracker"}, paramLabel = "URL",
@@ -65,27 +67,38 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    RateLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         progress.check(spec);
-        if (paths.size() > 1) {
-            throw new ParameterException(spec.commandLine(),
-                "send shares one file or folder; put several in a folder and send that");
+        List<String> selection = new ArrayList<>();
+        for (Path p : paths) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!Files.exists(abs)) {
+                return InfoCommand.badInput(spec.commandLine().getErr(), "no such file or folder: " + p);
+            }
+            if (paths.size() > 1 && (abs.getParent() == null || !abs.getParent().equals(
+                paths.get(0).toAbsolutePath().normalize().getParent()) || abs.getParent().getParent() == null)) {
+                throw new ParameterException(spec.commandLine(), "several paths must be in one folder (they are "
+                    + "shared as that folder's torrent); put them in a folder and send that");
+            }
+            selection.add(abs.getFileName().toString());
         }
-        Path source = paths.get(0).toAbsolutePath().normalize();
-        if (!Files.exists(source)) {
-            return InfoCommand.badInput(spec.commandLine().getErr(), "no such file or folder: " + paths.get(0));
-        }
+        // Several paths: the torrent is their folder, holding only them.
+        Path first = paths.get(0).toAbsolutePath().normalize();
+        Path source = paths.size() > 1 ? first.getParent() : first;
         String publicHost = host != null ? host : LocalAddress.guess();
         TrackerServer embedded = tracker == null ? startTracker() : null;
         try {
             String announce = tracker != null ? tracker
                 : "http://" + LocalAddress.hostPort(publicHost, embedded.httpAddress().getPort()) + "/announce";
-            Metainfo m = build(source, announce);
+            Metainfo m = build(source, paths.size() > 1 ? selection : null, announce);
             if (m == null) {
                 return 2;
             }
-            try (RunningNode running = RunningNode.start(PeerNodeConfig.builder().port(port).build())) {
+            try (RunningNode running = RunningNode.start(limits.applyTo(PeerNodeConfig.builder().port(port)).build())) {
                 TorrentHandle handle = running.node().add(m, source.getParent(), true);
                 MagnetLink magnet = new MagnetLink(m.infoHash(), m.name(), List.of(announce),
                     List.of(LocalAddress.hostPort(publicHost, running.node().port())));
@@ -113,11 +126,15 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** Hashes the source into a torrent and writes {@code -o}; null after printing a bad-input line. */
-    private Metainfo build(Path source, String announce) throws CliFailure {
+    private Metainfo build(Path source, List<String> selection, String announce) throws CliFailure {
         Metainfo m;
         HashingProgress hashing = new HashingProgress(spec.commandLine().getErr(), progress.chatty());
         try (PieceVerifier verifier = new PieceVerifier(PieceVerifier.defaultThreads())) {
-            m = TorrentBuilder.of(source).tracker(announce).build(verifier, hashing);
+            TorrentBuilder builder = TorrentBuilder.of(source).tracker(announce);
+            if (selection != null) {
+                builder.only(selection);
+            }
+            m = builder.build(verifier, hashing);
         } catch (IOException | MetainfoException e) {
             hashing.end();
             InfoCommand.badInput(spec.commandLine().getErr(), e.getMessage());

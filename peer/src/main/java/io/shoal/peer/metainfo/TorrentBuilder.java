@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -37,6 +39,8 @@ public final class TorrentBuilder {
     private String comment;
     private String createdBy = "shoal";
     private long creationDateSec = -1;
+    /** Names of the folder's direct children to include, or null for all. */
+    private Set<String> only;
 
     private TorrentBuilder(Path source) {
         this.source = source;
@@ -80,6 +84,15 @@ public final class TorrentBuilder {
         return this;
     }
 
+    /**
+     * For a folder: includes only these direct children (files or sub-folders, by name), so several paths of one
+     * folder can be shared as that folder's torrent. Each must exist when {@link #build} runs.
+     */
+    public TorrentBuilder only(Collection<String> childNames) {
+        this.only = Set.copyOf(new java.util.HashSet<>(childNames));
+        return this;
+    }
+
     /** Sets the creation date in seconds since the epoch, negative for none (the default, for reproducible files). */
     public TorrentBuilder creationDateSec(long seconds) {
         this.creationDateSec = seconds;
@@ -100,7 +113,14 @@ public final class TorrentBuilder {
             throw new IOException("cannot share '" + root + "': " + nameProblem);
         }
         boolean single = Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS);
-        List<List<String>> relative = single ? List.of(List.of()) : walk(root);
+        if (only != null) {
+            for (String child : only) {
+                if (!Files.exists(root.resolve(child), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("cannot share '" + root.resolve(child) + "': no such file or folder");
+                }
+            }
+        }
+        List<List<String>> relative = single ? List.of(List.of()) : walk(root, only);
         List<Path> paths = new ArrayList<>();
         long[] lengths = new long[relative.size()];
         long total = 0;
@@ -138,7 +158,7 @@ public final class TorrentBuilder {
         return MetainfoReader.parse(MetainfoWriter.encode(raw, tiers, comment, createdBy, creationDateSec));
     }
 
-    private static List<List<String>> walk(Path root) throws IOException {
+    private static List<List<String>> walk(Path root, Set<String> only) throws IOException {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot share '" + root + "': not a regular file or folder");
         }
@@ -151,6 +171,9 @@ public final class TorrentBuilder {
                 List<String> parts = new ArrayList<>();
                 for (Path c : root.relativize(p)) {
                     parts.add(c.toString());
+                }
+                if (only != null && !only.contains(parts.get(0))) {
+                    continue;
                 }
                 String why = PathSanitizer.checkPath(parts);
                 if (why != null) {

@@ -1,7 +1,9 @@
 package io.shoal.peer.node;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -28,7 +30,21 @@ final class PeerDialer {
     private final RudpCodec rudp;
     private final Set<PeerTransport> transports;
     private final long rudpTimeoutMs;
-    private final Map<Torrent, Integer> inFlight = new HashMap<>();
+    private final Map<Target, Integer> inFlight = new HashMap<>();
+
+    /** What a dial is for: a torrent's connections, or a magnet's metadata fetch. Called on the event loop. */
+    interface Target {
+        /** The pipeline of an outgoing connection over {@code transport}. */
+        ChannelHandler sessionInitializer(PeerTransport transport);
+
+        /** Every transport failed. */
+        void dialFailed(InetSocketAddress address);
+
+        /** A transport connected; {@link #connectionEnded} follows when that channel closes. */
+        void dialConnected(InetSocketAddress address);
+
+        void connectionEnded(InetSocketAddress address);
+    }
 
     /** @param rudp the codec of the node's UDP socket, or null when rudp is off */
     PeerDialer(PeerNode node, EventLoop loop, RudpCodec rudp) {
@@ -39,30 +55,30 @@ final class PeerDialer {
         this.rudpTimeoutMs = node.config().rudpConnectTimeoutMs();
     }
 
-    int inFlight(Torrent torrent) {
-        return inFlight.getOrDefault(torrent, 0);
+    int inFlight(Target target) {
+        return inFlight.getOrDefault(target, 0);
     }
 
-    void dial(Torrent torrent, InetSocketAddress address) {
-        inFlight.merge(torrent, 1, Integer::sum);
+    void dial(Target target, InetSocketAddress address) {
+        inFlight.merge(target, 1, Integer::sum);
         if (rudp != null && transports.contains(PeerTransport.RUDP)) {
-            dialRudp(torrent, address);
+            dialRudp(target, address);
         } else {
-            dialTcp(torrent, address);
+            dialTcp(target, address);
         }
     }
 
-    private void dialRudp(Torrent torrent, InetSocketAddress address) {
+    private void dialRudp(Target target, InetSocketAddress address) {
         boolean[] fellBack = new boolean[1];
         Future<RudpChannel> f = rudp.connect(address, address.toString(),
-            node.sessionInitializer(torrent, true, PeerTransport.RUDP));
+            target.sessionInitializer(PeerTransport.RUDP));
         Runnable fallback = () -> {
             if (!fellBack[0]) {
                 fellBack[0] = true;
                 if (transports.contains(PeerTransport.TCP)) {
-                    dialTcp(torrent, address);
+                    dialTcp(target, address);
                 } else {
-                    done(torrent, address, false);
+                    done(target, address, null);
                 }
             }
         };
@@ -75,7 +91,7 @@ final class PeerDialer {
                 } else {
                     timer.cancel(false);
                     fellBack[0] = true;
-                    done(torrent, address, true);
+                    done(target, address, f.getNow());
                 }
             } else {
                 timer.cancel(false);
@@ -84,20 +100,25 @@ final class PeerDialer {
         });
     }
 
-    private void dialTcp(Torrent torrent, InetSocketAddress address) {
+    private void dialTcp(Target target, InetSocketAddress address) {
         ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TCP_CONNECT_TIMEOUT_MS)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, PeerNode.TCP_WATER_MARK)
-            .handler(node.sessionInitializer(torrent, true, PeerTransport.TCP))
+            .handler(target.sessionInitializer(PeerTransport.TCP))
             .connect(address);
-        f.addListener((ChannelFuture c) -> done(torrent, address, c.isSuccess()));
+        f.addListener((ChannelFuture c) -> done(target, address, c.isSuccess() ? c.channel() : null));
     }
 
-    private void done(Torrent torrent, InetSocketAddress address, boolean connected) {
-        inFlight.computeIfPresent(torrent, (t, n) -> n > 1 ? n - 1 : null);
-        if (!connected) {
-            torrent.dialFailed(address);
+    /** @param winner the connected channel, or null when every transport failed */
+    private void done(Target target, InetSocketAddress address, Channel winner) {
+        inFlight.computeIfPresent(target, (t, n) -> n > 1 ? n - 1 : null);
+        if (winner == null) {
+            target.dialFailed(address);
+        } else {
+            // Only the winning channel reports its end: a rudp handshake closed because TCP won says nothing.
+            target.dialConnected(address);
+            winner.closeFuture().addListener(x -> target.connectionEnded(address));
         }
     }
 }

@@ -13,9 +13,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.shoal.peer.metadata.MetadataTorrent;
 import io.shoal.peer.metainfo.InfoHash;
+import io.shoal.peer.metainfo.MagnetLink;
 import io.shoal.peer.metainfo.Metainfo;
-import io.shoal.peer.swarm.BlockLayout;
+import io.shoal.peer.metainfo.MetainfoException;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
@@ -33,6 +35,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -87,12 +91,8 @@ public final class PeerNode implements AutoCloseable {
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("shoal-hash", true));
         this.announceExecutor = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("shoal-announce", true));
-        long burst = 4L * BlockLayout.BLOCK_BYTES;
-        this.uploadLimiter = new RateLimiter(config.uploadLimitBytesPerSec(),
-            Math.max(burst, config.uploadLimitBytesPerSec() / 4), RateLimiter.unlimited());
-        this.downloadLimiter = config.downloadLimitBytesPerSec() == 0 ? null : new RateLimiter(
-            config.downloadLimitBytesPerSec(), Math.max(burst, config.downloadLimitBytesPerSec()),
-            RateLimiter.unlimited());
+        this.uploadLimiter = RateLimits.upload(config.uploadLimitBytesPerSec(), null);
+        this.downloadLimiter = RateLimits.download(config.downloadLimitBytesPerSec(), null);
     }
 
     /** Binds TCP and UDP on {@code config.port()} (0 = one ephemeral number free on both) and starts the loops. */
@@ -167,6 +167,46 @@ public final class PeerNode implements AutoCloseable {
         torrents.add(t);
         t.start();
         return t;
+    }
+
+    /**
+     * Adds a torrent known only by a magnet link: its info dictionary is fetched with BEP 9 from {@code peers} over
+     * this node's own connections (secure rudp first, then TCP), checked against the info hash, then the torrent is
+     * added under {@code directory} as by {@link #add} with the magnet's trackers, and the same peers are offered to it.
+     *
+     * @param timeout how long the metadata may take; the future fails with a one-line
+     *                {@link io.shoal.peer.metadata.MetadataUnavailableException} after it, when every peer is gone, or
+     *                when there is no peer at all
+     * @return completes with the running torrent; exceptionally when the metadata or the files could not be had
+     */
+    public CompletableFuture<TorrentHandle> addMagnet(MagnetLink magnet, List<InetSocketAddress> peers,
+                                                      Path directory, boolean seedOnly, Duration timeout) {
+        if (closed) {
+            throw new IllegalStateException("node closed");
+        }
+        return MetadataFetch.start(this, magnet.infoHash(), peers, config.maxPeersPerTorrent(), timeout)
+            .thenApplyAsync(info -> {
+                try {
+                    TorrentHandle handle = add(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory,
+                        seedOnly);
+                    peers.forEach(handle::addPeer);
+                    return handle;
+                } catch (IOException | MetainfoException e) {
+                    throw new CompletionException(e);
+                }
+            }, hashPool);
+    }
+
+    /** Changes the node-wide upload limit, bytes per second (0 = unlimited); every torrent's own limit still holds. */
+    public void setUploadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setUpload(uploadLimiter, bytesPerSec));
+    }
+
+    /** Changes the node-wide download limit, bytes per second (0 = unlimited). */
+    public void setDownloadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setDownload(downloadLimiter, bytesPerSec));
     }
 
     /** The torrents added so far (stopped ones included), in insertion order. */
@@ -263,12 +303,12 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    void dial(Torrent torrent, InetSocketAddress address) {
-        dialer.dial(torrent, address);
+    void dial(PeerDialer.Target target, InetSocketAddress address) {
+        dialer.dial(target, address);
     }
 
-    int dialsInFlight(Torrent torrent) {
-        return dialer.inFlight(torrent);
+    int dialsInFlight(PeerDialer.Target target) {
+        return dialer.inFlight(target);
     }
 
     /** Announces on the announce thread; UDP trackers share one client socket. */

@@ -31,6 +31,8 @@ public final class PeerNodeConfig {
     private final int hashThreads;
     private final UploadTamper uploadTamper;
     private final boolean superSeeding;
+    private final long redialInitialMs;
+    private final int redialMaxFailures;
 
     private PeerNodeConfig(final Builder b) {
         this.port = b.port;
@@ -48,6 +50,8 @@ public final class PeerNodeConfig {
         this.hashThreads = b.hashThreads;
         this.uploadTamper = b.uploadTamper;
         this.superSeeding = b.superSeeding;
+        this.redialInitialMs = b.redialInitialMs;
+        this.redialMaxFailures = b.redialMaxFailures;
     }
 
     public static Builder builder() {
@@ -126,6 +130,16 @@ public final class PeerNodeConfig {
         return superSeeding;
     }
 
+    /** First wait before an address whose dial failed or whose connection dropped is dialled again; doubles each time. */
+    public long redialInitialMs() {
+        return redialInitialMs;
+    }
+
+    /** Failed dials or drops in a row after which an address is given up for the torrent's life. */
+    public int redialMaxFailures() {
+        return redialMaxFailures;
+    }
+
     /** Builder; every setter validates its argument. */
     public static final class Builder {
         private int port = 6881;
@@ -143,6 +157,8 @@ public final class PeerNodeConfig {
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private UploadTamper uploadTamper = UploadTamper.NONE;
         private boolean superSeeding = true;
+        private long redialInitialMs = 5000;
+        private int redialMaxFailures = 8;
 
         private Builder() {
             try {
@@ -249,6 +265,24 @@ public final class PeerNodeConfig {
 
         public Builder uploadTamper(final UploadTamper v) {
             uploadTamper = Objects.requireNonNull(v, "uploadTamper");
+            return this;
+        }
+
+        /** First redial wait (default 5 s); it doubles per failure up to 5 min. */
+        public Builder redialInitialMs(final long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("redialInitialMs must be >= 1");
+            }
+            redialInitialMs = v;
+            return this;
+        }
+
+        /** Failures in a row before an address is given up (default 8). */
+        public Builder redialMaxFailures(final int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("redialMaxFailures must be >= 1");
+            }
+            redialMaxFailures = v;
             return this;
         }
 

@@ -31,7 +31,7 @@ import java.util.Map;
 final class PeerSession extends ChannelDuplexHandler {
     private static final int SERVE_QUEUE = 512;
     private static final int REQUEST_QUEUE_ADVERTISED = 500;
-    private static final String CLIENT = "shoal 0.1";
+    static final String CLIENT = "shoal 0.1";
 
     private final PeerNode node;
     private final boolean outgoing;
@@ -73,6 +73,10 @@ final class PeerSession extends ChannelDuplexHandler {
         return remotePeerId;
     }
 
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
     InetSocketAddress remoteAddress() {
         return (InetSocketAddress) ctx.channel().remoteAddress();
     }
@@ -109,7 +113,7 @@ final class PeerSession extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext context) {
         closed = true;
         if (torrent != null && peer >= 0) {
-            torrent.detach(this, peer);
+            torrent.connections().detach(this, peer);
         }
         if (decoder != null) {
             decoder.release();
@@ -203,7 +207,7 @@ final class PeerSession extends ChannelDuplexHandler {
         }
         remotePeerId = h.peerId();
         fast = h.supportsFast();
-        peer = torrent.attach(this, remotePeerId);
+        peer = torrent.connections().attach(this, remotePeerId);
         if (peer < 0) {
             close();
             return false;
@@ -362,14 +366,14 @@ final class PeerSession extends ChannelDuplexHandler {
             int piece = serveQueue.peekPiece();
             int begin = serveQueue.peekBegin();
             int length = serveQueue.peekLength();
-            long waitNs = torrent.uploadWaitNs(length);
+            long waitNs = torrent.uploads().waitNs(length);
             if (waitNs > 0) {
                 pumpScheduled = true;
                 ctx.executor().schedule(pumpTask, waitNs, java.util.concurrent.TimeUnit.NANOSECONDS);
                 break;
             }
             serveQueue.poll();
-            ByteBuf block = torrent.readBlock(ctx.alloc(), piece, begin, length);
+            ByteBuf block = torrent.uploads().readBlock(ctx.alloc(), piece, begin, length);
             if (block == null) {
                 close(); // storage failed; the torrent has been marked failed
                 return;
@@ -382,7 +386,7 @@ final class PeerSession extends ChannelDuplexHandler {
             PeerWireEncoder.encodePieceHeader(piece, begin, length, header);
             ctx.write(header, ctx.voidPromise());
             ctx.write(block, ctx.voidPromise());
-            torrent.onBlockSent(peer, length);
+            torrent.uploads().onBlockSent(peer, length);
         }
         flushNow();
     }

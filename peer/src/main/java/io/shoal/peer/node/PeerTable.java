@@ -19,6 +19,8 @@ final class PeerTable implements TorrentSwarm.Outbox {
     private final BlockLayout layout;
     private final byte[] ourPeerId;
     private final PeerSession[] sessions;
+    /** Per swarm id: round-trip probes for connections whose transport measures none. */
+    private final RttProbe[] probes;
     private final BitSet used;
     private final Map<ByteBuffer, PeerSession> byPeerId = new HashMap<>();
 
@@ -26,6 +28,7 @@ final class PeerTable implements TorrentSwarm.Outbox {
         this.layout = layout;
         this.ourPeerId = ourPeerId.clone();
         this.sessions = new PeerSession[capacity];
+        this.probes = new RttProbe[capacity];
         this.used = new BitSet(capacity);
     }
 
@@ -56,8 +59,19 @@ final class PeerTable implements TorrentSwarm.Outbox {
         }
         used.set(id);
         sessions[id] = session;
+        probes[id] = new RttProbe();
         byPeerId.put(key, session);
         return id;
+    }
+
+    /** The session holding {@code id}, or null. */
+    PeerSession session(int id) {
+        return id < 0 || id >= sessions.length ? null : sessions[id];
+    }
+
+    /** The round-trip probe of {@code id}, or null when free. */
+    RttProbe probe(int id) {
+        return sessions[id] == null ? null : probes[id];
     }
 
     private byte[] initiator(PeerSession s) {
@@ -70,6 +84,7 @@ final class PeerTable implements TorrentSwarm.Outbox {
             return false;
         }
         sessions[id] = null;
+        probes[id] = null;
         used.clear(id);
         byPeerId.remove(ByteBuffer.wrap(session.remotePeerId()), session);
         return true;
@@ -105,6 +120,10 @@ final class PeerTable implements TorrentSwarm.Outbox {
 
     @Override
     public void sendRequest(int peer, int block) {
+        RttProbe probe = probes[peer];
+        if (probe != null && probe.armed()) {
+            probe.onRequestSent(block, System.nanoTime());
+        }
         write(peer, new PeerMessage.Request(layout.pieceOf(block), layout.beginOf(block), layout.lengthOf(block)));
     }
 

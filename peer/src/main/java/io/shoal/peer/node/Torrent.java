@@ -1,7 +1,6 @@
 package io.shoal.peer.node;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.shoal.peer.metadata.MetadataCodec;
 import io.shoal.peer.metadata.MetadataServer;
@@ -45,11 +44,10 @@ final class Torrent implements TorrentHandle {
     private final EventLoop loop;
     private final PieceStore store;
     private final TorrentSwarm swarm;
-    private final RateLimiter uploadLimiter;
-    private final PeerTable peers;
-    private final PeerCandidates candidates = new PeerCandidates();
+    private final TorrentUploads uploads;
+    private final RateLimiter downloadLimiter;
+    private final TorrentConnections connections;
     private final RateEstimator downloadRate = new RateEstimator(RATE_WINDOW_NS);
-    private final RateEstimator uploadRate = new RateEstimator(RATE_WINDOW_NS);
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final TorrentStatusBoard board;
     /** BEP 9: what magnet downloaders fetch; null when the info dictionary is too large to serve. */
@@ -68,12 +66,15 @@ final class Torrent implements TorrentHandle {
         this.loop = node.loop();
         this.store = new PieceStore(metainfo, directory, node.hashPool());
         int capacity = node.config().maxPeersPerTorrent();
-        this.peers = new PeerTable(layout, capacity, node.peerId());
-        this.uploadLimiter = node.uploadLimiter();
+        PeerTable peers = new PeerTable(layout, capacity, node.peerId());
+        this.downloadLimiter = RateLimits.download(0, node.downloadLimiter());
         this.swarm = new TorrentSwarm(layout, PickerConfig.rarestFirst(), ChokerConfig.defaults(), capacity,
-            node.downloadLimiter(), seed, ~seed, peers);
+            downloadLimiter, seed, ~seed, peers);
         swarm.downloading(!seedOnly);
         this.board = new TorrentStatusBoard(metainfo.totalLength(), layout.pieceCount());
+        this.connections = new TorrentConnections(node, this, swarm, peers, board);
+        this.uploads = new TorrentUploads(store, swarm, board, node.config().uploadTamper(), node.uploadLimiter(),
+            RATE_WINDOW_NS, this::fail);
         byte[] rawInfo = metainfo.rawInfo();
         this.metadataServer = rawInfo.length <= MetadataCodec.MAX_METADATA_BYTES ? new MetadataServer(rawInfo) : null;
     }
@@ -106,6 +107,18 @@ final class Torrent implements TorrentHandle {
     }
 
     @Override
+    public void setUploadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setUpload(uploads.limiter(), bytesPerSec));
+    }
+
+    @Override
+    public void setDownloadLimit(long bytesPerSec) {
+        RateLimits.requireNonNegative(bytesPerSec);
+        loop.execute(() -> RateLimits.setDownload(downloadLimiter, bytesPerSec));
+    }
+
+    @Override
     public void stop() {
         if (loop.inEventLoop()) {
             stopOnLoop();
@@ -122,11 +135,20 @@ final class Torrent implements TorrentHandle {
         node.hashPool().execute(() -> {
             try {
                 BitSet have = store.check(node.config().hashThreads());
-                loop.execute(() -> onChecked(have));
+                fromWorker(() -> onChecked(have));
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> fail(e));
+                fromWorker(() -> fail(e));
             }
         });
+    }
+
+    /** A hashing job's result back on the loop; once the node has closed there is no one left to tell. */
+    private void fromWorker(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedNode) {
+            // the node closed while the job ran: its result no longer matters
+        }
     }
 
     // ---- loop ------------------------------------------------------------------------------------------------------
@@ -165,61 +187,22 @@ final class Torrent implements TorrentHandle {
             announcer = new TrackerAnnouncer(node, this, metainfo);
             announcer.start();
         }
-        dialMore();
+        connections.dialMore();
     }
 
     /** Checked, neither stopped nor failed: connections and piece results are accepted. */
-    private boolean running() {
+    boolean running() {
         TorrentState state = board.state();
         return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     }
 
     void offerPeer(InetSocketAddress address) {
-        if (!node.isSelf(address)) {
-            candidates.offer(address);
-        }
-        dialMore();
+        connections.offer(address);
     }
 
-    private void dialMore() {
-        if (!running()) {
-            return;
-        }
-        InetSocketAddress address;
-        while (board.peersConnected() + node.dialsInFlight(this) < peers.capacity()
-            && (address = candidates.next()) != null) {
-            node.dial(this, address);
-        }
-    }
-
-    /** A dial failed on every transport: the address may be offered again later (by the next announce). */
-    void dialFailed(InetSocketAddress address) {
-        candidates.failed(address);
-    }
-
-    /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
-    int attach(PeerSession session, byte[] remotePeerId) {
-        if (!running()) {
-            return -1;
-        }
-        int id = peers.reserve(session, remotePeerId);
-        if (id < 0) {
-            return -1;
-        }
-        if (!swarm.connect(id, session.remoteAddress().getAddress(), System.nanoTime())) {
-            peers.release(id, session); // banned address
-            return -1;
-        }
-        board.peerAdded(session.transport());
-        return id;
-    }
-
-    void detach(PeerSession session, int id) {
-        if (peers.release(id, session)) {
-            swarm.onPeerGone(id);
-            board.peerRemoved(session.transport());
-            loop.execute(this::dialMore);
-        }
+    /** Dialling, sessions joining and leaving, round-trip times. */
+    TorrentConnections connections() {
+        return connections;
     }
 
     void sendInitialPieces(PeerSession session, int id, boolean fast) {
@@ -242,7 +225,10 @@ final class Torrent implements TorrentHandle {
     void onControl(int id, PeerMessage m, boolean fast) {
         long now = System.nanoTime();
         switch (m.kind()) {
-            case CHOKE -> swarm.onChoke(id, true, !fast, now);
+            case CHOKE -> {
+                swarm.onChoke(id, true, !fast, now);
+                connections.rearmIfIdle(id);
+            }
             case UNCHOKE -> swarm.onChoke(id, false, !fast, now);
             case INTERESTED -> swarm.onInterested(id, true, now);
             case NOT_INTERESTED -> swarm.onInterested(id, false, now);
@@ -257,6 +243,7 @@ final class Torrent implements TorrentHandle {
     }
 
     void onExtendedHandshake(int id, ExtendedHandshake handshake) {
+        connections.onExtendedHandshake(id, handshake);
         if (handshake.requestQueue() > 0 && swarm.link(id) != null) {
             swarm.link(id).pipeline().onPeerReqq(handshake.requestQueue());
         }
@@ -266,6 +253,7 @@ final class Torrent implements TorrentHandle {
         int block = layout.blockAt(piece, begin, length);
         if (block >= 0) {
             swarm.onRejected(id, block, System.nanoTime());
+            connections.rearmIfIdle(id);
         }
     }
 
@@ -273,29 +261,9 @@ final class Torrent implements TorrentHandle {
         return swarm.canServe(id, piece);
     }
 
-    /** Nanoseconds to wait before {@code bytes} may be sent under the upload limit; 0 = send now (taken). */
-    long uploadWaitNs(int bytes) {
-        long now = System.nanoTime();
-        return uploadLimiter.tryAcquire(bytes, now) ? 0 : Math.max(1, uploadLimiter.nextAvailableNs(bytes, now) - now);
-    }
-
-    /** A block to send, in a new buffer the caller owns, or null after a storage error (the torrent fails). */
-    ByteBuf readBlock(ByteBufAllocator alloc, int piece, int begin, int length) {
-        try {
-            ByteBuf block = store.read(alloc, piece, begin, length);
-            node.config().uploadTamper().beforeSend(piece, begin, block);
-            return block;
-        } catch (IOException e) {
-            fail(e);
-            return null;
-        }
-    }
-
-    void onBlockSent(int id, int bytes) {
-        long now = System.nanoTime();
-        swarm.onBlockSent(id, bytes, now);
-        uploadRate.onBytes(bytes, now);
-        board.uploaded(bytes);
+    /** Serving blocks: the upload limit, storage reads, counters. */
+    TorrentUploads uploads() {
+        return uploads;
     }
 
     /** Piece data arrived; borrows {@code data}. */
@@ -308,6 +276,7 @@ final class Torrent implements TorrentHandle {
         downloadRate.onBytes(data.readableBytes(), now);
         board.downloaded(data.readableBytes());
         PiecePicker.BlockResult result = swarm.onBlock(id, block, now);
+        connections.onBlock(id, block, now);
         if (result != PiecePicker.BlockResult.DUPLICATE) {
             try {
                 store.write(piece, begin, data);
@@ -355,12 +324,13 @@ final class Torrent implements TorrentHandle {
 
     private void tick() {
         long now = System.nanoTime();
+        connections.sampleTransportRtt();
         swarm.tick(now);
-        board.rates(downloadRate.bytesPerSecond(now), uploadRate.bytesPerSecond(now));
+        board.rates(downloadRate.bytesPerSecond(now), uploads.bytesPerSecond(now));
         if (resumeDirty && now - lastResumeNs >= RESUME_EVERY_NS) {
             saveResumeAsync();
         }
-        dialMore();
+        connections.dialMore();
     }
 
     private void saveResumeAsync() {
@@ -372,7 +342,7 @@ final class Torrent implements TorrentHandle {
                 store.saveResume(have);
             } catch (IOException e) {
                 if (!loop.isShuttingDown()) { // a node closing right after completion: stop() saves resume data
-                    loop.execute(() -> fail(e));
+                    fromWorker(() -> fail(e));
                 }
             }
         });
@@ -410,8 +380,7 @@ final class Torrent implements TorrentHandle {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        peers.closeAll();
-        candidates.clear();
+        connections.closeAll();
     }
 
     /** Closes the files after hashing jobs already queued (their results are ignored once stopped). */
@@ -425,8 +394,13 @@ final class Torrent implements TorrentHandle {
         });
     }
 
+    /** Runs {@code call} on the event loop and waits for its result (tests and diagnostics). */
+    <T> T loopCall(java.util.concurrent.Callable<T> call) {
+        return loop.submit(call).syncUninterruptibly().getNow();
+    }
+
     /** Whether {@code address} is banned for bad data (asks the event loop; for tests and diagnostics). */
     boolean isBanned(java.net.InetAddress address) {
-        return loop.submit(() -> swarm.badPeers().isBanned(address)).syncUninterruptibly().getNow();
+        return loopCall(() -> swarm.badPeers().isBanned(address));
     }
 }

@@ -19,6 +19,22 @@ public interface TorrentHandle {
     /** Connects to a peer: secure rudp first with a short timeout, then TCP. Duplicates are dropped. */
     void addPeer(InetSocketAddress address);
 
+    /**
+     * Limits this torrent's upload, bytes per second (0 = unlimited, the default), under the node's global limit. Takes
+     * effect for blocks sent from now on.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    void setUploadLimit(long bytesPerSec);
+
+    /**
+     * Limits this torrent's download, bytes per second (0 = unlimited), under the node's global limit: requests are
+     * paced, so blocks already requested still arrive.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    void setDownloadLimit(long bytesPerSec);
+
     /** Stops the torrent: closes its connections, announces stopped, writes resume data. Idempotent. */
     void stop();
 }

@@ -17,6 +17,7 @@ public final class RequestPipeline {
     private final PipelineConfig config;
     private final RateEstimator downloadRate;
     private long srttNs;
+    private boolean rttSampled;
     private int peerReqq = DEFAULT_REQQ;
 
     public RequestPipeline(PipelineConfig config) {
@@ -32,10 +33,27 @@ public final class RequestPipeline {
         }
     }
 
-    /** A round-trip sample from the transport, nanoseconds; smoothed with gain 1/8 as RFC 6298 does. */
+    /**
+     * A round-trip sample from the transport, nanoseconds; the first replaces the configured initial guess, later ones
+     * are smoothed with gain 1/8, as RFC 6298 does.
+     */
     public void onRttSample(long rttNs) {
-        if (rttNs > 0) {
+        if (rttNs <= 0) {
+            return;
+        }
+        if (!rttSampled) {
+            rttSampled = true;
+            srttNs = rttNs;
+        } else {
             srttNs += (rttNs - srttNs) / 8;
+        }
+    }
+
+    /** The transport's own smoothed RTT (nanoseconds; e.g. a KCP engine's srtt): taken as it is, not smoothed again. */
+    public void onSmoothedRtt(long srttNs) {
+        if (srttNs > 0) {
+            rttSampled = true;
+            this.srttNs = srttNs;
         }
     }
 

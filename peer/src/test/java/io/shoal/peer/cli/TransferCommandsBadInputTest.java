@@ -44,7 +44,9 @@ class TransferCommandsBadInputTest {
         Path file = Files.writeString(tmp.resolve("a.txt"), "hello");
         assertBad("PATH", "send");
         assertBad("no such file or folder", "send", tmp.resolve("missing").toString());
-        assertBad("one file or folder", "send", file.toString(), file.toString());
+        Path elsewhere = Files.writeString(Files.createDirectories(tmp.resolve("other")).resolve("b.txt"), "hi");
+        assertBad("several paths must be in one folder", "send", file.toString(), elsewhere.toString());
+        assertBad("no such file or folder", "send", file.toString(), tmp.resolve("missing").toString());
         assertBad("exclude each other", "send", file.toString(), "--json", "--quiet");
         assertBad("not a port", "send", file.toString(), "--port", "70000");
         assertBad("no files in it", "send", Files.createDirectories(tmp.resolve("empty")).toString(),
@@ -56,6 +58,8 @@ class TransferCommandsBadInputTest {
         Path t = torrent();
         Path notTorrent = Files.writeString(tmp.resolve("junk.torrent"), "not bencode");
         assertBad("MAGNET", "get");
+        assertBad("is not a size", "get", t.toString(), "--down-limit", "fast");
+        assertBad("is not a size", "get", t.toString(), "--up-limit", "-5M");
         assertBad("bad magnet link", "get", "magnet:?xt=urn:btih:zzzz");
         assertBad("bad magnet link", "get", "magnet:?dn=x");
         assertBad("no such file", "get", tmp.resolve("missing.torrent").toString());

@@ -1,6 +1,7 @@
 package io.shoal.peer.node;
 
 import io.shoal.peer.metainfo.Metainfo;
+import io.shoal.peer.swarm.PipelineConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,15 @@ class PeerNodeTransferTest {
             assertEquals(meta.totalLength(), status.verifiedBytes());
             assertTrue(status.downloadedBytes() >= meta.totalLength());
             assertEquals(0, status.hashFailures());
+            // The request pipeline runs on the measured RTT (loopback: well under a millisecond or two), not on its
+            // 100 ms initial guess: rudp feeds the KCP engine's srtt each tick, TCP times an unqueued request.
+            // The request pipeline runs on a measured RTT, not on its initial guess: rudp feeds the KCP engine's srtt
+            // each tick (tens of ms while bulk data queues on loopback), TCP times an unqueued request (sub-ms).
+            long guessNs = PipelineConfig.defaults().initialRttNs();
+            NodeFixtures.await("a measured RTT in the pipeline", 10, () -> {
+                long srtt = java.util.Arrays.stream(((Torrent) down).loopCall(() -> ((Torrent) down).connections().pipelineSrttNs())).max().orElse(0);
+                return srtt > 0 && srtt < guessNs;
+            });
             return status;
         }
     }

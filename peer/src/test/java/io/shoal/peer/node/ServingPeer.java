@@ -1,9 +1,11 @@
-package io.shoal.peer.metadata;
+package io.shoal.peer.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
+import io.shoal.peer.metadata.MetadataExtension;
+import io.shoal.peer.metadata.MetadataServer;
 import io.shoal.peer.metainfo.InfoHash;
 import io.shoal.peer.wire.ExtendedHandshake;
 import io.shoal.peer.wire.Handshake;

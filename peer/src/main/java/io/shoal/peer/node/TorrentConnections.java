@@ -1,0 +1,189 @@
+package io.shoal.peer.node;
+
+import io.netty.channel.ChannelHandler;
+import io.shoal.peer.swarm.PeerLink;
+import io.shoal.peer.swarm.TorrentSwarm;
+import io.shoal.peer.wire.ExtendedHandshake;
+import io.shoal.rudp.netty.channel.RudpChannel;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections of one {@link Torrent}: which addresses to dial (with {@link PeerCandidates}' backoff, never a
+ * banned one, up to the peer capacity), sessions joining and leaving the swarm, and round-trip times fed to each
+ * peer's request pipeline. RTT comes from the transport where it measures one (rudp: the KCP engine's smoothed RTT,
+ * read once a tick) and from {@link RttProbe} on TCP (the time of an unqueued request). Confined to the event loop.
+ */
+final class TorrentConnections implements PeerDialer.Target {
+    private final PeerNode node;
+    private final Torrent torrent;
+    private final TorrentSwarm swarm;
+    private final PeerTable peers;
+    private final TorrentStatusBoard board;
+    private final PeerCandidates candidates;
+    /** By swarm id: the listen address an incoming peer named in its BEP 10 handshake (redialled when it drops). */
+    private final InetSocketAddress[] listenAddresses;
+
+    TorrentConnections(PeerNode node, Torrent torrent, TorrentSwarm swarm, PeerTable peers,
+                       TorrentStatusBoard board) {
+        this.node = node;
+        this.torrent = torrent;
+        this.swarm = swarm;
+        this.peers = peers;
+        this.board = board;
+        this.candidates = new PeerCandidates(TimeUnit.MILLISECONDS.toNanos(node.config().redialInitialMs()),
+            node.config().redialMaxFailures());
+        this.listenAddresses = new InetSocketAddress[peers.capacity()];
+    }
+
+    // ---- dialling --------------------------------------------------------------------------------------------------
+
+    void offer(InetSocketAddress address) {
+        if (!node.isSelf(address)) {
+            candidates.offer(address, System.nanoTime());
+        }
+        dialMore();
+    }
+
+    /** Dials due candidates until connections plus dials in flight reach the capacity. */
+    void dialMore() {
+        if (!torrent.running()) {
+            return;
+        }
+        long now = System.nanoTime();
+        InetSocketAddress address;
+        while (board.peersConnected() + node.dialsInFlight(this) < peers.capacity()
+            && (address = candidates.next(now, this::isBanned)) != null) {
+            node.dial(this, address);
+        }
+    }
+
+    private boolean isBanned(InetSocketAddress address) {
+        return address.getAddress() != null && swarm.badPeers().isBanned(address.getAddress());
+    }
+
+    @Override
+    public ChannelHandler sessionInitializer(PeerTransport transport) {
+        return node.sessionInitializer(torrent, true, transport);
+    }
+
+    @Override
+    public void dialFailed(InetSocketAddress address) {
+        candidates.dialFailed(address, System.nanoTime());
+    }
+
+    @Override
+    public void dialConnected(InetSocketAddress address) {
+        candidates.connected(address, System.nanoTime());
+    }
+
+    /** An outgoing connection closed (whether or not it joined the swarm): redial after the backoff. */
+    @Override
+    public void connectionEnded(InetSocketAddress address) {
+        candidates.dropped(address, System.nanoTime());
+    }
+
+    PeerCandidates candidates() {
+        return candidates;
+    }
+
+    // ---- sessions --------------------------------------------------------------------------------------------------
+
+    /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
+    int attach(PeerSession session, byte[] remotePeerId) {
+        if (!torrent.running()) {
+            return -1;
+        }
+        int id = peers.reserve(session, remotePeerId);
+        if (id < 0) {
+            return -1;
+        }
+        if (!swarm.connect(id, session.remoteAddress().getAddress(), System.nanoTime())) {
+            peers.release(id, session); // banned address
+            return -1;
+        }
+        board.peerAdded(session.transport());
+        return id;
+    }
+
+    void detach(PeerSession session, int id) {
+        if (peers.release(id, session)) {
+            swarm.onPeerGone(id);
+            board.peerRemoved(session.transport());
+            InetSocketAddress listen = listenAddresses[id];
+            listenAddresses[id] = null;
+            if (listen != null) {
+                candidates.dropped(listen, System.nanoTime());
+            }
+            node.loop().execute(this::dialMore);
+        }
+    }
+
+    /** An incoming peer's listen port: its address becomes a candidate, busy while this connection lasts. */
+    void onExtendedHandshake(int id, ExtendedHandshake handshake) {
+        PeerSession session = peers.session(id);
+        if (session == null || session.outgoing() || handshake.tcpPort() <= 0 || listenAddresses[id] != null) {
+            return;
+        }
+        InetSocketAddress listen = new InetSocketAddress(session.remoteAddress().getAddress(), handshake.tcpPort());
+        if (!node.isSelf(listen)) {
+            listenAddresses[id] = listen;
+            candidates.connected(listen, System.nanoTime());
+        }
+    }
+
+    // ---- round-trip times ------------------------------------------------------------------------------------------
+
+    /** A block arrived from {@code id} (already counted by the swarm): a TCP probe sample, and rearm when idle. */
+    void onBlock(int id, int block, long nowNs) {
+        RttProbe probe = peers.probe(id);
+        PeerSession session = peers.session(id);
+        if (probe == null || session.transport() != PeerTransport.TCP) {
+            return;
+        }
+        long rttNs = probe.onBlock(block, nowNs);
+        PeerLink link = swarm.link(id);
+        if (rttNs > 0 && link != null) {
+            link.pipeline().onRttSample(rttNs);
+        }
+        rearmIfIdle(id);
+    }
+
+    /** Nothing is outstanding at {@code id}: its next request is unqueued and may be timed. */
+    void rearmIfIdle(int id) {
+        RttProbe probe = peers.probe(id);
+        if (probe != null && swarm.picker().outstanding(id) == 0) {
+            probe.arm();
+        }
+    }
+
+    /** Once a tick: each rudp connection's smoothed RTT from its KCP engine goes to the peer's pipeline. */
+    void sampleTransportRtt() {
+        for (int id = 0; id < peers.capacity(); id++) {
+            PeerSession s = peers.session(id);
+            PeerLink link = swarm.link(id);
+            if (s != null && link != null && s.channel() instanceof RudpChannel rudp && rudp.isActive()) {
+                int srttMs = rudp.stats().kcp().srttMs();
+                if (srttMs > 0) {
+                    link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
+                }
+            }
+        }
+    }
+
+    /** Each connected peer's smoothed RTT as its pipeline sees it, by swarm id (0 for free ids); for tests. */
+    long[] pipelineSrttNs() {
+        long[] out = new long[peers.capacity()];
+        for (int id = 0; id < out.length; id++) {
+            PeerLink link = swarm.link(id);
+            out[id] = peers.session(id) == null || link == null ? 0 : link.pipeline().srttNs();
+        }
+        return out;
+    }
+
+    void closeAll() {
+        peers.closeAll();
+        candidates.clear();
+    }
+}
