@@ -30,6 +30,7 @@ public final class PeerNodeConfig {
     private final long rudpConnectTimeoutMs;
     private final int hashThreads;
     private final UploadTamper uploadTamper;
+    private final boolean superSeeding;
     private final long redialInitialMs;
     private final int redialMaxFailures;
 
@@ -48,6 +49,7 @@ public final class PeerNodeConfig {
         this.rudpConnectTimeoutMs = b.rudpConnectTimeoutMs;
         this.hashThreads = b.hashThreads;
         this.uploadTamper = b.uploadTamper;
+        this.superSeeding = b.superSeeding;
         this.redialInitialMs = b.redialInitialMs;
         this.redialMaxFailures = b.redialMaxFailures;
     }
@@ -120,6 +122,14 @@ public final class PeerNodeConfig {
         return uploadTamper;
     }
 
+    /**
+     * BEP 16 super-seeding for a torrent that starts complete (on by default): the seed hides its pieces and reveals
+     * them one peer at a time, so it uploads about one copy and the downloaders trade the rest.
+     */
+    public boolean superSeeding() {
+        return superSeeding;
+    }
+
     /** First wait before an address whose dial failed or whose connection dropped is dialled again; doubles each time. */
     public long redialInitialMs() {
         return redialInitialMs;
@@ -146,6 +156,7 @@ public final class PeerNodeConfig {
         private long rudpConnectTimeoutMs = 1000;
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private UploadTamper uploadTamper = UploadTamper.NONE;
+        private boolean superSeeding = true;
         private long redialInitialMs = 5000;
         private int redialMaxFailures = 8;
 
@@ -247,6 +258,11 @@ public final class PeerNodeConfig {
         }
 
         /** Tests only: a node that alters what it serves. */
+        public Builder superSeeding(final boolean v) {
+            superSeeding = v;
+            return this;
+        }
+
         public Builder uploadTamper(final UploadTamper v) {
             uploadTamper = Objects.requireNonNull(v, "uploadTamper");
             return this;

@@ -177,6 +177,9 @@ final class Torrent implements TorrentHandle {
         board.state(picker.isFinished() || seedOnly ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
         if (picker.isFinished()) {
             completion.complete(null);
+            if (node.config().superSeeding()) {
+                swarm.superSeed(System.nanoTime());
+            }
         }
         lastResumeNs = System.nanoTime();
         ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
@@ -204,13 +207,19 @@ final class Torrent implements TorrentHandle {
 
     void sendInitialPieces(PeerSession session, int id, boolean fast) {
         PiecePicker picker = swarm.picker();
-        if (fast && picker.isFinished()) {
+        if (swarm.hidesPieces()) {
+            // BEP 16: claim nothing; the swarm reveals pieces by HAVE once this opening is out.
+            if (fast) {
+                session.write(PeerMessage.HaveNone.INSTANCE);
+            }
+        } else if (fast && picker.isFinished()) {
             session.write(PeerMessage.HaveAll.INSTANCE);
         } else if (fast && picker.haveCount() == 0) {
             session.write(PeerMessage.HaveNone.INSTANCE);
         } else if (picker.haveCount() > 0) {
             session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), layout.pieceCount())));
         }
+        swarm.onOpeningSent(id, System.nanoTime());
     }
 
     void onControl(int id, PeerMessage m, boolean fast) {

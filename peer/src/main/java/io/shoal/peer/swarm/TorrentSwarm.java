@@ -40,6 +40,9 @@ public final class TorrentSwarm implements Choker.Rates {
     private final Outbox outbox;
     private final PeerLink[] links;
     private final int[] picked = new int[256];
+    private final int[] revealed = new int[SuperSeeder.MAX_AHEAD];
+    /** BEP 16 while we seed a complete torrent with super-seeding on; null otherwise. */
+    private SuperSeeder superSeeder;
     private long ratesNowNs;
     private boolean downloading = true;
 
@@ -91,6 +94,32 @@ public final class TorrentSwarm implements Choker.Rates {
         picker.onPieceVerified(piece);
     }
 
+    /**
+     * Turns BEP 16 super-seeding on, before any peer connects, for a torrent we hold whole (false otherwise, and
+     * nothing changes). Peers that connect afterwards must be sent no bitfield (or have-none, never have-all), then
+     * {@link #onOpeningSent}; the swarm reveals pieces to them by HAVE.
+     */
+    public boolean superSeed(long seed) {
+        if (!picker.isFinished()) {
+            return false;
+        }
+        superSeeder = new SuperSeeder(layout, links.length, seed);
+        return true;
+    }
+
+    /** True while super-seeding: the opening message to a new peer must claim no pieces. */
+    public boolean hidesPieces() {
+        return superSeeder != null;
+    }
+
+    /** The shell sent its opening message (bitfield, have-all, have-none, or none) to {@code peer}. */
+    public void onOpeningSent(int peer, long nowNs) {
+        if (superSeeder != null && link(peer) != null) {
+            superSeeder.onAnnounced(peer);
+            reveal(peer, nowNs);
+        }
+    }
+
     /** Our pieces as a set (for a bitfield). */
     public BitSet havePieces() {
         BitSet have = new BitSet(layout.pieceCount());
@@ -111,6 +140,9 @@ public final class TorrentSwarm implements Choker.Rates {
             return false;
         }
         links[peer] = new PeerLink(peer);
+        if (superSeeder != null) {
+            superSeeder.addPeer(peer, nowNs);
+        }
         picker.addPeer(peer);
         choker.addPeer(peer, nowNs);
         return true;
@@ -120,6 +152,9 @@ public final class TorrentSwarm implements Choker.Rates {
     public void onPeerGone(int peer) {
         if (link(peer) != null) {
             links[peer] = null;
+            if (superSeeder != null) {
+                superSeeder.removePeer(peer);
+            }
             picker.onPeerGone(peer);
             choker.removePeer(peer);
         }
@@ -129,22 +164,47 @@ public final class TorrentSwarm implements Choker.Rates {
 
     public void onHaveAll(int peer, long nowNs) {
         picker.onHaveAll(peer);
+        if (superSeeder != null && link(peer) != null) {
+            superSeeder.onHaveAll(peer);
+        }
         updateInterest(peer, nowNs);
     }
 
     public void onBitfield(int peer, BitSet have, long nowNs) {
         picker.onBitfield(peer, have);
+        if (superSeeder != null && link(peer) != null) {
+            superSeeder.onBitfield(peer, have, nowNs);
+        }
         updateInterest(peer, nowNs);
     }
 
     public void onBitfield(int peer, byte[] bits, long nowNs) {
         picker.onBitfield(peer, bits);
+        if (superSeeder != null && link(peer) != null) {
+            superSeeder.onBitfield(peer, bits, nowNs);
+        }
         updateInterest(peer, nowNs);
     }
 
     public void onHave(int peer, int piece, long nowNs) {
         picker.onHave(peer, piece);
+        if (superSeeder != null && link(peer) != null) {
+            superSeeder.onHave(peer, piece, nowNs);
+            reveal(peer, nowNs);
+        }
         updateInterest(peer, nowNs);
+    }
+
+    /** Super-seeding: shows {@code peer} as many new pieces as its budget allows. */
+    private void reveal(int peer, long nowNs) {
+        PeerLink c = link(peer);
+        if (c == null) {
+            return;
+        }
+        int n = superSeeder.topUp(peer, c.amChoking, c.uploadRate.bytesPerSecond(nowNs), nowNs, revealed);
+        for (int i = 0; i < n; i++) {
+            outbox.sendHave(peer, revealed[i]);
+        }
     }
 
     public void onAllowedFast(int peer, int piece, long nowNs) {
@@ -319,6 +379,12 @@ public final class TorrentSwarm implements Choker.Rates {
         if (choker.isRechokeDue(nowNs)) {
             rechoke(nowNs);
         }
+        if (superSeeder != null) {
+            superSeeder.expire(nowNs);
+            for (int peer = 0; peer < links.length; peer++) {
+                reveal(peer, nowNs);
+            }
+        }
     }
 
     private void rechoke(long nowNs) {
@@ -333,6 +399,9 @@ public final class TorrentSwarm implements Choker.Rates {
             boolean choke = !choker.isUnchoked(peer);
             c.amChoking = choke;
             outbox.sendChoke(peer, choke);
+            if (!choke && superSeeder != null) {
+                reveal(peer, nowNs);
+            }
         }
     }
 

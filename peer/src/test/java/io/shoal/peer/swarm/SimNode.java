@@ -55,6 +55,9 @@ final class SimNode implements TorrentSwarm.Outbox {
             for (int b = 0; b < tokens.length; b++) {
                 tokens[b] = SwarmSimulation.token(b);
             }
+            if (sim.superSeed) {
+                swarm.superSeed(random.nextLong());
+            }
         }
     }
 
@@ -75,12 +78,15 @@ final class SimNode implements TorrentSwarm.Outbox {
             return;
         }
         connections[remote] = new SimConnection(remote);
-        if (picker.isFinished()) {
+        if (swarm.hidesPieces()) {
+            // BEP 16: no bitfield at all; pieces are revealed by HAVE.
+        } else if (picker.isFinished()) {
             sim.send(this, remote, n -> n.swarm.onHaveAll(id, n.now()));
         } else if (picker.haveCount() > 0) {
             BitSet have = swarm.havePieces();
             sim.send(this, remote, n -> n.swarm.onBitfield(id, have, n.now()));
         }
+        swarm.onOpeningSent(remote, now());
     }
 
     private long now() {

@@ -40,10 +40,17 @@ final class SwarmSimulation {
     final BlockLayout layout;
     final List<SimNode> nodes = new ArrayList<>();
     final long seed;
+    /** Seeds start in BEP 16 super-seeding. */
+    final boolean superSeed;
 
     SwarmSimulation(BlockLayout layout, List<NodeSpec> specs, long seed) {
+        this(layout, specs, seed, false);
+    }
+
+    SwarmSimulation(BlockLayout layout, List<NodeSpec> specs, long seed, boolean superSeed) {
         this.layout = layout;
         this.seed = seed;
+        this.superSeed = superSeed;
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < specs.size(); i++) {
             nodes.add(new SimNode(this, i, address(i), specs.get(i), random.nextLong()));

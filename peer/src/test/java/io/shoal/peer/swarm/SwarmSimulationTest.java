@@ -33,7 +33,7 @@ class SwarmSimulationTest {
         return specs;
     }
 
-    private static void assertComplete(SwarmSimulation sim, String context) {
+    static void assertComplete(SwarmSimulation sim, String context) {
         for (SimNode node : sim.nodes) {
             if (node.spec.seed()) {
                 continue;
@@ -49,7 +49,7 @@ class SwarmSimulationTest {
         }
     }
 
-    private static String report(SwarmSimulation sim, long fileBytes) {
+    static String report(SwarmSimulation sim, long fileBytes) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "seed %d: seeder upload %.2fx file size",
                 sim.seed, (double) sim.nodes.get(0).uploadedBytes / fileBytes));
         for (SimNode node : sim.nodes) {
