@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -146,7 +147,7 @@ final class Torrent implements TorrentHandle {
     private void fromWorker(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closedNode) {
+        } catch (RejectedExecutionException closedNode) {
             // the node closed while the job ran: its result no longer matters
         }
     }
@@ -341,9 +342,7 @@ final class Torrent implements TorrentHandle {
             try {
                 store.saveResume(have);
             } catch (IOException e) {
-                if (!loop.isShuttingDown()) { // a node closing right after completion: stop() saves resume data
-                    fromWorker(() -> fail(e));
-                }
+                fromWorker(() -> fail(e)); // dropped if the node closed meanwhile: stop() saved resume data
             }
         });
     }
