@@ -25,6 +25,8 @@ import java.util.Locale;
 final class PairBench {
     private static final String RUDP = "rudp";
     private static final String TCP = "tcp";
+    /** The peer over rudp without crypto (raw profile): what the peer and KCP cost without the AEAD. */
+    private static final String RAW = "raw";
     private static final String ARIA2C = "aria2c";
 
     private final PeerBenchOptions options;
@@ -84,11 +86,14 @@ final class PairBench {
         SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + ChaCha20-Poly1305), cc "
             + options.ccName());
         SideTimes tcp = new SideTimes(TCP, "shoal -> shoal, TCP");
+        SideTimes raw = new SideTimes(RAW, "shoal -> shoal, raw rudp (no handshake, no crypto; benchmark only), cc "
+            + options.ccName());
         SideTimes aria = new SideTimes(ARIA2C, Aria2Pair.describe());
         aria.skipped = options.sides().contains(ARIA2C) ? DebianTool.ensure("aria2c", "aria2", scratch) : "not asked";
         rudp.skipped = options.sides().contains(RUDP) ? null : "not asked";
         tcp.skipped = options.sides().contains(TCP) ? null : "not asked";
-        return List.of(rudp, tcp, aria);
+        raw.skipped = options.sides().contains(RAW) ? null : "not asked";
+        return List.of(rudp, tcp, aria, raw);
     }
 
     /** One untimed transfer per shoal transport that runs, of its own file. */
@@ -112,8 +117,11 @@ final class PairBench {
 
     private static double shoalOnce(String side, Metainfo meta, Path seedDir, Path down, long timeoutMs,
                                     PeerBenchOptions options) throws Exception {
-        PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(RUDP) ? PeerTransport.RUDP
-            : PeerTransport.TCP)).withCongestionControl(options.cc());
+        PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(TCP) ? PeerTransport.TCP
+            : PeerTransport.RUDP)).withCongestionControl(options.cc());
+        if (side.equals(RAW)) {
+            setup = setup.withRawProfile();
+        }
         PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> seeder, () -> { }, timeoutMs);
         if (r.downloader().hashFailures() != 0) {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
@@ -149,7 +157,7 @@ final class PairBench {
                 s.medianSeconds(), bytes / 1e6 / s.medianSeconds(), min, max, s.seconds.size(), s.config);
         }
         double aria = sides.get(2).medianSeconds();
-        for (SideTimes s : sides.subList(0, 2)) {
+        for (SideTimes s : List.of(sides.get(0), sides.get(1), sides.get(3))) {
             if (!Double.isNaN(aria) && !Double.isNaN(s.medianSeconds())) {
                 System.out.printf(Locale.ROOT, "shoal %s vs aria2c: time ratio %.2f (aria2c / shoal; above 1: shoal "
                     + "faster) -> %s%n", s.name, aria / s.medianSeconds(), aria / s.medianSeconds() > 1 ? "FASTER"

@@ -7,10 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.shoal.peer.metadata.MetadataTorrent;
@@ -21,6 +18,7 @@ import io.shoal.peer.metainfo.MetainfoException;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
+import io.shoal.rudp.session.RudpConfig;
 import io.shoal.tracker.client.AnnounceResult;
 import io.shoal.tracker.client.HttpTrackerClient;
 import io.shoal.tracker.client.UdpTrackerClient;
@@ -60,6 +58,7 @@ public final class PeerNode implements AutoCloseable {
 
     private final PeerNodeConfig config;
     private final byte[] peerId;
+    private final NodeIo io;
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final ExecutorService hashPool;
@@ -74,6 +73,7 @@ public final class PeerNode implements AutoCloseable {
     private UdpTrackerClient udpTracker;
     private Channel tcpServer;
     private Channel udpSocket;
+    private RawRudpSocket rawUdpSocket;
     private PeerDialer dialer;
     private int port;
     private volatile boolean closed;
@@ -85,8 +85,8 @@ public final class PeerNode implements AutoCloseable {
         byte[] tail = new byte[20 - PEER_ID_PREFIX.length];
         random.nextBytes(tail);
         System.arraycopy(tail, 0, peerId, PEER_ID_PREFIX.length, tail.length);
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("shoal-peer", true),
-            NioIoHandler.newFactory());
+        this.io = NodeIo.of(config.ioTransport());
+        this.group = io.newGroup();
         this.loop = group.next();
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("shoal-hash", true));
         this.announceExecutor = Executors.newSingleThreadScheduledExecutor(
@@ -113,21 +113,16 @@ public final class PeerNode implements AutoCloseable {
         for (int attempt = 0; attempt < (config.port() == 0 ? BIND_ATTEMPTS : 1); attempt++) {
             Channel tcp = null;
             try {
-                tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                tcp = new ServerBootstrap().group(group).channel(io.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
                     .childHandler(sessionInitializer(null, false, PeerTransport.TCP))
                     .bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
                 int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
-                if (rudp) {
-                    udpSocket = RudpServer.bind(group, new InetSocketAddress(config.bindAddress(), bound),
-                        RudpConfigs.forNode(config), sessionInitializer(null, false, PeerTransport.RUDP))
-                        .sync().channel();
-                }
+                PeerDialer.RudpConnector connector = rudp ? bindUdp(bound) : null;
                 tcpServer = tcp;
                 port = bound;
-                RudpCodec codec = udpSocket == null ? null : RudpServer.codec(udpSocket);
-                dialer = new PeerDialer(this, loop, codec);
+                dialer = new PeerDialer(this, loop, connector);
                 return;
             } catch (Exception e) {
                 if (tcp != null) {
@@ -137,6 +132,20 @@ public final class PeerNode implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** Binds the UDP socket on {@code port}: secure rudp, or raw when the config asks for it (benchmarks). */
+    private PeerDialer.RudpConnector bindUdp(int boundPort) throws InterruptedException {
+        InetSocketAddress local = new InetSocketAddress(config.bindAddress(), boundPort);
+        RudpConfig rudpConfig = RudpConfigs.forNode(config);
+        ChannelHandler incoming = sessionInitializer(null, false, PeerTransport.RUDP);
+        if (rudpConfig.profile() == RudpConfig.Profile.RAW) {
+            rawUdpSocket = RawRudpSocket.bind(group, local, rudpConfig, rudpConfig.maxConnections(), incoming);
+            return rawUdpSocket;
+        }
+        udpSocket = RudpServer.bind(group, local, rudpConfig, incoming).sync().channel();
+        RudpCodec codec = RudpServer.codec(udpSocket);
+        return (remote, initializer) -> codec.connect(remote, remote.toString(), initializer);
     }
 
     /** The bound port number, the same for TCP and UDP. */
@@ -235,6 +244,9 @@ public final class PeerNode implements AutoCloseable {
         if (udpSocket != null) {
             udpSocket.close().syncUninterruptibly();
         }
+        if (rawUdpSocket != null) {
+            rawUdpSocket.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         announceExecutor.shutdownNow();
         hashPool.shutdown();
@@ -254,6 +266,10 @@ public final class PeerNode implements AutoCloseable {
 
     PeerNodeConfig config() {
         return config;
+    }
+
+    NodeIo io() {
+        return io;
     }
 
     EventLoop loop() {
@@ -277,7 +293,7 @@ public final class PeerNode implements AutoCloseable {
     }
 
     int rudpPort() {
-        return udpSocket == null ? 0 : port;
+        return udpSocket == null && rawUdpSocket == null ? 0 : port;
     }
 
     Torrent torrentFor(InfoHash hash) {

@@ -163,11 +163,11 @@ final class TorrentConnections implements PeerDialer.Target {
         for (int id = 0; id < peers.capacity(); id++) {
             PeerSession s = peers.session(id);
             PeerLink link = swarm.link(id);
-            if (s != null && link != null && s.channel() instanceof RudpChannel rudp && rudp.isActive()) {
-                int srttMs = rudp.stats().kcp().srttMs();
-                if (srttMs > 0) {
-                    link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
-                }
+            int srttMs = s == null || link == null || !s.channel().isActive() ? 0
+                : s.channel() instanceof RudpChannel rudp ? rudp.stats().kcp().srttMs()
+                : s.channel() instanceof RawRudpChannel raw ? raw.stats().srttMs() : 0;
+            if (srttMs > 0) {
+                link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
             }
         }
     }
