@@ -69,6 +69,7 @@ public final class PeerNode implements AutoCloseable {
     private final List<TorrentHandle> torrents = new CopyOnWriteArrayList<>();
     private final Map<InfoHash, Torrent> byHash = new ConcurrentHashMap<>();
     private final AtomicLong protocolErrors = new AtomicLong();
+    private final AtomicLong acceptedConnections = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private UdpTrackerClient udpTracker;
     private Channel tcpServer;
@@ -166,6 +167,10 @@ public final class PeerNode implements AutoCloseable {
      * @throws IllegalStateException when the node is closed or already has this torrent
      */
     public TorrentHandle add(Metainfo metainfo, Path directory, boolean seedOnly) throws IOException {
+        return addTorrent(metainfo, directory, seedOnly);
+    }
+
+    private Torrent addTorrent(Metainfo metainfo, Path directory, boolean seedOnly) throws IOException {
         if (closed) {
             throw new IllegalStateException("node closed");
         }
@@ -193,17 +198,21 @@ public final class PeerNode implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("node closed");
         }
-        return MetadataFetch.start(this, magnet.infoHash(), peers, config.maxPeersPerTorrent(), timeout)
-            .thenApplyAsync(info -> {
-                try {
-                    TorrentHandle handle = add(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory,
-                        seedOnly);
-                    peers.forEach(handle::addPeer);
-                    return handle;
-                } catch (IOException | MetainfoException e) {
-                    throw new CompletionException(e);
-                }
-            }, hashPool);
+        MetadataFetch fetch = MetadataFetch.of(this, magnet.infoHash());
+        return fetch.start(peers, config.maxPeersPerTorrent(), timeout).thenApplyAsync(info -> {
+            Torrent torrent;
+            try {
+                torrent = addTorrent(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory, seedOnly);
+            } catch (IOException | MetainfoException | RuntimeException e) {
+                loop.execute(fetch::abandon);
+                throw new CompletionException(e);
+            }
+            // The metadata connections become the torrent's first (no second connection to those peers); the
+            // other addresses are offered after, so an adopted one is already busy and not dialled again.
+            loop.execute(() -> fetch.handOver(torrent));
+            peers.forEach(torrent::addPeer);
+            return torrent;
+        }, hashPool);
     }
 
     /** Changes the node-wide upload limit, bytes per second (0 = unlimited); every torrent's own limit still holds. */
@@ -346,9 +355,21 @@ public final class PeerNode implements AutoCloseable {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new IdleStateHandler(READER_IDLE_SEC, WRITER_IDLE_SEC, 0),
-                    new PeerSession(PeerNode.this, torrent, outgoing, transport));
+                if (!outgoing) {
+                    acceptedConnections.incrementAndGet();
+                }
+                ch.pipeline().addLast(newIdleHandler(), new PeerSession(PeerNode.this, torrent, outgoing, transport));
             }
         };
+    }
+
+    /** A peer connection's idle timeouts: close after 180 s without a byte, keep-alive after 60 s of silence. */
+    IdleStateHandler newIdleHandler() {
+        return new IdleStateHandler(READER_IDLE_SEC, WRITER_IDLE_SEC, 0);
+    }
+
+    /** Connections accepted (TCP and rudp) since start; tests count them. */
+    long acceptedConnections() {
+        return acceptedConnections.get();
     }
 }

@@ -52,6 +52,8 @@ final class PeerSession extends ChannelDuplexHandler {
     private byte[] remotePeerId;
     /** BEP 9: serves our info dictionary to magnet downloaders; null until our extension handshake is sent. */
     private MetadataExtension metadataExtension;
+    /** A magnet's metadata connection this session takes over (handshakes done), or null. */
+    private PeerOpening opening;
 
     /** @param torrent the torrent dialled for (outgoing), or null to learn it from the peer's handshake */
     PeerSession(PeerNode node, Torrent torrent, boolean outgoing, PeerTransport transport) {
@@ -59,6 +61,15 @@ final class PeerSession extends ChannelDuplexHandler {
         this.torrent = torrent;
         this.outgoing = outgoing;
         this.transport = transport;
+    }
+
+    /**
+     * Takes over a magnet's metadata connection for {@code torrent} (outgoing, BEP 3 and BEP 10 handshakes done, our
+     * opening sent): see {@link MetadataSession#handOver}.
+     */
+    PeerSession(PeerNode node, Torrent torrent, PeerTransport transport, PeerOpening opening) {
+        this(node, torrent, true, transport);
+        this.opening = opening;
     }
 
     PeerTransport transport() {
@@ -102,6 +113,10 @@ final class PeerSession extends ChannelDuplexHandler {
             return;
         }
         started = true;
+        if (opening != null) {
+            takeOver();
+            return;
+        }
         int pieces = torrent == null ? 1 : torrent.layout().pieceCount();
         decoder = new PeerWireDecoder(PeerWireLimits.defaults(pieces), ctx.alloc(), true);
         if (outgoing) {
@@ -117,6 +132,9 @@ final class PeerSession extends ChannelDuplexHandler {
         }
         if (decoder != null) {
             decoder.release();
+        }
+        if (opening != null) {
+            opening.release(); // closed before start took the decoder
         }
         if (pending != null) {
             pending.release();
@@ -173,6 +191,10 @@ final class PeerSession extends ChannelDuplexHandler {
         if (peer < 0 && !onHandshake()) {
             return;
         }
+        drain();
+    }
+
+    private void drain() {
         PeerMessage m;
         while (!closed && (m = decoder.poll()) != null) {
             dispatch(m);
@@ -181,6 +203,48 @@ final class PeerSession extends ChannelDuplexHandler {
             node.countProtocolError();
             close();
         }
+    }
+
+    /**
+     * The metadata connection becomes this torrent's: the peer joins the swarm, gets our extension handshake anew
+     * (now with {@code reqq} and {@code metadata_size}) and HAVEs for what we hold, and what it told the metadata
+     * phase is replayed, now checked against the piece count, before the rest of the stream.
+     */
+    private void takeOver() {
+        PeerWireLimits limits = PeerWireLimits.defaults(torrent.layout().pieceCount());
+        decoder = opening.takeDecoder(limits);
+        java.util.List<PeerMessage> learned = opening.replay(limits);
+        if (learned == null) {
+            node.countProtocolError();
+            close();
+            return;
+        }
+        remotePeerId = opening.remotePeerId();
+        fast = opening.fast();
+        if (!join(true)) {
+            return;
+        }
+        torrent.sendPiecesAfterOpening(this, peer);
+        for (PeerMessage m : learned) {
+            if (closed) {
+                return;
+            }
+            dispatch(m);
+        }
+        drain();
+    }
+
+    /** The handshake is done: the peer joins the torrent (false: refused and closed). */
+    private boolean join(boolean extensions) {
+        peer = torrent.connections().attach(this, remotePeerId);
+        if (peer < 0) {
+            close();
+            return false;
+        }
+        if (extensions) {
+            sendExtendedHandshake();
+        }
+        return true;
     }
 
     /** True once the handshake is done and the peer attached; false while waiting or after closing. */
@@ -207,13 +271,8 @@ final class PeerSession extends ChannelDuplexHandler {
         }
         remotePeerId = h.peerId();
         fast = h.supportsFast();
-        peer = torrent.connections().attach(this, remotePeerId);
-        if (peer < 0) {
-            close();
+        if (!join(h.supportsExtensions())) {
             return false;
-        }
-        if (h.supportsExtensions()) {
-            sendExtendedHandshake();
         }
         torrent.sendInitialPieces(this, peer, fast);
         return true;

@@ -188,6 +188,7 @@ final class Torrent implements TorrentHandle {
             announcer = new TrackerAnnouncer(node, this, metainfo);
             announcer.start();
         }
+        connections.adoptPending();
         connections.dialMore();
     }
 
@@ -219,6 +220,20 @@ final class Torrent implements TorrentHandle {
             session.write(PeerMessage.HaveNone.INSTANCE);
         } else if (picker.haveCount() > 0) {
             session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), layout.pieceCount())));
+        }
+        swarm.onOpeningSent(id, System.nanoTime());
+    }
+
+    /**
+     * A connection taken over from a magnet's metadata phase already sent its opening (have-none with BEP 6, else
+     * nothing), so what we hold goes out as HAVEs, which are allowed at any time.
+     */
+    void sendPiecesAfterOpening(PeerSession session, int id) {
+        if (!swarm.hidesPieces()) {
+            BitSet have = swarm.havePieces();
+            for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+                session.write(new PeerMessage.Have(p));
+            }
         }
         swarm.onOpeningSent(id, System.nanoTime());
     }

@@ -22,6 +22,8 @@ final class TorrentConnections implements PeerDialer.Target {
     private final PeerTable peers;
     private final TorrentStatusBoard board;
     private final PeerCandidates candidates;
+    /** Metadata connections waiting for the torrent's check to end before they become sessions. */
+    private final java.util.List<MetadataSession> adoptions = new java.util.ArrayList<>();
     /** By swarm id: the listen address an incoming peer named in its BEP 10 handshake (redialled when it drops). */
     private final InetSocketAddress[] listenAddresses;
 
@@ -82,6 +84,29 @@ final class TorrentConnections implements PeerDialer.Target {
     @Override
     public void connectionEnded(InetSocketAddress address) {
         candidates.dropped(address, System.nanoTime());
+    }
+
+    /**
+     * A magnet's metadata connection to {@code session}'s peer becomes one of ours (now, or once the check ends): its
+     * address counts as connected, so it is not dialled again while the connection lasts, and redialled after it drops.
+     */
+    void adopt(MetadataSession session) {
+        InetSocketAddress address = session.remoteAddress();
+        candidates.connected(address, System.nanoTime());
+        session.closeFuture().addListener(x -> connectionEnded(address));
+        if (torrent.running()) {
+            session.handOver(node, torrent);
+        } else {
+            adoptions.add(session);
+        }
+    }
+
+    /** The check has ended: waiting metadata connections become sessions. */
+    void adoptPending() {
+        for (MetadataSession s : adoptions) {
+            s.handOver(node, torrent);
+        }
+        adoptions.clear();
     }
 
     PeerCandidates candidates() {
@@ -183,6 +208,10 @@ final class TorrentConnections implements PeerDialer.Target {
     }
 
     void closeAll() {
+        for (MetadataSession s : adoptions) {
+            s.hangUp(null);
+        }
+        adoptions.clear();
         peers.closeAll();
         candidates.clear();
     }
