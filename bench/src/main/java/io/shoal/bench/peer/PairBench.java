@@ -59,16 +59,19 @@ final class PairBench {
                         continue;
                     }
                     Path down = scratch.resolve("pair-down-" + side.name);
-                    try {
+                    try (LoopCpuSampler loops = new LoopCpuSampler()) {
                         long cpu0 = processCpuNs();
                         double seconds = side.name.equals(ARIA2C) ? aria2.runOnce(seedDir, down, run, timeoutMs)
                             : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options);
                         double cpuMsPerMb = (processCpuNs() - cpu0) / 1e6 / (bytes / 1e6);
+                        double[] loopSeconds = loops.busiestTwoSeconds();
                         verify(sha, down.resolve("payload.bin"));
                         side.seconds.add(seconds);
                         System.out.printf(Locale.ROOT, "  run %d %-8s %7.2f s %8.1f MB/s%s%n", run, side.name, seconds,
                             bytes / 1e6 / seconds, side.name.equals(ARIA2C) ? ""
-                                : String.format(Locale.ROOT, "   this JVM's CPU %.1f ms per MB", cpuMsPerMb));
+                                : String.format(Locale.ROOT, "   this JVM's CPU %.1f ms per MB, event loops busy "
+                                + "%.0f%% and %.0f%% of the time (load average %.1f)", cpuMsPerMb,
+                                100 * loopSeconds[0] / seconds, 100 * loopSeconds[1] / seconds, loadAverage()));
                     } catch (Exception e) {
                         side.failures.add("run " + run + ": " + e);
                         System.out.println("  run " + run + " " + side.name + " FAILED: " + e);
@@ -127,6 +130,10 @@ final class PairBench {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
         }
         return r.elapsedNs() / 1e9;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** CPU time of this JVM (both shoal nodes, hashing, GC, JIT), ns. */

@@ -186,7 +186,8 @@ public final class PeerNode implements AutoCloseable {
     /**
      * Adds a torrent known only by a magnet link: its info dictionary is fetched with BEP 9 from {@code peers} over
      * this node's own connections (secure rudp first, then TCP), checked against the info hash, then the torrent is
-     * added under {@code directory} as by {@link #add} with the magnet's trackers, and the same peers are offered to it.
+     * added under {@code directory} as by {@link #add} with the magnet's trackers. Each metadata connection becomes
+     * one of the torrent's peer sessions in place (no second connection); the other addresses are offered to it.
      *
      * @param timeout how long the metadata may take; the future fails with a one-line
      *                {@link io.shoal.peer.metadata.MetadataUnavailableException} after it, when every peer is gone, or

@@ -207,37 +207,6 @@ final class Torrent implements TorrentHandle {
         return connections;
     }
 
-    void sendInitialPieces(PeerSession session, int id, boolean fast) {
-        PiecePicker picker = swarm.picker();
-        if (swarm.hidesPieces()) {
-            // BEP 16: claim nothing; the swarm reveals pieces by HAVE once this opening is out.
-            if (fast) {
-                session.write(PeerMessage.HaveNone.INSTANCE);
-            }
-        } else if (fast && picker.isFinished()) {
-            session.write(PeerMessage.HaveAll.INSTANCE);
-        } else if (fast && picker.haveCount() == 0) {
-            session.write(PeerMessage.HaveNone.INSTANCE);
-        } else if (picker.haveCount() > 0) {
-            session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), layout.pieceCount())));
-        }
-        swarm.onOpeningSent(id, System.nanoTime());
-    }
-
-    /**
-     * A connection taken over from a magnet's metadata phase already sent its opening (have-none with BEP 6, else
-     * nothing), so what we hold goes out as HAVEs, which are allowed at any time.
-     */
-    void sendPiecesAfterOpening(PeerSession session, int id) {
-        if (!swarm.hidesPieces()) {
-            BitSet have = swarm.havePieces();
-            for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
-                session.write(new PeerMessage.Have(p));
-            }
-        }
-        swarm.onOpeningSent(id, System.nanoTime());
-    }
-
     void onControl(int id, PeerMessage m, boolean fast) {
         long now = System.nanoTime();
         switch (m.kind()) {

@@ -2,11 +2,14 @@ package io.shoal.peer.node;
 
 import io.netty.channel.ChannelHandler;
 import io.shoal.peer.swarm.PeerLink;
+import io.shoal.peer.swarm.PiecePicker;
+import io.shoal.peer.wire.PeerMessage;
 import io.shoal.peer.swarm.TorrentSwarm;
 import io.shoal.peer.wire.ExtendedHandshake;
 import io.shoal.rudp.netty.channel.RudpChannel;
 
 import java.net.InetSocketAddress;
+import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -114,6 +117,39 @@ final class TorrentConnections implements PeerDialer.Target {
     }
 
     // ---- sessions --------------------------------------------------------------------------------------------------
+
+    /** Our opening on a new connection: what we hold, as bitfield, have-all or have-none (or super-seeding's). */
+    void sendInitialPieces(PeerSession session, int id, boolean fast) {
+        PiecePicker picker = swarm.picker();
+        if (swarm.hidesPieces()) {
+            // BEP 16: claim nothing; the swarm reveals pieces by HAVE once this opening is out.
+            if (fast) {
+                session.write(PeerMessage.HaveNone.INSTANCE);
+            }
+        } else if (fast && picker.isFinished()) {
+            session.write(PeerMessage.HaveAll.INSTANCE);
+        } else if (fast && picker.haveCount() == 0) {
+            session.write(PeerMessage.HaveNone.INSTANCE);
+        } else if (picker.haveCount() > 0) {
+            int pieces = torrent.layout().pieceCount();
+            session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), pieces)));
+        }
+        swarm.onOpeningSent(id, System.nanoTime());
+    }
+
+    /**
+     * A connection taken over from a magnet's metadata phase already sent its opening (have-none with BEP 6, else
+     * nothing), so what we hold goes out as HAVEs, which are allowed at any time.
+     */
+    void sendPiecesAfterOpening(PeerSession session, int id) {
+        if (!swarm.hidesPieces()) {
+            BitSet have = swarm.havePieces();
+            for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+                session.write(new PeerMessage.Have(p));
+            }
+        }
+        swarm.onOpeningSent(id, System.nanoTime());
+    }
 
     /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
     int attach(PeerSession session, byte[] remotePeerId) {
