@@ -13,10 +13,7 @@ import io.shoal.rudp.packet.HandshakeFailure;
 import io.shoal.rudp.packet.HandshakeOutcome;
 import io.shoal.rudp.packet.OpenResult;
 import io.shoal.rudp.packet.PacketProtection;
-import io.shoal.rudp.packet.PathValidator;
-import io.shoal.rudp.packet.SealResult;
 import io.shoal.rudp.packet.SecureInitiator;
-import io.shoal.rudp.packet.SecurePacketType;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -35,6 +32,9 @@ import java.security.SecureRandom;
  * CLOSE. Abort sends one abortive CLOSE and ends at once. An empty DATA packet is a keepalive, sent after
  * {@code keepaliveNs} without sending; {@code idleTimeoutNs} without an authenticated packet ends the connection.
  * Authenticated packets from a new address start path validation; the path switches when the challenge is echoed.
+ *
+ * <p>Parts: {@link InitiatorHandshakeDriver} (the initiator's handshake), {@link SealedOutput} (what goes on the
+ * wire, sealed), {@link ConnectionPath} (path migration), {@link CloseExchange} (the graceful close's timers).
  */
 public final class SecureConnection extends DeadlineQueue.Entry {
     /** Lifecycle states. */
@@ -53,16 +53,16 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     private final RudpConfig config;
     private final Owner owner;
-    private final ByteBufAllocator alloc;
     private final SecureRandom random;
     private final long localId;
-    private final SecureInitiator initiator;
-    private final ControlQueue control;
+    /** Null for an accepted connection. */
+    private final InitiatorHandshakeDriver handshake;
+    private final SealedOutput output;
     private InetSocketAddress initialRemote;
     private State state;
     private PacketProtection protection;
     private KcpEngine engine;
-    private PathValidator path;
+    private ConnectionPath path;
     private PeerKey peerKey;
     private HandshakePattern pattern;
     private CloseReason closeReason;
@@ -71,10 +71,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private boolean readableSignalled;
     private final CloseExchange closing = new CloseExchange();
     private long lastReceiveNs;
-    private long lastSendNs;
     private long lingerUntilNs = NO_DEADLINE;
-    private long keepalivesSent;
-    private long pathChanges;
     private Object attachment;
     /** The deadline the endpoint's heap holds this connection at; written only by the endpoint. */
     long scheduledNs;
@@ -86,12 +83,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
                      final long localId, final InetSocketAddress remote, final String peerName) {
         this.config = config;
         this.owner = owner;
-        this.alloc = alloc;
         this.random = random;
-        this.control = new ControlQueue(alloc);
+        this.output = new SealedOutput(alloc, this::onPacketNumbersExhausted);
         this.localId = localId;
         this.initialRemote = remote;
-        this.initiator = new SecureInitiator(config.handshake(), peerName, localId, random);
+        this.handshake = new InitiatorHandshakeDriver(new SecureInitiator(config.handshake(), peerName, localId,
+                random), alloc, output);
         this.state = State.HANDSHAKING;
     }
 
@@ -100,19 +97,16 @@ public final class SecureConnection extends DeadlineQueue.Entry {
                      final HandshakeOutcome outcome, final long nowNs) {
         this.config = config;
         this.owner = owner;
-        this.alloc = alloc;
         this.random = random;
-        this.control = new ControlQueue(alloc);
+        this.output = new SealedOutput(alloc, this::onPacketNumbersExhausted);
         this.localId = outcome.localConnectionId();
         this.initialRemote = outcome.peerAddress();
-        this.initiator = null;
+        this.handshake = null;
         establish(outcome, nowNs);
     }
 
     void start(final long nowNs) {
-        final ByteBuf out = alloc.heapBuffer(256);
-        initiator.start(nowNs, out);
-        control.add(initialRemote, out);
+        handshake.start(nowNs, initialRemote);
     }
 
     // ------------------------------------------------------------------------------------------------ getters
@@ -129,7 +123,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return true for a connection this side started */
     public boolean isInitiator() {
-        return initiator != null;
+        return handshake != null;
     }
 
     /** @return the peer's current validated address */
@@ -176,8 +170,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     public ConnectionStats stats() {
         return new ConnectionStats(state, engine == null ? null : engine.stats(),
                 protection == null ? null : protection.stats(),
-                engine == null ? 0 : engine.congestionController().pacingRateBytesPerSecond(), keepalivesSent,
-                pathChanges);
+                engine == null ? 0 : engine.congestionController().pacingRateBytesPerSecond(),
+                output.keepalivesSent(), path == null ? 0 : path.changes());
     }
 
     /** @return the application's object, or null */
@@ -242,7 +236,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** Abortive close: drop queued data, send one abortive CLOSE, end now. {@code reason} may be null. */
     public void abort(final long nowNs, final String reason) {
         if (state == State.ESTABLISHED || state == State.CLOSING) {
-            sendClose(ClosePayload.ABORT, reason);
+            output.sendClose(ClosePayload.ABORT, reason, remoteAddress());
         }
         if (state != State.CLOSED) {
             closeWith(nowNs, CloseReason.LOCAL_ABORT, 0);
@@ -254,17 +248,15 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** A RESPONSE or COOKIE_REPLY for this initiator; returns false when it was ignored. */
     boolean handleHandshakeReply(final long nowNs, final ByteBuf datagram) {
-        if (initiator == null || state == State.CLOSED) {
+        if (handshake == null || state == State.CLOSED) {
             return false;
         }
-        final ByteBuf out = alloc.heapBuffer(256);
-        final SecureInitiator.Result r = initiator.handleDatagram(datagram, nowNs, out);
-        control.add(remoteAddress(), out);
+        final SecureInitiator.Result r = handshake.handleReply(nowNs, datagram, remoteAddress());
         if (r == SecureInitiator.Result.ESTABLISHED) {
-            establish(initiator.outcome(), nowNs);
+            establish(handshake.outcome(), nowNs);
             owner.event(new SessionEvent.Established(this));
         } else if (r == SecureInitiator.Result.FAILED) {
-            handshakeFailure = initiator.failure();
+            handshakeFailure = handshake.failure();
             closeWith(nowNs, CloseReason.HANDSHAKE_FAILED, 0);
         }
         return r != SecureInitiator.Result.IGNORED;
@@ -285,21 +277,19 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return DropReason.of(opened);
         }
         lastReceiveNs = nowNs;
-        if (initiator != null) {
-            initiator.confirm();
+        if (handshake != null) {
+            handshake.confirm();
         }
-        if (state != State.CLOSED
-                && path.onAuthenticatedPacket(from, datagram.readableBytes(), nowNs)
-                == PathValidator.Action.SEND_CHALLENGE) {
-            sendSealed(SecurePacketType.PATH_CHALLENGE, path.challenge(), path.candidate());
+        if (state != State.CLOSED) {
+            path.onAuthenticatedPacket(from, datagram.readableBytes(), nowNs);
         }
         switch (protection.lastType()) {
             case DATA:
                 return handleData(nowNs, scratch);
             case PATH_CHALLENGE:
-                return handlePathChallenge(from, scratch);
+                return path.handleChallenge(from, scratch, state != State.CLOSED);
             case PATH_RESPONSE:
-                return handlePathResponse(from, scratch);
+                return path.handleResponse(from, scratch, state != State.CLOSED);
             case CLOSE:
                 return handleClose(nowNs, scratch);
             default:
@@ -310,11 +300,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** Runs due timers; early calls are harmless. */
     void handleTimeout(final long nowNs) {
         if (state == State.HANDSHAKING) {
-            final ByteBuf out = alloc.heapBuffer(256);
-            initiator.handleTimeout(nowNs, out);
-            control.add(initialRemote, out);
-            if (initiator.state() == SecureInitiator.State.FAILED) {
-                handshakeFailure = initiator.failure();
+            if (handshake.handleTimeout(nowNs, initialRemote)) {
+                handshakeFailure = handshake.failure();
                 closeWith(nowNs, CloseReason.HANDSHAKE_FAILED, 0);
             }
             return;
@@ -326,32 +313,25 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             closeWith(nowNs, CloseReason.IDLE_TIMEOUT, 0);
             return;
         }
-        if (initiator != null) {
-            final ByteBuf out = alloc.heapBuffer(128);
-            initiator.handleTimeout(nowNs, out);
-            control.add(remoteAddress(), out);
+        if (handshake != null) {
+            handshake.resendFinish(nowNs, remoteAddress());
         }
         engine.handleTimeout(nowNs);
         drainEngineEvents(nowNs);
         if (state == State.CLOSED) {
             return;
         }
-        if (path.handleTimeout(nowNs) == PathValidator.Action.SEND_CHALLENGE) {
-            sendSealed(SecurePacketType.PATH_CHALLENGE, path.challenge(), path.candidate());
-        }
+        path.handleTimeout(nowNs);
         maybeSendClose(nowNs);
-        if (state != State.CLOSED && config.keepaliveNs() > 0 && nowNs - (lastSendNs + config.keepaliveNs()) >= 0
-                && control.isEmpty()) {
-            sendSealed(SecurePacketType.DATA, new byte[0], remoteAddress());
-            keepalivesSent++;
-            lastSendNs = nowNs;
+        if (state != State.CLOSED) {
+            output.maybeSendKeepalive(nowNs, config.keepaliveNs(), remoteAddress());
         }
     }
 
     /** @return the earliest time {@link #handleTimeout} has work */
     long nextDeadlineNs() {
         if (state == State.HANDSHAKING) {
-            return initiator.nextDeadlineNs();
+            return handshake.nextDeadlineNs();
         }
         if (state == State.CLOSED) {
             return lingerUntilNs;
@@ -365,34 +345,24 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         long d = earlier(idle ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
         d = earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
-            d = earlier(d, lastSendNs + config.keepaliveNs());
+            d = earlier(d, output.lastSendNs() + config.keepaliveNs());
         }
-        if (initiator != null) {
-            d = earlier(d, initiator.nextDeadlineNs());
+        if (handshake != null) {
+            d = earlier(d, handshake.nextDeadlineNs());
         }
         return earlier(d, closing.deadlineNs());
     }
 
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
     boolean isFinished(final long nowNs) {
-        return state == State.CLOSED && nowNs - lingerUntilNs >= 0 && control.isEmpty();
+        return state == State.CLOSED && nowNs - lingerUntilNs >= 0 && output.isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ outputs
 
     /** @return the next datagram to send (owned by the caller), or null */
     Transmit pollTransmit(final long nowNs) {
-        Transmit t = control.poll();
-        if (t == null && (state == State.ESTABLISHED || state == State.CLOSING)) {
-            final ByteBuf datagram = sealNextData();
-            if (datagram != null) {
-                t = new Transmit(path.validatedPath(), datagram);
-            }
-        }
-        if (t != null) {
-            lastSendNs = nowNs;
-        }
-        return t;
+        return output.poll(nowNs, dataDestination());
     }
 
     /**
@@ -401,28 +371,17 @@ public final class SecureConnection extends DeadlineQueue.Entry {
      * would return them one by one.
      */
     void drainTo(final long nowNs, final DatagramSink sink) {
-        boolean sent = false;
-        Transmit t;
-        while ((t = control.poll()) != null) {
-            sink.send(t.datagram(), t.destination());
-            sent = true;
-        }
-        if (state == State.ESTABLISHED || state == State.CLOSING) {
-            final InetSocketAddress to = path.validatedPath();
-            ByteBuf datagram;
-            while ((datagram = sealNextData()) != null) {
-                sink.send(datagram, to);
-                sent = true;
-            }
-        }
-        if (sent) {
-            lastSendNs = nowNs;
-        }
+        output.drainTo(nowNs, sink, dataDestination());
+    }
+
+    /** @return where DATA goes now, or null while the connection sends no data (handshaking or closed) */
+    private InetSocketAddress dataDestination() {
+        return state == State.ESTABLISHED || state == State.CLOSING ? path.validatedPath() : null;
     }
 
     /** Frees the engine and anything queued; the connection is unusable afterwards. Idempotent. */
     void release() {
-        control.releaseAll();
+        output.release();
         if (engine != null) {
             engine.close();
         }
@@ -445,9 +404,9 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         final int conv = (h[0] & 0xFF) << 24 | (h[1] & 0xFF) << 16 | (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
         engine = new KcpEngine(conv, config.kcp());
         engine.handleTimeout(nowNs); // start the engine's clock, as the first ikcp_update would
-        path = new PathValidator(initialRemote, random, config.pathRetryNs());
+        path = new ConnectionPath(initialRemote, random, config.pathRetryNs(), output);
+        output.keyed(protection, engine, nowNs);
         lastReceiveNs = nowNs;
-        lastSendNs = nowNs;
         state = State.ESTABLISHED;
     }
 
@@ -465,30 +424,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         return r == InputResult.ACCEPTED ? null : DropReason.BAD_PAYLOAD;
     }
 
-    private DropReason handlePathChallenge(final InetSocketAddress from, final ByteBuf plaintext) {
-        if (plaintext.readableBytes() != PathValidator.CHALLENGE_BYTES) {
-            return DropReason.MALFORMED;
-        }
-        final byte[] echo = new byte[PathValidator.CHALLENGE_BYTES];
-        plaintext.getBytes(plaintext.readerIndex(), echo);
-        if (state != State.CLOSED && path.trySend(from, PacketProtection.OVERHEAD_BYTES + echo.length)) {
-            sendSealed(SecurePacketType.PATH_RESPONSE, echo, from);
-        }
-        return null;
-    }
-
-    private DropReason handlePathResponse(final InetSocketAddress from, final ByteBuf plaintext) {
-        if (plaintext.readableBytes() != PathValidator.CHALLENGE_BYTES) {
-            return DropReason.MALFORMED;
-        }
-        final byte[] echoed = new byte[PathValidator.CHALLENGE_BYTES];
-        plaintext.getBytes(plaintext.readerIndex(), echoed);
-        if (state != State.CLOSED && path.onPathResponse(from, echoed)) {
-            pathChanges++;
-        }
-        return null;
-    }
-
     private DropReason handleClose(final long nowNs, final ByteBuf plaintext) {
         final int kind = ClosePayload.kind(plaintext);
         if (kind < 0) {
@@ -503,7 +438,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
         if (state == State.CLOSED) {
             if (closing.sent() && closeReason != CloseReason.LOCAL_ABORT) {
-                sendClose(ClosePayload.GRACEFUL, closing.localText()); // our CLOSE was lost: answer the repeat
+                // our CLOSE was lost: answer the repeat
+                output.sendClose(ClosePayload.GRACEFUL, closing.localText(), remoteAddress());
             }
             return null;
         }
@@ -522,12 +458,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return;
         }
         if (closing.expired(nowNs)) {
-            sendClose(ClosePayload.ABORT, "close timed out");
+            output.sendClose(ClosePayload.ABORT, "close timed out", remoteAddress());
             closeWith(nowNs, CloseReason.CLOSE_TIMEOUT, 0);
             return;
         }
         if (closing.due(nowNs, engine.waitSendSegments() == 0)) {
-            sendClose(ClosePayload.GRACEFUL, closing.localText());
+            output.sendClose(ClosePayload.GRACEFUL, closing.localText(), remoteAddress());
             closing.onSent(nowNs, engine.stats().rtoMs() * 1_000_000L);
         }
         if (closing.complete()) {
@@ -564,47 +500,9 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         owner.changed(this); // reading may reopen the receive window: the engine may want to tell the peer
     }
 
-    private void sendClose(final int kind, final String text) {
-        final ByteBuf payload = alloc.heapBuffer(1 + ClosePayload.MAX_REASON_BYTES);
-        try {
-            ClosePayload.write(payload, kind, text);
-            sealControl(SecurePacketType.CLOSE, payload, remoteAddress());
-        } finally {
-            payload.release();
-        }
-    }
-
-    private void sendSealed(final SecurePacketType type, final byte[] plaintext, final InetSocketAddress to) {
-        final ByteBuf payload = alloc.heapBuffer(plaintext.length).writeBytes(plaintext);
-        try {
-            sealControl(type, payload, to);
-        } finally {
-            payload.release();
-        }
-    }
-
-    private void sealControl(final SecurePacketType type, final ByteBuf payload, final InetSocketAddress to) {
-        control.addSealed(protection, type, payload, to);
-        closeIfExhausted();
-    }
-
-    /** The engine's next datagram sealed as DATA (the caller's), or null: nothing to send, or sealing failed. */
-    private ByteBuf sealNextData() {
-        final ByteBuf segments = engine.pollDatagram();
-        if (segments == null) {
-            return null;
-        }
-        final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
-        segments.release();
-        closeIfExhausted();
-        return datagram;
-    }
-
-    /** Packet numbers used up: no nonce is ever reused, so the connection ends. */
-    private void closeIfExhausted() {
-        if (control.lastSeal() == SealResult.PACKET_NUMBERS_EXHAUSTED && state != State.CLOSED) {
-            closeWith(lastSendNs, CloseReason.PACKET_NUMBERS_EXHAUSTED, 0);
-        }
+    /** Packet numbers used up (at {@code lastSendNs}): no nonce is ever reused, so the connection ends. */
+    private void onPacketNumbersExhausted(final long lastSendNs) {
+        closeWith(lastSendNs, CloseReason.PACKET_NUMBERS_EXHAUSTED, 0);
     }
 
     /** The earlier of two deadlines, either of which may be {@link #NO_DEADLINE}; compared by subtraction. */
