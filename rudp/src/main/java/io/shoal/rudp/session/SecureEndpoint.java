@@ -186,7 +186,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     public long nextDeadlineNs() {
         final SecureConnection c = timers.peek();
         final long d = c == null ? NO_DEADLINE : c.scheduledNs;
-        return responder == null ? d : SecureConnection.earlier(d, responder.nextDeadlineNs());
+        return responder == null ? d : Deadlines.earlier(d, responder.nextDeadlineNs());
     }
 
     /** @return the next event, or null */
