@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
  * runs on it: benchmarks use it to measure the peer over rudp without the AEAD ({@link RawRudpSocket}). Inbound
  * {@link ByteBuf}s (runs of the stream) belong to the handler; outbound writes go to the engine while it is
  * writable and otherwise wait in the outbound buffer, which drives the channel's writability as on any channel.
+ * Data the shell delivers during one read batch reaches the pipeline together, in a task queued behind it.
  * Registered on the socket's event loop; every call happens there.
  */
 final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
@@ -32,8 +33,10 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private RawKcpConnection connection;
     private boolean open = true;
+    private final Runnable deliverTask = this::deliverQueued;
     private boolean readRequested;
     private boolean delivering;
+    private boolean deliverScheduled;
 
     RawRudpChannel(InetSocketAddress local) {
         super(null);
@@ -154,6 +157,16 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
             return;
         }
         inbound.add(data.retain()); // the shell releases its reference when this returns
+        // The shell hands over one segment's bytes per call; the pipeline gets the whole run of a read batch at
+        // once, with one channelReadComplete, as on the secure RudpChannel.
+        if (!deliverScheduled) {
+            deliverScheduled = true;
+            connection.executor().execute(deliverTask);
+        }
+    }
+
+    private void deliverQueued() {
+        deliverScheduled = false;
         deliver();
     }
 
