@@ -60,10 +60,10 @@ final class PairBench {
                     }
                     Path down = scratch.resolve("pair-down-" + side.name);
                     try (LoopCpuSampler loops = new LoopCpuSampler()) {
-                        long cpu0 = processCpuNs();
+                        long[] cpu0 = {processCpuNs()};
                         double seconds = side.name.equals(ARIA2C) ? aria2.runOnce(seedDir, down, run, timeoutMs)
-                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options);
-                        double cpuMsPerMb = (processCpuNs() - cpu0) / 1e6 / (bytes / 1e6);
+                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options, cpu0);
+                        double cpuMsPerMb = (processCpuNs() - cpu0[0]) / 1e6 / (bytes / 1e6);
                         double[] loopSeconds = loops.busiestTwoSeconds();
                         verify(sha, down.resolve("payload.bin"));
                         side.seconds.add(seconds);
@@ -109,7 +109,8 @@ final class PairBench {
         Metainfo meta = PeerTransfer.torrent(dir.resolve("warmup.bin"), List.of());
         for (SideTimes side : sides) {
             if (side.skipped == null && !side.name.equals(ARIA2C)) {
-                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000, options);
+                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000, options,
+                    new long[1]);
                 System.out.printf(Locale.ROOT, "  warm-up %-8s %d MiB in %.2f s (not counted)%n", side.name,
                     options.warmupMib(), s);
                 SeededFiles.deleteTree(scratch.resolve("warmup-down"));
@@ -118,14 +119,18 @@ final class PairBench {
         SeededFiles.deleteTree(dir);
     }
 
+    /** @param cpuAtStart set to this JVM's CPU time once the seeder's start-up check is done (not part of the run) */
     private static double shoalOnce(String side, Metainfo meta, Path seedDir, Path down, long timeoutMs,
-                                    PeerBenchOptions options) throws Exception {
+                                    PeerBenchOptions options, long[] cpuAtStart) throws Exception {
         PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(TCP) ? PeerTransport.TCP
             : PeerTransport.RUDP)).withCongestionControl(options.cc());
         if (side.equals(RAW)) {
             setup = setup.withRawProfile();
         }
-        PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> seeder, () -> { }, timeoutMs);
+        PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> {
+            cpuAtStart[0] = processCpuNs(); // the downloader starts next
+            return seeder;
+        }, () -> { }, timeoutMs);
         if (r.downloader().hashFailures() != 0) {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
         }
