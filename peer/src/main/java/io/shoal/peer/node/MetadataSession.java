@@ -177,8 +177,8 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (m instanceof PeerMessage.ExtendedHandshakeMessage hs) {
-            if (remoteExtensionId != 0) {
-                return; // a repeated handshake (BEP 10 allows it): the metadata is already being asked for
+            if (remoteExtensionId != 0 || fetch.done()) {
+                return; // repeated (BEP 10 allows it), or the metadata is in: kept for the session, nothing to ask
             }
             Integer theirs = hs.handshake().extensions().get(MetadataCodec.EXTENSION);
             long size = hs.handshake().metadataSize();
