@@ -86,7 +86,7 @@ final class PairBench {
     }
 
     private List<SideTimes> sides() {
-        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + ChaCha20-Poly1305), cc "
+        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + the default AEAD), cc "
             + options.ccName());
         SideTimes tcp = new SideTimes(TCP, "shoal -> shoal, TCP");
         SideTimes raw = new SideTimes(RAW, "shoal -> shoal, raw rudp (no handshake, no crypto; benchmark only), cc "
