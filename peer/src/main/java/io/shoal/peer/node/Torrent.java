@@ -198,6 +198,11 @@ final class Torrent implements TorrentHandle {
         return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     }
 
+    /** Still checking its data: not running yet, neither stopped nor failed. */
+    boolean checking() {
+        return board.state() == TorrentState.CHECKING;
+    }
+
     void offerPeer(InetSocketAddress address) {
         connections.offer(address);
     }

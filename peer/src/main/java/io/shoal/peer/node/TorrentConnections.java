@@ -99,8 +99,10 @@ final class TorrentConnections implements PeerDialer.Target {
         session.closeFuture().addListener(x -> connectionEnded(address));
         if (torrent.running()) {
             session.handOver(node, torrent);
-        } else {
+        } else if (torrent.checking()) {
             adoptions.add(session);
+        } else {
+            session.hangUp(null); // stopped or failed before the handover
         }
     }
 
