@@ -38,6 +38,23 @@ final class ThreadPlacement {
         }
     }
 
+    /**
+     * Sets the calling thread's timer slack ({@code /proc/TID/timerslack_ns}, Linux 4.6+): how much later than asked
+     * the kernel may end its timed waits (50 us by default, to batch wake-ups). False, and nothing changed, where the
+     * file is missing or not writable; a proxy then runs with the default.
+     */
+    static boolean setOwnTimerSlack(long slackNs) {
+        try {
+            // /proc/thread-self links to PID/task/TID; /proc/TID/timerslack_ns is the thread's own.
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            String tid = self.getFileName().toString();
+            Files.writeString(Path.of("/proc", tid, "timerslack_ns"), Long.toString(slackNs));
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static List<String> threadIds(String prefix, List<String> problems) {
         List<String> tids = new ArrayList<>();
         // Linux keeps the first 15 characters of a thread's name.
