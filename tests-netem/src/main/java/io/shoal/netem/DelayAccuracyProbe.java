@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * takes receive time minus send time minus the latency. Run it outside the test JVM (whose paranoid leak detector tracks
  * every buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime] [--pin] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
+ * [--seconds N] [--bypass] [--realtime] [--pin] [--nice N] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
  * to the receiver (no proxy, no latency): the floor the probe itself sets on this machine. {@code --realtime} gives the
  * process a real-time scheduling class ({@link ThreadPlacement}, needs root), {@code --pin} puts the proxy's loop on
- * CPU 1 and the load's on CPU 0 (either alone or both). Beside the end-to-end error it prints the proxy's own release
+ * CPU 1 and the load's on CPU 0 (either alone or both), {@code --nice N} renices every thread (N &lt; 0 needs root). Beside the end-to-end error it prints the proxy's own release
  * lateness ({@link LatenessSummary}): how late the proxy handed each datagram to the kernel, apart from the load's
  * scheduling and loopback delivery. Before the runs, a warm-up at the highest rate
  * lets the JIT compile the proxy's and the load's paths.
@@ -61,6 +61,7 @@ public final class DelayAccuracyProbe {
         boolean bypass = false;
         boolean realtime = false;
         boolean pin = false;
+        Integer nice = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--seconds".equals(args[i]) && i + 1 < args.length) {
@@ -71,6 +72,8 @@ public final class DelayAccuracyProbe {
                 realtime = true;
             } else if ("--pin".equals(args[i])) {
                 pin = true;
+            } else if ("--nice".equals(args[i]) && i + 1 < args.length) {
+                nice = Integer.valueOf(args[++i]);
             } else {
                 rest.add(args[i]);
             }
@@ -83,14 +86,14 @@ public final class DelayAccuracyProbe {
             top = Math.max(top, pps);
         }
         System.out.println("transport " + Transports.name() + ", segmentation offload "
-            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, real-time " + realtime + ", pinned " + pin
+            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, real-time " + realtime + ", pinned " + pin + ", nice " + nice
             + ", spin " + UdpImpairmentProxy.SPIN_NS / 1000 + " us, timer slack " + UdpImpairmentProxy.TIMER_SLACK_NS
             + " ns (-1: the kernel's)");
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
-            measure(server, latencyMs, top, 2, bypass, realtime, pin); // warm-up: compile the paths at the rate measured
+            measure(server, latencyMs, top, 2, bypass, realtime, pin, nice); // warm-up: compile the paths at the rate measured
             for (int pps : rates) {
                 System.out.println("latency " + latencyMs + " ms, "
-                    + measure(server, latencyMs, pps, seconds, bypass, realtime, pin));
+                    + measure(server, latencyMs, pps, seconds, bypass, realtime, pin, nice));
             }
         }
     }
@@ -101,11 +104,11 @@ public final class DelayAccuracyProbe {
      */
     public static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass)
         throws InterruptedException {
-        return measure(server, latencyMs, pps, seconds, bypass, false, false);
+        return measure(server, latencyMs, pps, seconds, bypass, false, false, null);
     }
 
     private static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass,
-                                  boolean realtime, boolean pin) throws InterruptedException {
+                                  boolean realtime, boolean pin, Integer nice) throws InterruptedException {
         int n = pps * seconds;
         long latencyNs = bypass ? 0 : TimeUnit.MILLISECONDS.toNanos(latencyMs);
         try (ProbeLoad load = new ProbeLoad(n, latencyNs)) {
@@ -119,7 +122,7 @@ public final class DelayAccuracyProbe {
                     new double[] {latencyMs, 0}, System.nanoTime()));
                 target = new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
             }
-            place(realtime, pin);
+            place(realtime, pin, nice);
             // Start the timed phase with an empty young generation: what little the path still allocates (Netty's
             // per-read objects) then fits in it, and no collection pauses the run (see the README's JVM options).
             System.gc();
@@ -152,8 +155,11 @@ public final class DelayAccuracyProbe {
         }
     }
 
-    private static void place(boolean realtime, boolean pin) {
+    private static void place(boolean realtime, boolean pin, Integer nice) {
         List<String> problems = new ArrayList<>();
+        if (nice != null) {
+            ThreadPlacement.nice(nice, problems);
+        }
         if (realtime) {
             ThreadPlacement.realtime(problems);
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * flush {@link #handedOff} takes the clock once and records each one's lateness in an HdrHistogram (microsecond
  * resolution, two significant digits, up to {@link #MAX_TRACKED_NS}; later ones are recorded at that bound and
  * counted in {@code maxUs} as it). Allocation-free in steady state: the batch's due times go to an array that only
- * grows, the histogram's buckets are fixed. Event-loop only; {@link #summary()} copies.
+ * grows, the histogram's buckets are fixed. Event-loop only; {@link #summary} copies.
  */
 final class ReleaseLateness {
     /** Longest lateness told apart; later ones are recorded as this (a stall that long is reported, not resolved). */
@@ -47,21 +47,18 @@ final class ReleaseLateness {
         pending = 0;
     }
 
-    /** Forgets everything recorded (an API client starting a measurement). */
-    void reset() {
-        histogram.reset();
-        early = 0;
-        maxNs = 0;
-    }
-
-    /** What was recorded so far. */
-    LatenessSummary summary() {
+    /** What was recorded so far; with {@code reset}, forgets it afterwards (an API client starting a measurement). */
+    LatenessSummary summary(boolean reset) {
         long n = histogram.getTotalCount();
-        if (n == 0) {
-            return LatenessSummary.EMPTY;
+        LatenessSummary s = n == 0 ? LatenessSummary.EMPTY : new LatenessSummary(n, early,
+            us(histogram.getMinValue()), percentileUs(50), percentileUs(90), percentileUs(99), percentileUs(99.9),
+            us(maxNs), histogram.getMean() / 1000.0);
+        if (reset) {
+            histogram.reset();
+            early = 0;
+            maxNs = 0;
         }
-        return new LatenessSummary(n, early, us(histogram.getMinValue()), percentileUs(50), percentileUs(90),
-            percentileUs(99), percentileUs(99.9), us(maxNs), histogram.getMean() / 1000.0);
+        return s;
     }
 
     /** A bucket's highest equivalent value, but never above the exact maximum. */

@@ -27,6 +27,16 @@ final class ThreadPlacement {
         run(problems, "chrt", "-a", "-r", "-p", "1", Long.toString(ProcessHandle.current().pid()));
     }
 
+    /**
+     * Every thread of this process now at nice {@code nice} ({@code renice}; below 0 needs root): the ordinary
+     * scheduling class, but a larger share and earlier wake-ups against other work. Problems go to {@code problems}.
+     */
+    static void nice(int nice, List<String> problems) {
+        for (String tid : threadIds("", problems)) {
+            run(problems, "renice", "-n", Integer.toString(nice), "-p", tid);
+        }
+    }
+
     /** Pins every thread whose name starts with {@code prefix} to {@code cpu}; problems go to {@code problems}. */
     static void pin(String prefix, int cpu, List<String> problems) {
         List<String> tids = threadIds(prefix, problems);

@@ -45,16 +45,14 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     static final long IDLE_NS = TimeUnit.SECONDS.toNanos(60);
     /**
      * How long before a release the delay line's loop stops sleeping and busy-waits ({@code -Dshoal.netem.spinUs},
-     * default {@value #DEFAULT_SPIN_US}; 0 turns it off): see {@link DelayLine}.
+     * default 0: off; see {@link DelayLine}).
      */
-    static final long DEFAULT_SPIN_US = 0;
-    static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("shoal.netem.spinUs", DEFAULT_SPIN_US));
+    static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("shoal.netem.spinUs", 0));
     /**
-     * The proxy loop's timer slack ({@code -Dshoal.netem.timerSlackNs}, default {@value #DEFAULT_TIMER_SLACK_NS}; -1
-     * leaves the kernel's 50 us): how late the kernel may end the loop's epoll wait after the delay line's timer.
+     * The proxy loop's timer slack ({@code -Dshoal.netem.timerSlackNs}, default -1: the kernel's 50 us), how late
+     * the kernel may end the loop's epoll wait after the delay line's timer ({@link ThreadPlacement#setOwnTimerSlack}).
      */
-    static final long DEFAULT_TIMER_SLACK_NS = -1;
-    static final long TIMER_SLACK_NS = Long.getLong("shoal.netem.timerSlackNs", DEFAULT_TIMER_SLACK_NS);
+    static final long TIMER_SLACK_NS = Long.getLong("shoal.netem.timerSlackNs", -1);
 
     private final String name;
     private final ToxicChain toxics;
@@ -139,13 +137,10 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     }
 
     private void runOnLoop(Runnable task) {
-        try {
-            loop.submit(task).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("proxy " + name, e.getCause());
-        }
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
     }
 
     @Override
@@ -173,13 +168,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
 
     @Override
     public LatenessSummary lateness(boolean reset) {
-        return onLoop(() -> {
-            LatenessSummary s = lateness.summary();
-            if (reset) {
-                lateness.reset();
-            }
-            return s;
-        });
+        return onLoop(() -> lateness.summary(reset));
     }
 
     private ProxyStats snapshot() {
