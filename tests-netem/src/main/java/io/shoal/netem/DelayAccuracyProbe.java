@@ -12,22 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures how accurately a UDP proxy holds datagrams for a {@code latency} toxic, end to end on loopback: a paced
  * sender ({@link ProbeLoad}) sends datagrams carrying their send time through an in-process proxy, a batched receiver
- * takes receive time minus send time minus the latency. Run it outside the test JVM (whose paranoid leak detector tracks
- * every buffer and slows the proxy tenfold):
+ * takes receive time minus send time minus the latency. Beside that end-to-end error it prints the proxy's own
+ * release lateness ({@link LatenessSummary}): how late the proxy handed each datagram to the kernel, apart from the
+ * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
+ * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime] [--pin] [--nice N] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
- * to the receiver (no proxy, no latency): the floor the probe itself sets on this machine. {@code --realtime} gives the
- * process a real-time scheduling class ({@link ThreadPlacement}, needs root), {@code --pin} puts the proxy's loop on
- * CPU 1 and the load's on CPU 0 (either alone or both), {@code --nice N} renices every thread (N &lt; 0 needs root). Beside the end-to-end error it prints the proxy's own release
- * lateness ({@link LatenessSummary}): how late the proxy handed each datagram to the kernel, apart from the load's
- * scheduling and loopback delivery. Before the runs, a warm-up at the highest rate
- * lets the JIT compile the proxy's and the load's paths.
+ * [--seconds N] [--bypass] [--realtime] [--pin] [--nice N] [latencyMs] [pps...]. With {@code --bypass} the sender
+ * sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
+ * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
+ * {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
+ * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
+ * and the load's paths.
  */
 public final class DelayAccuracyProbe {
     /**
      * One run: {@code offeredPps} asked for and {@code sentPps} reached by the sender; delay error (receive minus send
-     * minus latency) minimum, percentiles and maximum in microseconds over the datagrams received; CPU per datagram received of the proxy's
-     * event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
+     * minus latency) minimum, percentiles and maximum in microseconds over the datagrams received; CPU per datagram
+     * received of the proxy's event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
      * proxy dropped (its delay line or a socket full); the rest of what was not delivered was lost in the kernel's
      * socket buffers. {@code proxyLateness} is the proxy's own release lateness over the run (empty when bypassed);
      * {@code gcCount} and {@code gcMs} the collections of this JVM during the run and their total pause time.
@@ -45,8 +46,8 @@ public final class DelayAccuracyProbe {
         public String toString() {
             String proxy = bypass ? "proxy bypassed" : String.format("proxy-side %s; proxy CPU %.2f us/datagram "
                 + "(%.2f us user), %d dropped by the proxy", proxyLateness, proxyCpuUs, proxyUserCpuUs, proxyDropped);
-            return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), end-to-end error min %d us, "
-                + "p50 %d us, p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram; %d GCs (%d ms) in the run",
+            return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), end-to-end error min %d "
+                + "us, p50 %d us, p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram; %d GCs (%d ms) in the run",
                 offeredPps, sentPps, 100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs, proxy,
                 loadCpuUs, gcCount, gcMs);
         }
@@ -86,11 +87,12 @@ public final class DelayAccuracyProbe {
             top = Math.max(top, pps);
         }
         System.out.println("transport " + Transports.name() + ", segmentation offload "
-            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, real-time " + realtime + ", pinned " + pin + ", nice " + nice
-            + ", spin " + UdpImpairmentProxy.SPIN_NS / 1000 + " us, timer slack " + UdpImpairmentProxy.TIMER_SLACK_NS
+            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, real-time " + realtime + ", pinned " + pin
+            + ", nice " + nice            + ", spin " + UdpImpairmentProxy.SPIN_NS / 1000 + " us, timer slack " + UdpImpairmentProxy.TIMER_SLACK_NS
             + " ns (-1: the kernel's)");
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
-            measure(server, latencyMs, top, 2, bypass, realtime, pin, nice); // warm-up: compile the paths at the rate measured
+            // Warm-up: compile the paths at the rate measured.
+            measure(server, latencyMs, top, 2, bypass, realtime, pin, nice);
             for (int pps : rates) {
                 System.out.println("latency " + latencyMs + " ms, "
                     + measure(server, latencyMs, pps, seconds, bypass, realtime, pin, nice));
