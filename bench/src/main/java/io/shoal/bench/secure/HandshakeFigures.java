@@ -1,6 +1,7 @@
 package io.shoal.bench.secure;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -29,12 +30,16 @@ record HandshakeFigures(double wallPerSecond, double loopCpuUs, double workerCpu
                 capacityPerCore(), cores * capacityPerCore(), cores, clientCpuUs, cacheHits, cacheMisses);
     }
 
-    /** @return the median of each figure on its own (not one run's figures) */
+    /**
+     * @return the median wall rate, and the CPU and cache figures of the run with the median server CPU per
+     *         handshake (one run's figures, so event loop + workers still add up to the total)
+     */
     static HandshakeFigures median(final HandshakeFigures[] runs) {
-        return new HandshakeFigures(median(runs, HandshakeFigures::wallPerSecond),
-                median(runs, HandshakeFigures::loopCpuUs), median(runs, HandshakeFigures::workerCpuUs),
-                median(runs, HandshakeFigures::clientCpuUs), (long) median(runs, f -> f.cacheHits),
-                (long) median(runs, f -> f.cacheMisses));
+        final HandshakeFigures[] byCpu = runs.clone();
+        Arrays.sort(byCpu, Comparator.comparingDouble(HandshakeFigures::serverCpuUs));
+        final HandshakeFigures mid = byCpu[byCpu.length / 2];
+        return new HandshakeFigures(median(runs, HandshakeFigures::wallPerSecond), mid.loopCpuUs, mid.workerCpuUs,
+                mid.clientCpuUs, mid.cacheHits, mid.cacheMisses);
     }
 
     private static double median(final HandshakeFigures[] runs, final ToDoubleFunction<HandshakeFigures> f) {

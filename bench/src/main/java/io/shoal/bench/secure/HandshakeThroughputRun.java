@@ -125,6 +125,7 @@ public final class HandshakeThroughputRun {
                 job -> serverTasks.add(() -> server[0].handleComputedHandshake(System.nanoTime(), job)));
         server[0] = new SecureEndpoint(serverConfig, true, alloc, random, pool == null ? null : pool.offload());
         final Thread loop = new Thread(() -> serverLoop(server[0]), "handshake-server");
+        loop.setDaemon(true); // a run that fails must not leave the JVM waiting on this thread
         final long start = System.nanoTime();
         loop.start();
         final long clientCpu0 = CPU.getCurrentThreadCpuTime();
@@ -141,8 +142,9 @@ public final class HandshakeThroughputRun {
             Transmit t = toClient.poll(1, TimeUnit.MILLISECONDS); // blocks: a spinning client would take a core
             if (t == null) {
                 if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(120)) {
+                    // e.g. a handshake that outlived its timeout on a starved machine: nothing retransmits here
                     throw new IllegalStateException(mode.label() + ": " + accepted.get() + " of " + count
-                            + " accepted, " + established + " established");
+                            + " accepted, " + established + " established after 120 s");
                 }
                 continue;
             }
