@@ -15,6 +15,8 @@ import java.util.Arrays;
 public final class HandshakeState {
     /** Largest Noise message (spec section 3). */
     public static final int MAX_MESSAGE_BYTES = 65535;
+    /** Most a message adds to its payload: an ephemeral key, a static key and two 16-byte AEAD tags (s, payload). */
+    private static final int MESSAGE_OVERHEAD_BYTES = 2 * X25519KeyPair.KEY_BYTES + 2 * 16;
 
     private final HandshakePattern pattern;
     private final boolean initiator;
@@ -94,7 +96,9 @@ public final class HandshakeState {
     /** {@code WriteMessage(payload)}: returns the message bytes. */
     public byte[] writeMessage(final byte[] payload) throws NoiseException {
         checkTurn(true);
-        final byte[] out = new byte[MAX_MESSAGE_BYTES];
+        // Room for what one message can hold (an e, an encrypted s, the encrypted payload), not 64 KiB: zeroing
+        // 64 KiB per message was most of a server's allocation per handshake. Longer than 65535 still fails in put.
+        final byte[] out = new byte[Math.min(MAX_MESSAGE_BYTES, payload.length + MESSAGE_OVERHEAD_BYTES)];
         int pos = 0;
         try {
             for (final byte t : pattern.tokens(messageIndex)) {
