@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.crypto.CipherState;
 import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.crypto.HandshakeState;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseException;
 import io.shoal.rudp.crypto.PeerKey;
 
@@ -64,6 +65,8 @@ public final class SecureResponder {
         DROPPED_BAD_MAC1,
         /** The Noise message failed authentication. */
         DROPPED_DECRYPT_FAILED,
+        /** The initiation proposes a cipher this responder's configuration does not accept. */
+        DROPPED_CIPHER_REFUSED,
         /** The initiator's static key is refused by the policy. */
         DROPPED_POLICY,
         /** FINISH for no known half-open handshake. */
@@ -98,6 +101,7 @@ public final class SecureResponder {
     /** The handshake-rate half of the load signal. */
     private final HandshakeStartRate starts;
     private long staleCookies;
+    private long cipherRefused;
 
     /** A handshake between message 2 and its completion, or a completed IK one kept to answer retransmissions. */
     private static final class HalfOpen {
@@ -168,8 +172,10 @@ public final class SecureResponder {
                 || datagram.getUnsignedByte(r) != SecurePacketType.INITIATION.firstByte(0)) {
             return Result.DROPPED_MALFORMED;
         }
-        final HandshakePattern pattern = HandshakeCodec.pattern(datagram.getUnsignedByte(r + 1));
-        if (pattern == null || len != HandshakeCodec.initiationBytes(pattern)
+        final int suite = datagram.getUnsignedByte(r + 1);
+        final HandshakePattern pattern = HandshakeCodec.pattern(suite);
+        final NoiseCipher cipher = HandshakeCodec.cipher(suite);
+        if (pattern == null || cipher == null || len != HandshakeCodec.initiationBytes(pattern)
                 || pattern.usesPsk() != (config.psk() != null)) {
             return Result.DROPPED_MALFORMED;
         }
@@ -180,6 +186,11 @@ public final class SecureResponder {
         datagram.getBytes(r + mac1At, presented);
         if (!MessageDigest.isEqual(mac1, presented)) {
             return Result.DROPPED_BAD_MAC1;
+        }
+        if (!config.acceptedCiphers().contains(cipher)) {
+            // Silently, like any refusal before the Diffie-Hellman: the initiator's handshake times out.
+            cipherRefused++;
+            return Result.DROPPED_CIPHER_REFUSED;
         }
         final long initiatorId = datagram.getLong(r + 2);
         final byte[] msg1 = new byte[pattern.messageLength(0, 0)];
@@ -212,8 +223,8 @@ public final class SecureResponder {
             forget(expiryOrder.poll()); // the oldest: most likely completed long ago, its initiator long satisfied
         }
         final long localId = newLocalId();
-        final ResponderHandshake job = new ResponderHandshake(pattern, initiatorId, localId, from, msg1, config,
-                random);
+        final ResponderHandshake job = new ResponderHandshake(pattern, cipher, initiatorId, localId, from, msg1,
+                config, random);
         final HalfOpen entry = new HalfOpen(initiatorId, localId, Arrays.copyOf(msg1, 32),
                 nowNs + config.handshakeTimeoutNs(), from, job);
         byInitiatorId.put(initiatorId, entry);
@@ -386,10 +397,16 @@ public final class SecureResponder {
         return staleCookies;
     }
 
+    /** @return initiations dropped because they proposed a cipher this responder does not accept */
+    public long cipherRefused() {
+        return cipherRefused;
+    }
+
     private void complete(final HalfOpen entry, final CipherState[] split) {
         final PeerKey peerKey = entry.noise.remoteStatic();
-        established.add(new HandshakeOutcome(new PacketProtection(split[1].keyCopy(), split[0].keyCopy(),
-                entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,
+        established.add(new HandshakeOutcome(new PacketProtection(split[1].cipher(), split[1].keyCopy(),
+                split[0].keyCopy(), entry.localId, entry.initiatorId, config.protection()), entry.localId,
+                entry.initiatorId, peerKey,
                 entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
         entry.noise = null;
         entry.completed = true;
