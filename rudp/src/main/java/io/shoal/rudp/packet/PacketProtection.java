@@ -246,6 +246,11 @@ public final class PacketProtection {
                 sendKeyUpdates, receiveKeyUpdates);
     }
 
+    /** @return packets sealed under one key before the next key update */
+    long packetsPerKey() {
+        return packetsPerKey;
+    }
+
     /** Jumps the send packet number forward; for tests of the packet-number limit. */
     void skipPacketNumbersTo(final long pn) {
         nextPacketNumber = pn;

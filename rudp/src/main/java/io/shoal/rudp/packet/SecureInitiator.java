@@ -206,6 +206,27 @@ public final class SecureInitiator {
         return failure;
     }
 
+    /**
+     * @return a one-line account of the failure for a close reason, or null while not failed. A timeout names the
+     *         proposed cipher: a responder that does not accept it drops the initiation without a word (as for any
+     *         initiation it refuses before the Diffie-Hellman), so the timeout is all this side ever sees.
+     */
+    public String failureReason() {
+        if (failure == null) {
+            return null;
+        }
+        switch (failure) {
+            case TIMED_OUT:
+                return "no answer within " + config.handshakeTimeoutNs() / 1_000_000 + " ms to a "
+                        + pattern.protocolName(cipher, config.hash()) + " initiation: the responder is unreachable"
+                        + " or does not accept " + cipher;
+            case REJECTED_BY_POLICY:
+                return "the responder's static key is refused by this side's peer key policy";
+            default:
+                return "a handshake message failed authentication (wrong responder key, wrong psk, or tampering)";
+        }
+    }
+
     /** @return the result once {@link State#ESTABLISHED}, else null */
     public HandshakeOutcome outcome() {
         return outcome;
