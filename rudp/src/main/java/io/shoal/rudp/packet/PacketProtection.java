@@ -242,7 +242,7 @@ public final class PacketProtection {
 
     /** @return the counters */
     public ProtectionStats stats() {
-        return new ProtectionStats(sealed, opened, malformed, duplicates, tooOld, authFailed, keyDiscarded,
+        return new ProtectionStats(cipher, sealed, opened, malformed, duplicates, tooOld, authFailed, keyDiscarded,
                 sendKeyUpdates, receiveKeyUpdates);
     }
 
