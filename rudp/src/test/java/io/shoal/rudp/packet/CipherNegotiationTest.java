@@ -139,6 +139,28 @@ class CipherNegotiationTest {
         }
     }
 
+    @Test
+    void shouldUpdateKeysUnderTheNegotiatedAesGcmWithATinyPacketBudget() {
+        final PacketProtectionConfig tiny = PacketProtectionConfig.builder()
+                .keyUpdatePackets(PacketProtectionConfig.MIN_PACKETS_PER_KEY).build();
+        final SecureInitiator init = new SecureInitiator(config(client, PeerKeyPolicy.acceptAny(), null)
+                .cipher(NoiseCipher.AES_256_GCM).protection(tiny).build(), "server", 5, random);
+        final SecureResponder resp = new SecureResponder(config(server, PeerKeyPolicy.acceptAny(), null)
+                .protection(tiny).build(), new CookieValidator(random), random);
+        new HandshakeLink(11, 0, 0, MS, 0, init, resp).run(60_000 * MS);
+        final PacketProtection a = init.outcome().protection();
+        final PacketProtection b = resp.pollEstablished().protection();
+        final int packets = 5 * (int) PacketProtectionConfig.MIN_PACKETS_PER_KEY + 7;
+        for (int i = 0; i < packets; i++) {
+            PacketRoundTrip.both(a, b);
+        }
+        assertEquals(NoiseCipher.AES_256_GCM, a.stats().cipher());
+        assertEquals(5, a.stats().sendKeyUpdates());
+        assertEquals(5, b.stats().receiveKeyUpdates());
+        assertEquals(5, b.stats().sendKeyUpdates());
+        assertEquals(0, b.stats().authFailed() + a.stats().authFailed());
+    }
+
     private static SecureHandshakeConfig.Builder config(final StaticIdentity identity, final PeerKeyPolicy policy,
                                                         final byte[] psk) {
         return SecureHandshakeConfig.builder(identity, policy).psk(psk).handshakeTimeoutNs(5_000 * MS);
