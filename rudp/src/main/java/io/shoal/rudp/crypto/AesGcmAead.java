@@ -14,8 +14,9 @@ import java.security.GeneralSecurityException;
  * ByteBuffers, because the JDK copies direct buffers into arrays anyway and heap buffers gain nothing measurable
  * ({@code AeadThroughput} in the tests).
  *
- * <p>Each instance keeps its own {@link Cipher}, so the expanded AES key is computed once per key, not per packet
- * (a per-thread cipher would re-expand on every switch between a connection's send and receive keys). What is
+ * <p>Each instance keeps its own {@link Cipher}, made on first use, so the expanded AES key is computed once per
+ * key, not per packet (a per-thread cipher would re-expand on every switch between a connection's send and receive
+ * keys); an instance never used (a connection's previous or next receive key, mostly) costs no {@code Cipher}. What is
  * still allocated per call is the JCA's: a {@link GCMParameterSpec} and the mode's per-init state, all short-lived.
  * The JDK refuses to encrypt twice with the same key and nonce on one {@code Cipher}; callers never reuse a counter
  * under one key, and {@link CipherState#nextKey} uses a fresh instance, so REKEY's fixed nonce never collides.
@@ -27,19 +28,11 @@ public final class AesGcmAead implements Aead {
     private static final int TAG_BITS = TAG_BYTES * 8;
     private static final int NONCE_BYTES = 12;
 
-    private final Cipher cipher;
+    /** Made on first use: a connection's previous and next receive keys are often never used at all. */
+    private Cipher cipher;
     /** The 96-bit nonce, rewritten per call; the JCA copies it into its parameter spec. */
     private final byte[] nonce = new byte[NONCE_BYTES];
     private SecretKeySpec key;
-
-    /** @throws IllegalStateException if the JDK lacks AES/GCM (every Java SE 17 runtime has it) */
-    public AesGcmAead() {
-        try {
-            cipher = Cipher.getInstance(TRANSFORMATION);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no " + TRANSFORMATION, e);
-        }
-    }
 
     @Override
     public void setKey(final byte[] k) {
@@ -98,6 +91,10 @@ public final class AesGcmAead implements Aead {
             throws GeneralSecurityException {
         if (key == null) {
             throw new IllegalStateException("no key installed");
+        }
+        if (cipher == null) {
+            // Every Java SE runtime has AES/GCM; a NoSuchAlgorithmException here is a broken JDK, reported as such.
+            cipher = Cipher.getInstance(TRANSFORMATION);
         }
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         if (adLen > 0) {
