@@ -97,10 +97,10 @@ class StaticDhCacheTest {
     /** @return message 1, message 2, the handshake hash and a transport ciphertext each way, concatenated */
     private static byte[] transcript(final X25519KeyPair initiator, final X25519KeyPair responder,
                                      final byte[] initEph, final byte[] respEph) throws NoiseException {
-        final HandshakeState i = new HandshakeState(HandshakePattern.IK, true, NoiseHash.BLAKE2S, PROLOGUE,
-                initiator, responder.publicKey(), null, null);
-        final HandshakeState r = new HandshakeState(HandshakePattern.IK, false, NoiseHash.BLAKE2S, PROLOGUE,
-                responder, null, null, null);
+        final HandshakeState i = new HandshakeState(HandshakePattern.IK, true, NoiseCipher.CHACHA20_POLY1305,
+                NoiseHash.BLAKE2S, PROLOGUE, initiator, responder.publicKey(), null, null);
+        final HandshakeState r = new HandshakeState(HandshakePattern.IK, false, NoiseCipher.CHACHA20_POLY1305,
+                NoiseHash.BLAKE2S, PROLOGUE, responder, null, null, null);
         i.fixEphemeral(X25519KeyPair.fromPrivate(initEph));
         r.fixEphemeral(X25519KeyPair.fromPrivate(respEph));
         final byte[] m1 = i.writeMessage(new byte[] {1});
