@@ -25,6 +25,8 @@ import java.util.Locale;
 final class PairBench {
     private static final String RUDP = "rudp";
     private static final String TCP = "tcp";
+    /** The peer over rudp without crypto (raw profile): what the peer and KCP cost without the AEAD. */
+    private static final String RAW = "raw";
     private static final String ARIA2C = "aria2c";
 
     private final PeerBenchOptions options;
@@ -57,16 +59,19 @@ final class PairBench {
                         continue;
                     }
                     Path down = scratch.resolve("pair-down-" + side.name);
-                    try {
-                        long cpu0 = processCpuNs();
+                    try (LoopCpuSampler loops = new LoopCpuSampler()) {
+                        long[] cpu0 = {processCpuNs()};
                         double seconds = side.name.equals(ARIA2C) ? aria2.runOnce(seedDir, down, run, timeoutMs)
-                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options);
-                        double cpuMsPerMb = (processCpuNs() - cpu0) / 1e6 / (bytes / 1e6);
+                            : shoalOnce(side.name, meta, seedDir, down, timeoutMs, options, cpu0);
+                        double cpuMsPerMb = (processCpuNs() - cpu0[0]) / 1e6 / (bytes / 1e6);
+                        double[] loopSeconds = loops.busiestTwoSeconds();
                         verify(sha, down.resolve("payload.bin"));
                         side.seconds.add(seconds);
                         System.out.printf(Locale.ROOT, "  run %d %-8s %7.2f s %8.1f MB/s%s%n", run, side.name, seconds,
                             bytes / 1e6 / seconds, side.name.equals(ARIA2C) ? ""
-                                : String.format(Locale.ROOT, "   this JVM's CPU %.1f ms per MB", cpuMsPerMb));
+                                : String.format(Locale.ROOT, "   this JVM's CPU %.1f ms per MB, event loops busy "
+                                + "%.0f%% and %.0f%% of the time (load average %.1f)", cpuMsPerMb,
+                                100 * loopSeconds[0] / seconds, 100 * loopSeconds[1] / seconds, loadAverage()));
                     } catch (Exception e) {
                         side.failures.add("run " + run + ": " + e);
                         System.out.println("  run " + run + " " + side.name + " FAILED: " + e);
@@ -81,14 +86,17 @@ final class PairBench {
     }
 
     private List<SideTimes> sides() {
-        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + ChaCha20-Poly1305), cc "
+        SideTimes rudp = new SideTimes(RUDP, "shoal -> shoal, secure rudp (Noise + the default AEAD), cc "
             + options.ccName());
         SideTimes tcp = new SideTimes(TCP, "shoal -> shoal, TCP");
+        SideTimes raw = new SideTimes(RAW, "shoal -> shoal, raw rudp (no handshake, no crypto; benchmark only), cc "
+            + options.ccName());
         SideTimes aria = new SideTimes(ARIA2C, Aria2Pair.describe());
         aria.skipped = options.sides().contains(ARIA2C) ? DebianTool.ensure("aria2c", "aria2", scratch) : "not asked";
         rudp.skipped = options.sides().contains(RUDP) ? null : "not asked";
         tcp.skipped = options.sides().contains(TCP) ? null : "not asked";
-        return List.of(rudp, tcp, aria);
+        raw.skipped = options.sides().contains(RAW) ? null : "not asked";
+        return List.of(rudp, tcp, aria, raw);
     }
 
     /** One untimed transfer per shoal transport that runs, of its own file. */
@@ -101,7 +109,8 @@ final class PairBench {
         Metainfo meta = PeerTransfer.torrent(dir.resolve("warmup.bin"), List.of());
         for (SideTimes side : sides) {
             if (side.skipped == null && !side.name.equals(ARIA2C)) {
-                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000, options);
+                double s = shoalOnce(side.name, meta, dir, scratch.resolve("warmup-down"), 300_000, options,
+                    new long[1]);
                 System.out.printf(Locale.ROOT, "  warm-up %-8s %d MiB in %.2f s (not counted)%n", side.name,
                     options.warmupMib(), s);
                 SeededFiles.deleteTree(scratch.resolve("warmup-down"));
@@ -110,15 +119,26 @@ final class PairBench {
         SeededFiles.deleteTree(dir);
     }
 
+    /** @param cpuAtStart set to this JVM's CPU time once the seeder's start-up check is done (not part of the run) */
     private static double shoalOnce(String side, Metainfo meta, Path seedDir, Path down, long timeoutMs,
-                                    PeerBenchOptions options) throws Exception {
-        PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(RUDP) ? PeerTransport.RUDP
-            : PeerTransport.TCP)).withCongestionControl(options.cc());
-        PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> seeder, () -> { }, timeoutMs);
+                                    PeerBenchOptions options, long[] cpuAtStart) throws Exception {
+        PeerTransfer.Setup setup = PeerTransfer.Setup.of(EnumSet.of(side.equals(TCP) ? PeerTransport.TCP
+            : PeerTransport.RUDP)).withCongestionControl(options.cc());
+        if (side.equals(RAW)) {
+            setup = setup.withRawProfile();
+        }
+        PeerTransfer.Result r = PeerTransfer.run(setup, meta, seedDir, down, seeder -> {
+            cpuAtStart[0] = processCpuNs(); // the downloader starts next
+            return seeder;
+        }, () -> { }, timeoutMs);
         if (r.downloader().hashFailures() != 0) {
             throw new IOException(r.downloader().hashFailures() + " pieces failed their SHA-1");
         }
         return r.elapsedNs() / 1e9;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** CPU time of this JVM (both shoal nodes, hashing, GC, JIT), ns. */
@@ -149,7 +169,7 @@ final class PairBench {
                 s.medianSeconds(), bytes / 1e6 / s.medianSeconds(), min, max, s.seconds.size(), s.config);
         }
         double aria = sides.get(2).medianSeconds();
-        for (SideTimes s : sides.subList(0, 2)) {
+        for (SideTimes s : List.of(sides.get(0), sides.get(1), sides.get(3))) {
             if (!Double.isNaN(aria) && !Double.isNaN(s.medianSeconds())) {
                 System.out.printf(Locale.ROOT, "shoal %s vs aria2c: time ratio %.2f (aria2c / shoal; above 1: shoal "
                     + "faster) -> %s%n", s.name, aria / s.medianSeconds(), aria / s.medianSeconds() > 1 ? "FASTER"

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param downloaders downloaders in the swarm
  * @param netemMib    the file sent through the 50 Mbit/s netem profile
  * @param sections    which parts run: {@code pair}, {@code swarm}, {@code netem}
- * @param sides       which one-to-one sides run: {@code rudp}, {@code tcp}, {@code aria2c}
+ * @param sides       which one-to-one sides run: {@code rudp}, {@code tcp}, {@code aria2c}, {@code raw}
  * @param seed        the content's RNG seed
  * @param cc          rudp congestion control of the one-to-one and netem nodes; null: the node's default
  */
@@ -31,13 +31,15 @@ record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int 
         "  --netem            also run the file transfer through the netem proxy at 50 Mbit/s, 40 ms RTT, 1% loss",
         "  --netem-size MIB   file size for --netem (default 64)",
         "  --only LIST        comma-separated parts: pair, swarm, netem (default pair,swarm; netem with --netem)",
-        "  --sides LIST       one-to-one sides: rudp, tcp, aria2c (default all three)",
+        "  --sides LIST       one-to-one sides: rudp, tcp, aria2c, raw (default rudp,tcp,aria2c; raw is the peer",
+        "                     over rudp without crypto, a benchmark-only profile)",
         "  --seed N           content seed (default 20261122)",
         "  --cc NAME          rudp congestion control for 1 -> 1 and --netem: kcp, none, cubic, bbr (default: the",
         "                     node's own setting)");
 
     private static final Set<String> ALL_SECTIONS = Set.of("pair", "swarm", "netem");
-    private static final Set<String> ALL_SIDES = Set.of("rudp", "tcp", "aria2c");
+    private static final Set<String> ALL_SIDES = Set.of("rudp", "tcp", "aria2c", "raw");
+    private static final Set<String> DEFAULT_SIDES = Set.of("rudp", "tcp", "aria2c");
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a one-line message on bad input. */
     static PeerBenchOptions parse(String[] args) {
@@ -49,7 +51,7 @@ record PeerBenchOptions(int runs, int sizeMib, int warmupMib, int swarmMib, int 
         int netemSize = 64;
         boolean netem = false;
         Set<String> only = null;
-        Set<String> sides = ALL_SIDES;
+        Set<String> sides = DEFAULT_SIDES;
         long seed = 20261122L;
         CongestionControl cc = null;
         for (int i = 0; i < args.length; i++) {

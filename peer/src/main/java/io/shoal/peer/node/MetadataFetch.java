@@ -1,7 +1,6 @@
 package io.shoal.peer.node;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -12,7 +11,6 @@ import io.shoal.peer.metainfo.InfoHash;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * A magnet's info dictionary fetched with BEP 9 over the node's own connections: every given peer is dialled like a
  * torrent's (secure rudp from the node's UDP socket first, then TCP), each connection is a {@link MetadataSession},
  * and one sans-IO {@link MetadataFetcher} decides which piece to ask whom and checks the SHA-1. Once it completes,
- * the metadata connections close (the download reconnects as ordinary peer sessions) and the future completes with
- * the verified bytes; it fails with a one-line {@link MetadataUnavailableException} when no peer delivered in time or every peer is
- * gone. Confined to the node's event loop.
+ * the future completes with the verified bytes and the connections stay open: the caller adds the torrent and calls
+ * {@link #handOver} (each connection becomes one of the torrent's {@link PeerSession}s, no redial) or
+ * {@link #abandon}. It fails with a one-line {@link MetadataUnavailableException} when no peer delivered in time or
+ * every peer is gone. Confined to the node's event loop, except {@link #start}.
  */
 final class MetadataFetch implements PeerDialer.Target {
     private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -52,19 +51,24 @@ final class MetadataFetch implements PeerDialer.Target {
         this.fetcher = new MetadataFetcher(infoHash, REQUEST_TIMEOUT_NS);
     }
 
-    /** Starts a fetch on the node's event loop; call from any thread. At most {@code maxPeers} peers are dialled. */
-    static CompletableFuture<byte[]> start(PeerNode node, InfoHash infoHash, List<InetSocketAddress> peers,
-                                           int maxPeers, Duration timeout) {
-        MetadataFetch f = new MetadataFetch(node, infoHash);
+    static MetadataFetch of(PeerNode node, InfoHash infoHash) {
+        return new MetadataFetch(node, infoHash);
+    }
+
+    /**
+     * Starts the fetch on the node's event loop; call from any thread, once. At most {@code maxPeers} peers are
+     * dialled. The result completes on the event loop.
+     */
+    CompletableFuture<byte[]> start(List<InetSocketAddress> peers, int maxPeers, Duration timeout) {
         List<InetSocketAddress> targets = peers.stream().filter(p -> !node.isSelf(p)).distinct().limit(maxPeers)
             .toList();
         if (targets.isEmpty()) {
-            f.result.completeExceptionally(
+            result.completeExceptionally(
                 new MetadataUnavailableException("no peers to fetch the metadata from (give --peer HOST:PORT or a tracker)"));
-            return f.result;
+            return result;
         }
-        node.loop().execute(() -> f.begin(targets, timeout));
-        return f.result;
+        node.loop().execute(() -> begin(targets, timeout));
+        return result;
     }
 
     private void begin(List<InetSocketAddress> targets, Duration timeout) {
@@ -113,6 +117,19 @@ final class MetadataFetch implements PeerDialer.Target {
         return nextId++;
     }
 
+    /** The session becomes a torrent's: it leaves quietly (no "every peer is gone" from its departure). */
+    void leave(MetadataSession session, int id) {
+        if (sessions.remove(session)) {
+            fetcher.removePeer(id);
+            freeIds.add(id);
+        }
+    }
+
+    /** Whether the metadata is in: answers and requests are over. */
+    boolean done() {
+        return result.isDone();
+    }
+
     void unregister(MetadataSession session, int id) {
         if (sessions.remove(session)) {
             fetcher.removePeer(id);
@@ -126,6 +143,9 @@ final class MetadataFetch implements PeerDialer.Target {
     }
 
     void onAnswer(MetadataSession session, int id, MetadataMessage answer) {
+        if (done()) {
+            return; // a late answer to a request made before another peer completed the dictionary
+        }
         MetadataFetcher.Outcome outcome = fetcher.onMessage(id, answer, System.nanoTime());
         if (outcome == MetadataFetcher.Outcome.COMPLETE) {
             finish();
@@ -141,26 +161,30 @@ final class MetadataFetch implements PeerDialer.Target {
         }
     }
 
-    /** Verified: the metadata connections close first, so the download's own connections are not duplicates. */
+    /** Verified: the connections stay open for {@link #handOver}. */
     private void finish() {
-        byte[] metadata = fetcher.metadata();
         stopTimers();
-        List<ChannelFuture> closing = new ArrayList<>();
+        result.complete(fetcher.metadata());
+    }
+
+    /**
+     * On the event loop, after the torrent was added: every connection past its handshake becomes a session of
+     * {@code torrent} (at once if it runs, else when its check ends); the others are hung up on.
+     */
+    void handOver(Torrent torrent) {
         for (MetadataSession s : List.copyOf(sessions)) {
-            closing.add(s.closeFuture());
+            if (s.canHandOver()) {
+                torrent.connections().adopt(s);
+            } else {
+                s.hangUp(null);
+            }
+        }
+    }
+
+    /** On the event loop: the torrent could not be added; every connection closes. */
+    void abandon() {
+        for (MetadataSession s : List.copyOf(sessions)) {
             s.hangUp(null);
-        }
-        if (closing.isEmpty()) {
-            result.complete(metadata);
-            return;
-        }
-        int[] left = {closing.size()};
-        for (ChannelFuture f : closing) {
-            f.addListener(x -> {
-                if (--left[0] == 0) {
-                    result.complete(metadata);
-                }
-            });
         }
     }
 

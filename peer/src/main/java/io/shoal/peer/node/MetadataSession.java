@@ -3,6 +3,8 @@ package io.shoal.peer.node;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.shoal.peer.metadata.MetadataCodec;
 import io.shoal.peer.metadata.MetadataExtension;
@@ -16,10 +18,13 @@ import io.shoal.peer.wire.PeerWireEncoder;
 import io.shoal.peer.wire.PeerWireLimits;
 
 /**
- * One connection of a {@link MetadataFetch}, on TCP or rudp alike: the BEP 3 handshake with the extension bit, a BEP 10
- * handshake advertising {@code ut_metadata}, then BEP 9 requests as the shared {@code MetadataFetcher} assigns them.
- * Everything else the peer sends (bitfield, have, ...) is ignored: the piece count is not known yet. Runs on the
- * node's event loop; a peer that breaks the protocol, serves another torrent or offers no metadata is hung up on.
+ * One connection of a {@link MetadataFetch}, on TCP or rudp alike: the BEP 3 handshake with the extension and fast
+ * bits, once the peer's handshake is in our opening (have-none with BEP 6: we hold nothing yet) and a BEP 10 handshake
+ * advertising {@code ut_metadata}, then BEP 9 requests as the shared {@code MetadataFetcher} assigns them. What the
+ * peer says that matters to a swarm (bitfield, haves, choke state, ...) is kept in a {@link PeerOpening}: once the
+ * torrent runs, {@link #handOver} puts a {@link PeerSession} in this handler's place on the same connection, so a
+ * magnet download makes no second connection. Runs on the node's event loop; a peer that breaks the protocol, serves
+ * another torrent or offers no metadata is hung up on.
  */
 final class MetadataSession extends ChannelInboundHandlerAdapter {
     private final MetadataFetch fetch;
@@ -28,6 +33,8 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
     private PeerWireDecoder decoder;
     private boolean handshaken;
     private boolean closed;
+    /** Set with the peer's handshake; passed to the {@link PeerSession} at the handover. */
+    private PeerOpening opening;
     private int id = -1;
     /** The peer's id for {@code ut_metadata}; 0 until its extension handshake names one. */
     private int remoteExtensionId;
@@ -61,9 +68,18 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
         }
         decoder = new PeerWireDecoder(PeerWireLimits.defaults(0), ctx.alloc(), true);
         id = fetch.register(this);
-        ByteBuf out = ctx.alloc().buffer(256);
-        PeerWireEncoder.encodeHandshake(new Handshake(Handshake.reservedBits(true, false, false), fetch.infoHash(),
+        ByteBuf out = ctx.alloc().buffer(128);
+        PeerWireEncoder.encodeHandshake(new Handshake(Handshake.reservedBits(true, true, false), fetch.infoHash(),
             fetch.peerId()), out);
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    /** After the peer's handshake, in the usual order: our opening, then our extension handshake. */
+    private void sendOpening(boolean fast) {
+        ByteBuf out = ctx.alloc().buffer(256);
+        if (fast) {
+            PeerWireEncoder.encode(PeerMessage.HaveNone.INSTANCE, out); // BEP 6: nothing held yet
+        }
         ExtendedHandshake ours = new ExtendedHandshake(MetadataExtension.advertised(), fetch.listenPort(),
             PeerSession.CLIENT, null, 0, fetch.rudpPort(), -1);
         PeerWireEncoder.encode(new PeerMessage.ExtendedHandshakeMessage(ours), out);
@@ -75,6 +91,7 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
         closed = true;
         if (decoder != null) {
             decoder.release();
+            decoder = null;
         }
         if (id >= 0) {
             fetch.unregister(this, id);
@@ -149,11 +166,20 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
             return false;
         }
         handshaken = true;
+        opening = new PeerOpening(h.peerId(), h.supportsFast());
+        sendOpening(h.supportsFast());
         return true;
     }
 
     private void onMessage(PeerMessage m) {
+        if (PeerOpening.worthKeeping(m) && !opening.keep(m)) {
+            hangUp("more than " + PeerOpening.MAX_MESSAGES + " messages before the metadata");
+            return;
+        }
         if (m instanceof PeerMessage.ExtendedHandshakeMessage hs) {
+            if (remoteExtensionId != 0 || fetch.done()) {
+                return; // repeated (BEP 10 allows it), or the metadata is in: kept for the session, nothing to ask
+            }
             Integer theirs = hs.handshake().extensions().get(MetadataCodec.EXTENSION);
             long size = hs.handshake().metadataSize();
             if (theirs == null || theirs <= 0 || !fetch.fetcher().addPeer(id, size)) {
@@ -177,7 +203,7 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
 
     /** Sends every request the fetcher has for this peer now. */
     void requestMore() {
-        if (closed || remoteExtensionId == 0) {
+        if (closed || remoteExtensionId == 0 || fetch.done()) {
             return;
         }
         ByteBuf out = null;
@@ -195,5 +221,32 @@ final class MetadataSession extends ChannelInboundHandlerAdapter {
 
     io.netty.channel.ChannelFuture closeFuture() {
         return ctx.channel().closeFuture();
+    }
+
+    java.net.InetSocketAddress remoteAddress() {
+        return (java.net.InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    /** Whether the connection is open and past the BEP 3 handshake, so a torrent can take it over. */
+    boolean canHandOver() {
+        return !closed && handshaken && ctx.channel().isActive();
+    }
+
+    /**
+     * Puts a {@link PeerSession} for {@code torrent} in this handler's place on the same connection, with what was
+     * learned (the decoder with any partial message, the kept messages), and the node's idle timeouts in place of the
+     * metadata phase's read timeout. Does nothing if the connection closed meanwhile.
+     */
+    void handOver(PeerNode node, Torrent torrent) {
+        if (!canHandOver()) {
+            return;
+        }
+        closed = true; // this handler is done; the session owns the connection from here
+        fetch.leave(this, id);
+        opening.decoder(decoder);
+        decoder = null;
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.replace(ReadTimeoutHandler.class, null, node.newIdleHandler());
+        pipeline.replace(this, null, new PeerSession(node, torrent, transport, opening));
     }
 }

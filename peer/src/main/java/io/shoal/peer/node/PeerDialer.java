@@ -6,10 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
-import io.shoal.rudp.netty.channel.RudpChannel;
-import io.shoal.rudp.netty.channel.RudpCodec;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -27,7 +24,7 @@ final class PeerDialer {
 
     private final PeerNode node;
     private final EventLoop loop;
-    private final RudpCodec rudp;
+    private final RudpConnector rudp;
     private final Set<PeerTransport> transports;
     private final long rudpTimeoutMs;
     private final Map<Target, Integer> inFlight = new HashMap<>();
@@ -46,8 +43,15 @@ final class PeerDialer {
         void connectionEnded(InetSocketAddress address);
     }
 
-    /** @param rudp the codec of the node's UDP socket, or null when rudp is off */
-    PeerDialer(PeerNode node, EventLoop loop, RudpCodec rudp) {
+    /** Opens an rudp connection from the node's UDP socket: secure ({@code RudpCodec}) or, in benchmarks, raw. */
+    @FunctionalInterface
+    interface RudpConnector {
+        /** Called on the event loop; the future completes on it with the established channel. */
+        Future<? extends Channel> connect(InetSocketAddress remote, ChannelHandler initializer);
+    }
+
+    /** @param rudp connects from the node's UDP socket, or null when rudp is off */
+    PeerDialer(PeerNode node, EventLoop loop, RudpConnector rudp) {
         this.node = node;
         this.loop = loop;
         this.rudp = rudp;
@@ -70,8 +74,7 @@ final class PeerDialer {
 
     private void dialRudp(Target target, InetSocketAddress address) {
         boolean[] fellBack = new boolean[1];
-        Future<RudpChannel> f = rudp.connect(address, address.toString(),
-            target.sessionInitializer(PeerTransport.RUDP));
+        Future<? extends Channel> f = rudp.connect(address, target.sessionInitializer(PeerTransport.RUDP));
         Runnable fallback = () -> {
             if (!fellBack[0]) {
                 fellBack[0] = true;
@@ -101,7 +104,7 @@ final class PeerDialer {
     }
 
     private void dialTcp(Target target, InetSocketAddress address) {
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(node.io().socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TCP_CONNECT_TIMEOUT_MS)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, PeerNode.TCP_WATER_MARK)

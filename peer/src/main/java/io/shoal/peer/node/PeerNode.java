@@ -7,10 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.shoal.peer.metadata.MetadataTorrent;
@@ -21,6 +18,7 @@ import io.shoal.peer.metainfo.MetainfoException;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.rudp.netty.channel.RudpCodec;
 import io.shoal.rudp.netty.channel.RudpServer;
+import io.shoal.rudp.session.RudpConfig;
 import io.shoal.tracker.client.AnnounceResult;
 import io.shoal.tracker.client.HttpTrackerClient;
 import io.shoal.tracker.client.UdpTrackerClient;
@@ -60,6 +58,7 @@ public final class PeerNode implements AutoCloseable {
 
     private final PeerNodeConfig config;
     private final byte[] peerId;
+    private final NodeIo io;
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final ExecutorService hashPool;
@@ -70,10 +69,12 @@ public final class PeerNode implements AutoCloseable {
     private final List<TorrentHandle> torrents = new CopyOnWriteArrayList<>();
     private final Map<InfoHash, Torrent> byHash = new ConcurrentHashMap<>();
     private final AtomicLong protocolErrors = new AtomicLong();
+    private final AtomicLong acceptedConnections = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private UdpTrackerClient udpTracker;
     private Channel tcpServer;
     private Channel udpSocket;
+    private RawRudpSocket rawUdpSocket;
     private PeerDialer dialer;
     private int port;
     private volatile boolean closed;
@@ -85,8 +86,8 @@ public final class PeerNode implements AutoCloseable {
         byte[] tail = new byte[20 - PEER_ID_PREFIX.length];
         random.nextBytes(tail);
         System.arraycopy(tail, 0, peerId, PEER_ID_PREFIX.length, tail.length);
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("shoal-peer", true),
-            NioIoHandler.newFactory());
+        this.io = NodeIo.of(config.ioTransport());
+        this.group = io.newGroup();
         this.loop = group.next();
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("shoal-hash", true));
         this.announceExecutor = Executors.newSingleThreadScheduledExecutor(
@@ -113,21 +114,16 @@ public final class PeerNode implements AutoCloseable {
         for (int attempt = 0; attempt < (config.port() == 0 ? BIND_ATTEMPTS : 1); attempt++) {
             Channel tcp = null;
             try {
-                tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                tcp = new ServerBootstrap().group(group).channel(io.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
                     .childHandler(sessionInitializer(null, false, PeerTransport.TCP))
                     .bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
                 int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
-                if (rudp) {
-                    udpSocket = RudpServer.bind(group, new InetSocketAddress(config.bindAddress(), bound),
-                        RudpConfigs.forNode(config), sessionInitializer(null, false, PeerTransport.RUDP))
-                        .sync().channel();
-                }
+                PeerDialer.RudpConnector connector = rudp ? bindUdp(bound) : null;
                 tcpServer = tcp;
                 port = bound;
-                RudpCodec codec = udpSocket == null ? null : RudpServer.codec(udpSocket);
-                dialer = new PeerDialer(this, loop, codec);
+                dialer = new PeerDialer(this, loop, connector);
                 return;
             } catch (Exception e) {
                 if (tcp != null) {
@@ -137,6 +133,20 @@ public final class PeerNode implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** Binds the UDP socket on {@code port}: secure rudp, or raw when the config asks for it (benchmarks). */
+    private PeerDialer.RudpConnector bindUdp(int boundPort) throws InterruptedException {
+        InetSocketAddress local = new InetSocketAddress(config.bindAddress(), boundPort);
+        RudpConfig rudpConfig = RudpConfigs.forNode(config);
+        ChannelHandler incoming = sessionInitializer(null, false, PeerTransport.RUDP);
+        if (rudpConfig.profile() == RudpConfig.Profile.RAW) {
+            rawUdpSocket = RawRudpSocket.bind(group, local, rudpConfig, rudpConfig.maxConnections(), incoming);
+            return rawUdpSocket;
+        }
+        udpSocket = RudpServer.bind(group, local, rudpConfig, incoming).sync().channel();
+        RudpCodec codec = RudpServer.codec(udpSocket);
+        return (remote, initializer) -> codec.connect(remote, remote.toString(), initializer);
     }
 
     /** The bound port number, the same for TCP and UDP. */
@@ -157,6 +167,10 @@ public final class PeerNode implements AutoCloseable {
      * @throws IllegalStateException when the node is closed or already has this torrent
      */
     public TorrentHandle add(Metainfo metainfo, Path directory, boolean seedOnly) throws IOException {
+        return addTorrent(metainfo, directory, seedOnly);
+    }
+
+    private Torrent addTorrent(Metainfo metainfo, Path directory, boolean seedOnly) throws IOException {
         if (closed) {
             throw new IllegalStateException("node closed");
         }
@@ -172,7 +186,8 @@ public final class PeerNode implements AutoCloseable {
     /**
      * Adds a torrent known only by a magnet link: its info dictionary is fetched with BEP 9 from {@code peers} over
      * this node's own connections (secure rudp first, then TCP), checked against the info hash, then the torrent is
-     * added under {@code directory} as by {@link #add} with the magnet's trackers, and the same peers are offered to it.
+     * added under {@code directory} as by {@link #add} with the magnet's trackers. Each metadata connection becomes
+     * one of the torrent's peer sessions in place (no second connection); the other addresses are offered to it.
      *
      * @param timeout how long the metadata may take; the future fails with a one-line
      *                {@link io.shoal.peer.metadata.MetadataUnavailableException} after it, when every peer is gone, or
@@ -184,17 +199,21 @@ public final class PeerNode implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("node closed");
         }
-        return MetadataFetch.start(this, magnet.infoHash(), peers, config.maxPeersPerTorrent(), timeout)
-            .thenApplyAsync(info -> {
-                try {
-                    TorrentHandle handle = add(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory,
-                        seedOnly);
-                    peers.forEach(handle::addPeer);
-                    return handle;
-                } catch (IOException | MetainfoException e) {
-                    throw new CompletionException(e);
-                }
-            }, hashPool);
+        MetadataFetch fetch = MetadataFetch.of(this, magnet.infoHash());
+        return fetch.start(peers, config.maxPeersPerTorrent(), timeout).thenApplyAsync(info -> {
+            Torrent torrent;
+            try {
+                torrent = addTorrent(MetadataTorrent.toMetainfo(info, magnet.trackers()), directory, seedOnly);
+            } catch (IOException | MetainfoException | RuntimeException e) {
+                loop.execute(fetch::abandon);
+                throw new CompletionException(e);
+            }
+            // The metadata connections become the torrent's first (no second connection to those peers); the
+            // other addresses are offered after, so an adopted one is already busy and not dialled again.
+            loop.execute(() -> fetch.handOver(torrent));
+            peers.forEach(torrent::addPeer);
+            return torrent;
+        }, hashPool);
     }
 
     /** Changes the node-wide upload limit, bytes per second (0 = unlimited); every torrent's own limit still holds. */
@@ -235,6 +254,9 @@ public final class PeerNode implements AutoCloseable {
         if (udpSocket != null) {
             udpSocket.close().syncUninterruptibly();
         }
+        if (rawUdpSocket != null) {
+            rawUdpSocket.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         announceExecutor.shutdownNow();
         hashPool.shutdown();
@@ -254,6 +276,10 @@ public final class PeerNode implements AutoCloseable {
 
     PeerNodeConfig config() {
         return config;
+    }
+
+    NodeIo io() {
+        return io;
     }
 
     EventLoop loop() {
@@ -277,7 +303,7 @@ public final class PeerNode implements AutoCloseable {
     }
 
     int rudpPort() {
-        return udpSocket == null ? 0 : port;
+        return udpSocket == null && rawUdpSocket == null ? 0 : port;
     }
 
     Torrent torrentFor(InfoHash hash) {
@@ -330,9 +356,21 @@ public final class PeerNode implements AutoCloseable {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new IdleStateHandler(READER_IDLE_SEC, WRITER_IDLE_SEC, 0),
-                    new PeerSession(PeerNode.this, torrent, outgoing, transport));
+                if (!outgoing) {
+                    acceptedConnections.incrementAndGet();
+                }
+                ch.pipeline().addLast(newIdleHandler(), new PeerSession(PeerNode.this, torrent, outgoing, transport));
             }
         };
+    }
+
+    /** A peer connection's idle timeouts: close after 180 s without a byte, keep-alive after 60 s of silence. */
+    IdleStateHandler newIdleHandler() {
+        return new IdleStateHandler(READER_IDLE_SEC, WRITER_IDLE_SEC, 0);
+    }
+
+    /** Connections accepted (TCP and rudp) since start; tests count them. */
+    long acceptedConnections() {
+        return acceptedConnections.get();
     }
 }

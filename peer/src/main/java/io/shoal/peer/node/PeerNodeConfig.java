@@ -1,6 +1,7 @@
 package io.shoal.peer.node;
 
 import io.shoal.rudp.crypto.StaticIdentity;
+import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.session.RudpConfig;
 
 import java.net.InetAddress;
@@ -33,6 +34,7 @@ public final class PeerNodeConfig {
     private final boolean superSeeding;
     private final long redialInitialMs;
     private final int redialMaxFailures;
+    private final RawKcpTransport ioTransport;
 
     private PeerNodeConfig(final Builder b) {
         this.port = b.port;
@@ -52,6 +54,7 @@ public final class PeerNodeConfig {
         this.superSeeding = b.superSeeding;
         this.redialInitialMs = b.redialInitialMs;
         this.redialMaxFailures = b.redialMaxFailures;
+        this.ioTransport = b.ioTransport;
     }
 
     public static Builder builder() {
@@ -102,7 +105,11 @@ public final class PeerNodeConfig {
         return announceIntervalOverrideSec;
     }
 
-    /** Base rudp configuration (the identity is replaced by {@link #identity()}); null means the secure default. */
+    /**
+     * Base rudp configuration (the identity is replaced by {@link #identity()}); null means the secure default. A
+     * {@link RudpConfig.Profile#RAW} profile (bare KCP: no handshake, no encryption, no authentication) is for
+     * benchmarks that measure the peer without the AEAD; such a node speaks rudp only to nodes configured alike.
+     */
     public RudpConfig rudpConfig() {
         return rudpConfig;
     }
@@ -140,6 +147,14 @@ public final class PeerNodeConfig {
         return redialMaxFailures;
     }
 
+    /**
+     * The Netty transport of the node's event loop: {@code AUTO} (the default) is epoll where it loads (batched UDP
+     * reads and writes), else NIO.
+     */
+    public RawKcpTransport ioTransport() {
+        return ioTransport;
+    }
+
     /** Builder; every setter validates its argument. */
     public static final class Builder {
         private int port = 6881;
@@ -159,6 +174,7 @@ public final class PeerNodeConfig {
         private boolean superSeeding = true;
         private long redialInitialMs = 5000;
         private int redialMaxFailures = 8;
+        private RawKcpTransport ioTransport = RawKcpTransport.AUTO;
 
         private Builder() {
             try {
@@ -283,6 +299,12 @@ public final class PeerNodeConfig {
                 throw new IllegalArgumentException("redialMaxFailures must be >= 1");
             }
             redialMaxFailures = v;
+            return this;
+        }
+
+        /** AUTO (default), EPOLL (fails at start where it is missing) or NIO. */
+        public Builder ioTransport(final RawKcpTransport v) {
+            ioTransport = Objects.requireNonNull(v, "ioTransport");
             return this;
         }
 

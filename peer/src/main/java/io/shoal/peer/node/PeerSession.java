@@ -8,7 +8,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.peer.metadata.MetadataExtension;
 import io.shoal.peer.metadata.MetadataServer;
 import io.shoal.peer.metainfo.InfoHash;
-import io.shoal.peer.swarm.BlockLayout;
 import io.shoal.peer.wire.ExtendedHandshake;
 import io.shoal.peer.wire.Handshake;
 import io.shoal.peer.wire.PeerMessage;
@@ -24,34 +23,33 @@ import java.util.Map;
  * codec, on any channel that carries {@link ByteBuf}s, so the same handler runs on a TCP {@code SocketChannel} and on
  * a secure rudp {@code RudpChannel}. Decisions are the torrent's ({@link Torrent}); this class moves bytes.
  *
- * <p>Control messages collect in one pooled buffer flushed once per event-loop turn. Requests we serve wait in a
- * bounded {@link ServeQueue} and are read from storage only while the channel is writable, so a slow peer never makes
- * us buffer piece data (backpressure by writability). Runs on the node's event loop only.
+ * <p>Control messages collect in one pooled buffer flushed once per event-loop turn. Requests we serve go to a
+ * {@link BlockServer} (bounded queue, reads only while the channel is writable, batched piece messages). Runs on the
+ * node's event loop only.
  */
 final class PeerSession extends ChannelDuplexHandler {
-    private static final int SERVE_QUEUE = 512;
     private static final int REQUEST_QUEUE_ADVERTISED = 500;
     static final String CLIENT = "shoal 0.1";
 
     private final PeerNode node;
     private final boolean outgoing;
     private final PeerTransport transport;
-    private final ServeQueue serveQueue = new ServeQueue(SERVE_QUEUE);
+    private final BlockServer server = new BlockServer(this);
     private final Runnable flushTask = this::flushNow;
-    private final Runnable pumpTask = this::pumpServe;
     private Torrent torrent;
     private ChannelHandlerContext ctx;
     private PeerWireDecoder decoder;
     private ByteBuf pending;
     private boolean started;
     private boolean flushScheduled;
-    private boolean pumpScheduled;
     private boolean fast;
     private boolean closed;
     private int peer = -1;
     private byte[] remotePeerId;
     /** BEP 9: serves our info dictionary to magnet downloaders; null until our extension handshake is sent. */
     private MetadataExtension metadataExtension;
+    /** A magnet's metadata connection this session takes over (handshakes done), or null. */
+    private PeerOpening opening;
 
     /** @param torrent the torrent dialled for (outgoing), or null to learn it from the peer's handshake */
     PeerSession(PeerNode node, Torrent torrent, boolean outgoing, PeerTransport transport) {
@@ -59,6 +57,15 @@ final class PeerSession extends ChannelDuplexHandler {
         this.torrent = torrent;
         this.outgoing = outgoing;
         this.transport = transport;
+    }
+
+    /**
+     * Takes over a magnet's metadata connection for {@code torrent} (outgoing, BEP 3 and BEP 10 handshakes done, our
+     * opening sent): see {@link MetadataSession#handOver}.
+     */
+    PeerSession(PeerNode node, Torrent torrent, PeerTransport transport, PeerOpening opening) {
+        this(node, torrent, true, transport);
+        this.opening = opening;
     }
 
     PeerTransport transport() {
@@ -102,6 +109,10 @@ final class PeerSession extends ChannelDuplexHandler {
             return;
         }
         started = true;
+        if (opening != null) {
+            takeOver();
+            return;
+        }
         int pieces = torrent == null ? 1 : torrent.layout().pieceCount();
         decoder = new PeerWireDecoder(PeerWireLimits.defaults(pieces), ctx.alloc(), true);
         if (outgoing) {
@@ -118,11 +129,14 @@ final class PeerSession extends ChannelDuplexHandler {
         if (decoder != null) {
             decoder.release();
         }
+        if (opening != null) {
+            opening.release(); // closed before start took the decoder
+        }
         if (pending != null) {
             pending.release();
             pending = null;
         }
-        serveQueue.clear();
+        server.clear();
         context.fireChannelInactive();
     }
 
@@ -173,6 +187,10 @@ final class PeerSession extends ChannelDuplexHandler {
         if (peer < 0 && !onHandshake()) {
             return;
         }
+        drain();
+    }
+
+    private void drain() {
         PeerMessage m;
         while (!closed && (m = decoder.poll()) != null) {
             dispatch(m);
@@ -181,6 +199,49 @@ final class PeerSession extends ChannelDuplexHandler {
             node.countProtocolError();
             close();
         }
+    }
+
+    /**
+     * The metadata connection becomes this torrent's: the peer joins the swarm, gets our extension handshake anew
+     * (now with {@code reqq} and {@code metadata_size}) and HAVEs for what we hold, and what it told the metadata
+     * phase is replayed, now checked against the piece count, before the rest of the stream.
+     */
+    private void takeOver() {
+        PeerWireLimits limits = PeerWireLimits.defaults(torrent.layout().pieceCount());
+        decoder = opening.takeDecoder(limits);
+        java.util.List<PeerMessage> learned = opening.replay(limits);
+        if (learned == null) {
+            node.countProtocolError();
+            close();
+            return;
+        }
+        remotePeerId = opening.remotePeerId();
+        fast = opening.fast();
+        if (!join(true)) {
+            return;
+        }
+        torrent.connections().sendPiecesAfterOpening(this, peer);
+        for (PeerMessage m : learned) {
+            if (closed) {
+                return;
+            }
+            dispatch(m);
+        }
+        drain();
+    }
+
+    /** The handshake is done: the peer joins the torrent (false: refused and closed). */
+    private boolean join(boolean extensions) {
+        peer = torrent.connections().attach(this, remotePeerId);
+        if (peer < 0) {
+            close();
+            return false;
+        }
+        server.joined(torrent, peer, fast);
+        if (extensions) {
+            sendExtendedHandshake();
+        }
+        return true;
     }
 
     /** True once the handshake is done and the peer attached; false while waiting or after closing. */
@@ -207,15 +268,10 @@ final class PeerSession extends ChannelDuplexHandler {
         }
         remotePeerId = h.peerId();
         fast = h.supportsFast();
-        peer = torrent.connections().attach(this, remotePeerId);
-        if (peer < 0) {
-            close();
+        if (!join(h.supportsExtensions())) {
             return false;
         }
-        if (h.supportsExtensions()) {
-            sendExtendedHandshake();
-        }
-        torrent.sendInitialPieces(this, peer, fast);
+        torrent.connections().sendInitialPieces(this, peer, fast);
         return true;
     }
 
@@ -231,11 +287,11 @@ final class PeerSession extends ChannelDuplexHandler {
             }
             case REQUEST -> {
                 PeerMessage.Request r = (PeerMessage.Request) m;
-                onRequest(r.piece(), r.begin(), r.length());
+                server.onRequest(r.piece(), r.begin(), r.length());
             }
             case CANCEL -> {
                 PeerMessage.Cancel c = (PeerMessage.Cancel) m;
-                serveQueue.remove(c.piece(), c.begin(), c.length());
+                server.onCancel(c.piece(), c.begin(), c.length());
             }
             case REJECT -> {
                 PeerMessage.Reject r = (PeerMessage.Reject) m;
@@ -257,20 +313,6 @@ final class PeerSession extends ChannelDuplexHandler {
             }
             default -> torrent.onControl(peer, m, fast);
         }
-    }
-
-    private void onRequest(int piece, int begin, int length) {
-        BlockLayout layout = torrent.layout();
-        boolean ok = layout.blockAt(piece, begin, length) >= 0 && torrent.canServe(peer, piece)
-            && serveQueue.offer(piece, begin, length);
-        if (!ok) {
-            // BEP 6: a request we will not serve is rejected; without it, it is silently dropped.
-            if (fast) {
-                write(new PeerMessage.Reject(piece, begin, length));
-            }
-            return;
-        }
-        schedulePump();
     }
 
     // ---- outbound --------------------------------------------------------------------------------------------------
@@ -314,18 +356,7 @@ final class PeerSession extends ChannelDuplexHandler {
 
     /** We choke the peer: its queued requests are dropped (rejected one by one with BEP 6). */
     void choke(boolean choke) {
-        if (choke) {
-            while (!serveQueue.isEmpty()) {
-                if (fast) {
-                    write(new PeerMessage.Reject(serveQueue.peekPiece(), serveQueue.peekBegin(),
-                        serveQueue.peekLength()));
-                }
-                serveQueue.poll();
-            }
-            write(PeerMessage.Choke.INSTANCE);
-        } else {
-            write(PeerMessage.Unchoke.INSTANCE);
-        }
+        server.choke(choke);
     }
 
     private void scheduleFlush() {
@@ -335,59 +366,33 @@ final class PeerSession extends ChannelDuplexHandler {
         }
     }
 
-    private void flushNow() {
+    void flushNow() {
         flushScheduled = false;
+        writeControl();
+        ctx.flush();
+    }
+
+    /** Hands the pending control messages to the channel (not flushed): they go before what is written next. */
+    void writeControl() {
         if (pending != null && pending.isReadable() && ctx.channel().isActive()) {
             ctx.write(pending, ctx.voidPromise());
             pending = null;
         }
-        ctx.flush();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
-            schedulePump();
+            server.schedulePump();
         }
         context.fireChannelWritabilityChanged();
-    }
-
-    private void schedulePump() {
-        if (!pumpScheduled && !closed) {
-            pumpScheduled = true;
-            ctx.executor().execute(pumpTask);
-        }
-    }
-
-    /** Serves queued requests while the channel takes more and the upload limit allows. */
-    private void pumpServe() {
-        pumpScheduled = false;
-        while (!closed && !serveQueue.isEmpty() && ctx.channel().isWritable()) {
-            int piece = serveQueue.peekPiece();
-            int begin = serveQueue.peekBegin();
-            int length = serveQueue.peekLength();
-            long waitNs = torrent.uploads().waitNs(length);
-            if (waitNs > 0) {
-                pumpScheduled = true;
-                ctx.executor().schedule(pumpTask, waitNs, java.util.concurrent.TimeUnit.NANOSECONDS);
-                break;
-            }
-            serveQueue.poll();
-            ByteBuf block = torrent.uploads().readBlock(ctx.alloc(), piece, begin, length);
-            if (block == null) {
-                close(); // storage failed; the torrent has been marked failed
-                return;
-            }
-            if (pending != null && pending.isReadable()) {
-                ctx.write(pending, ctx.voidPromise()); // control messages keep their order before the block
-                pending = null;
-            }
-            ByteBuf header = ctx.alloc().buffer(13);
-            PeerWireEncoder.encodePieceHeader(piece, begin, length, header);
-            ctx.write(header, ctx.voidPromise());
-            ctx.write(block, ctx.voidPromise());
-            torrent.uploads().onBlockSent(peer, length);
-        }
-        flushNow();
     }
 }

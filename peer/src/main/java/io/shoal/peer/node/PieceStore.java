@@ -1,7 +1,6 @@
 package io.shoal.peer.node;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.shoal.peer.metainfo.Metainfo;
 import io.shoal.peer.storage.FileStorage;
 import io.shoal.peer.storage.PieceVerifier;
@@ -67,17 +66,14 @@ final class PieceStore implements AutoCloseable {
         storage.writeBlock(piece, begin, block.nioBuffer(block.readerIndex(), block.readableBytes()));
     }
 
-    /** Reads a block into a new pooled direct buffer the caller owns. */
-    ByteBuf read(ByteBufAllocator alloc, int piece, int begin, int length) throws IOException {
-        ByteBuf buf = alloc.directBuffer(length, length);
-        try {
-            storage.readBlock(piece, begin, buf.nioBuffer(0, length));
-            buf.writerIndex(length);
-            return buf;
-        } catch (IOException | RuntimeException e) {
-            buf.release();
-            throw e;
-        }
+    /**
+     * Appends a block to {@code out} with positional reads straight into its memory (no copy through a heap array
+     * when {@code out} is direct); {@code out} must have {@code length} writable bytes.
+     */
+    void read(ByteBuf out, int piece, int begin, int length) throws IOException {
+        int at = out.writerIndex();
+        storage.readBlock(piece, begin, out.nioBuffer(at, length));
+        out.writerIndex(at + length);
     }
 
     /** Hashes {@code piece} on the worker pool; {@code callback} runs on {@code loop}. */

@@ -188,6 +188,7 @@ final class Torrent implements TorrentHandle {
             announcer = new TrackerAnnouncer(node, this, metainfo);
             announcer.start();
         }
+        connections.adoptPending();
         connections.dialMore();
     }
 
@@ -197,6 +198,11 @@ final class Torrent implements TorrentHandle {
         return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     }
 
+    /** Still checking its data: not running yet, neither stopped nor failed. */
+    boolean checking() {
+        return board.state() == TorrentState.CHECKING;
+    }
+
     void offerPeer(InetSocketAddress address) {
         connections.offer(address);
     }
@@ -204,23 +210,6 @@ final class Torrent implements TorrentHandle {
     /** Dialling, sessions joining and leaving, round-trip times. */
     TorrentConnections connections() {
         return connections;
-    }
-
-    void sendInitialPieces(PeerSession session, int id, boolean fast) {
-        PiecePicker picker = swarm.picker();
-        if (swarm.hidesPieces()) {
-            // BEP 16: claim nothing; the swarm reveals pieces by HAVE once this opening is out.
-            if (fast) {
-                session.write(PeerMessage.HaveNone.INSTANCE);
-            }
-        } else if (fast && picker.isFinished()) {
-            session.write(PeerMessage.HaveAll.INSTANCE);
-        } else if (fast && picker.haveCount() == 0) {
-            session.write(PeerMessage.HaveNone.INSTANCE);
-        } else if (picker.haveCount() > 0) {
-            session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), layout.pieceCount())));
-        }
-        swarm.onOpeningSent(id, System.nanoTime());
     }
 
     void onControl(int id, PeerMessage m, boolean fast) {

@@ -2,11 +2,14 @@ package io.shoal.peer.node;
 
 import io.netty.channel.ChannelHandler;
 import io.shoal.peer.swarm.PeerLink;
+import io.shoal.peer.swarm.PiecePicker;
+import io.shoal.peer.wire.PeerMessage;
 import io.shoal.peer.swarm.TorrentSwarm;
 import io.shoal.peer.wire.ExtendedHandshake;
 import io.shoal.rudp.netty.channel.RudpChannel;
 
 import java.net.InetSocketAddress;
+import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +25,8 @@ final class TorrentConnections implements PeerDialer.Target {
     private final PeerTable peers;
     private final TorrentStatusBoard board;
     private final PeerCandidates candidates;
+    /** Metadata connections waiting for the torrent's check to end before they become sessions. */
+    private final java.util.List<MetadataSession> adoptions = new java.util.ArrayList<>();
     /** By swarm id: the listen address an incoming peer named in its BEP 10 handshake (redialled when it drops). */
     private final InetSocketAddress[] listenAddresses;
 
@@ -84,11 +89,69 @@ final class TorrentConnections implements PeerDialer.Target {
         candidates.dropped(address, System.nanoTime());
     }
 
+    /**
+     * A magnet's metadata connection to {@code session}'s peer becomes one of ours (now, or once the check ends): its
+     * address counts as connected, so it is not dialled again while the connection lasts, and redialled after it drops.
+     */
+    void adopt(MetadataSession session) {
+        InetSocketAddress address = session.remoteAddress();
+        candidates.connected(address, System.nanoTime());
+        session.closeFuture().addListener(x -> connectionEnded(address));
+        if (torrent.running()) {
+            session.handOver(node, torrent);
+        } else if (torrent.checking()) {
+            adoptions.add(session);
+        } else {
+            session.hangUp(null); // stopped or failed before the handover
+        }
+    }
+
+    /** The check has ended: waiting metadata connections become sessions. */
+    void adoptPending() {
+        for (MetadataSession s : adoptions) {
+            s.handOver(node, torrent);
+        }
+        adoptions.clear();
+    }
+
     PeerCandidates candidates() {
         return candidates;
     }
 
     // ---- sessions --------------------------------------------------------------------------------------------------
+
+    /** Our opening on a new connection: what we hold, as bitfield, have-all or have-none (or super-seeding's). */
+    void sendInitialPieces(PeerSession session, int id, boolean fast) {
+        PiecePicker picker = swarm.picker();
+        if (swarm.hidesPieces()) {
+            // BEP 16: claim nothing; the swarm reveals pieces by HAVE once this opening is out.
+            if (fast) {
+                session.write(PeerMessage.HaveNone.INSTANCE);
+            }
+        } else if (fast && picker.isFinished()) {
+            session.write(PeerMessage.HaveAll.INSTANCE);
+        } else if (fast && picker.haveCount() == 0) {
+            session.write(PeerMessage.HaveNone.INSTANCE);
+        } else if (picker.haveCount() > 0) {
+            int pieces = torrent.layout().pieceCount();
+            session.write(new PeerMessage.Bitfield(Bitfields.toWire(swarm.havePieces(), pieces)));
+        }
+        swarm.onOpeningSent(id, System.nanoTime());
+    }
+
+    /**
+     * A connection taken over from a magnet's metadata phase already sent its opening (have-none with BEP 6, else
+     * nothing), so what we hold goes out as HAVEs, which are allowed at any time.
+     */
+    void sendPiecesAfterOpening(PeerSession session, int id) {
+        if (!swarm.hidesPieces()) {
+            BitSet have = swarm.havePieces();
+            for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+                session.write(new PeerMessage.Have(p));
+            }
+        }
+        swarm.onOpeningSent(id, System.nanoTime());
+    }
 
     /** A handshake completed: the peer's swarm id, or -1 to refuse (self, duplicate loser, full, banned, stopped). */
     int attach(PeerSession session, byte[] remotePeerId) {
@@ -163,11 +226,11 @@ final class TorrentConnections implements PeerDialer.Target {
         for (int id = 0; id < peers.capacity(); id++) {
             PeerSession s = peers.session(id);
             PeerLink link = swarm.link(id);
-            if (s != null && link != null && s.channel() instanceof RudpChannel rudp && rudp.isActive()) {
-                int srttMs = rudp.stats().kcp().srttMs();
-                if (srttMs > 0) {
-                    link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
-                }
+            int srttMs = s == null || link == null || !s.channel().isActive() ? 0
+                : s.channel() instanceof RudpChannel rudp ? rudp.stats().kcp().srttMs()
+                : s.channel() instanceof RawRudpChannel raw ? raw.stats().srttMs() : 0;
+            if (srttMs > 0) {
+                link.pipeline().onSmoothedRtt(TimeUnit.MILLISECONDS.toNanos(srttMs));
             }
         }
     }
@@ -183,6 +246,10 @@ final class TorrentConnections implements PeerDialer.Target {
     }
 
     void closeAll() {
+        for (MetadataSession s : adoptions) {
+            s.hangUp(null);
+        }
+        adoptions.clear();
         peers.closeAll();
         candidates.clear();
     }

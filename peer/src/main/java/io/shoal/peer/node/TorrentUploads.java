@@ -1,7 +1,6 @@
 package io.shoal.peer.node;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.shoal.peer.swarm.RateEstimator;
 import io.shoal.peer.swarm.RateLimiter;
 import io.shoal.peer.swarm.TorrentSwarm;
@@ -44,16 +43,22 @@ final class TorrentUploads {
         return limiter.tryAcquire(bytes, now) ? 0 : Math.max(1, limiter.nextAvailableNs(bytes, now) - now);
     }
 
-    /** A block to send, in a new buffer the caller owns, or null after a storage error (the torrent fails). */
-    ByteBuf readBlock(ByteBufAllocator alloc, int piece, int begin, int length) {
+    /**
+     * Appends a block to {@code out} (which has room for it); false after a storage error (the torrent fails, and
+     * {@code out}'s writer index is unspecified).
+     */
+    boolean readBlock(ByteBuf out, int piece, int begin, int length) {
+        int start = out.writerIndex();
         try {
-            ByteBuf block = store.read(alloc, piece, begin, length);
-            tamper.beforeSend(piece, begin, block);
-            return block;
+            store.read(out, piece, begin, length);
         } catch (IOException e) {
             onStorageError.accept(e);
-            return null;
+            return false;
         }
+        if (tamper != UploadTamper.NONE) {
+            tamper.beforeSend(piece, begin, out.slice(start, length));
+        }
+        return true;
     }
 
     void onBlockSent(int id, int bytes) {

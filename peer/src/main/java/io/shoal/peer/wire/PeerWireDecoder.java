@@ -187,20 +187,12 @@ public final class PeerWireDecoder {
     }
 
     private PeerMessage bitfield(int bytes) {
-        int pieces = limits.pieceCount();
-        if (pieces > 0) {
-            int expected = (pieces + 7) / 8;
-            if (bytes != expected) {
-                return fail(PeerWireError.Reason.BAD_BITFIELD, bytes + " bytes for " + pieces + " pieces");
-            }
-            int spare = expected * 8 - pieces;
-            int last = cumulation.getUnsignedByte(cumulation.readerIndex() + bytes - 1);
-            if ((last & ((1 << spare) - 1)) != 0) {
-                return fail(PeerWireError.Reason.BAD_BITFIELD, "spare bits set");
-            }
-        }
         byte[] bits = new byte[bytes];
         cumulation.readBytes(bits);
+        String problem = limits.bitfieldProblem(bits);
+        if (problem != null) {
+            return fail(PeerWireError.Reason.BAD_BITFIELD, problem);
+        }
         return new PeerMessage.Bitfield(bits);
     }
 
@@ -241,9 +233,9 @@ public final class PeerWireDecoder {
     }
 
     private boolean validPiece(int piece) {
-        int pieces = limits.pieceCount();
-        if (piece < 0 || (pieces > 0 && piece >= pieces)) {
-            fail(PeerWireError.Reason.BAD_PIECE_INDEX, "piece " + Integer.toUnsignedString(piece) + " of " + pieces);
+        if (!limits.validPiece(piece)) {
+            fail(PeerWireError.Reason.BAD_PIECE_INDEX, "piece " + Integer.toUnsignedString(piece) + " of "
+                + limits.pieceCount());
             return false;
         }
         return true;

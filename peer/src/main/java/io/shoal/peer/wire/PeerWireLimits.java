@@ -30,6 +30,27 @@ public record PeerWireLimits(int maxRequestBytes, int maxBlockBytes, int maxMess
         return new PeerWireLimits(16 << 10, MAX_BLOCK, 1 << 20, pieceCount);
     }
 
+    /** Whether {@code piece} is a piece index: not negative and, once the count is known, below it. */
+    public boolean validPiece(int piece) {
+        return piece >= 0 && (pieceCount == 0 || piece < pieceCount);
+    }
+
+    /**
+     * Why {@code bits} is not a bitfield of {@link #pieceCount()} pieces (wrong length, spare bits set), or null when
+     * it is one; while the count is unknown (0) any length passes.
+     */
+    public String bitfieldProblem(byte[] bits) {
+        if (pieceCount == 0) {
+            return null;
+        }
+        int expected = (pieceCount + 7) / 8;
+        if (bits.length != expected) {
+            return bits.length + " bytes for " + pieceCount + " pieces";
+        }
+        int spare = expected * 8 - pieceCount;
+        return (bits[expected - 1] & ((1 << spare) - 1)) != 0 ? "spare bits set" : null;
+    }
+
     /** The same limits for a torrent of {@code pieces} pieces (once its metadata is known). */
     public PeerWireLimits withPieceCount(int pieces) {
         return new PeerWireLimits(maxRequestBytes, maxBlockBytes, maxMessageBytes, pieces);

@@ -6,6 +6,8 @@ import io.shoal.peer.metainfo.Metainfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,19 +34,24 @@ class MagnetOverNodeTest {
         return MagnetLink.parse("magnet:?xt=urn:btih:" + hash.hex());
     }
 
-    @Test
-    void shouldDownloadFromMagnetWhenOnlyRudp() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PeerTransport.class)
+    void shouldDownloadOverTheMetadataConnectionWhenMagnet(PeerTransport transport) throws Exception {
         Path source = NodeFixtures.folder(tmp.resolve("seed"), "album", 2 << 20, 41);
         Metainfo meta = NodeFixtures.torrent(source, 64 << 10);
-        try (PeerNode seeder = PeerNode.start(NodeFixtures.config(PeerTransport.RUDP).build());
-             PeerNode leecher = PeerNode.start(NodeFixtures.config(PeerTransport.RUDP).build())) {
+        try (PeerNode seeder = PeerNode.start(NodeFixtures.config(transport).build());
+             PeerNode leecher = PeerNode.start(NodeFixtures.config(transport).build())) {
             seeder.add(meta, tmp.resolve("seed"), true).completion().get(30, TimeUnit.SECONDS);
             TorrentHandle down = leecher.addMagnet(magnet(meta.infoHash()), List.of(NodeFixtures.at(seeder)),
                 tmp.resolve("down"), false, Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
             assertArrayEquals(meta.rawInfo(), down.metainfo().rawInfo(), "the info dictionary, byte for byte");
             down.completion().get(60, TimeUnit.SECONDS);
             NodeFixtures.assertSameTree(source, tmp.resolve("down").resolve("album"));
-            assertEquals(1, down.status().peersRudp(), "the download reconnected over rudp");
+            TransferStatus status = down.status();
+            assertEquals(1, transport == PeerTransport.RUDP ? status.peersRudp() : status.peersTcp(),
+                "the download runs over " + transport);
+            assertEquals(1, seeder.acceptedConnections(), "metadata and data over one connection");
+            assertEquals(0, leecher.protocolErrors() + seeder.protocolErrors());
         }
     }
 

@@ -81,30 +81,39 @@ public final class PeerTransfer {
      * @param transports               what both nodes speak
      * @param congestionControl        the rudp congestion control, or null for the node's default settings
      * @param downloadLimitBytesPerSec the downloader's rate limit, 0 for none
+     * @param rawProfile               rudp without handshake or encryption (benchmarks measuring the peer alone)
      */
     public record Setup(Set<PeerTransport> transports, CongestionControl congestionControl,
-                        long downloadLimitBytesPerSec) {
+                        long downloadLimitBytesPerSec, boolean rawProfile) {
         /** The node defaults over {@code transports}, no limit. */
         public static Setup of(Set<PeerTransport> transports) {
-            return new Setup(transports, null, 0);
+            return new Setup(transports, null, 0, false);
         }
 
         public Setup withCongestionControl(CongestionControl cc) {
-            return new Setup(transports, cc, downloadLimitBytesPerSec);
+            return new Setup(transports, cc, downloadLimitBytesPerSec, rawProfile);
         }
 
         public Setup withDownloadLimit(long bytesPerSec) {
-            return new Setup(transports, congestionControl, bytesPerSec);
+            return new Setup(transports, congestionControl, bytesPerSec, rawProfile);
+        }
+
+        /** Both nodes on the raw rudp profile (bare KCP, no crypto), the node's other rudp settings unchanged. */
+        public Setup withRawProfile() {
+            return new Setup(transports, congestionControl, downloadLimitBytesPerSec, true);
         }
 
         PeerNodeConfig.Builder node() {
             PeerNodeConfig.Builder b = nodeConfig(transports);
-            if (congestionControl != null) {
-                // The node's own rudp settings (turbo, stream mode, 2048-segment windows, immediate ACKs) with
-                // another congestion control: the node takes a base config and adds its identity and key policy.
-                b.rudpConfig(RudpConfig.builder().kcp(KcpConfig.builder().mode("turbo").stream(true)
+            if (congestionControl != null || rawProfile) {
+                // The node's own rudp settings (turbo, stream mode, 2048-segment windows, immediate ACKs, BBR) with
+                // another congestion control or profile: the node takes a base config and adds its identity and key
+                // policy.
+                b.rudpConfig(RudpConfig.builder().profile(rawProfile ? RudpConfig.Profile.RAW
+                    : RudpConfig.Profile.SECURE).kcp(KcpConfig.builder().mode("turbo").stream(true)
                     .windows(NODE_WINDOW_SEGMENTS, NODE_WINDOW_SEGMENTS).ackNoDelay(true).flushOnAck(true)
-                    .congestionControl(congestionControl).build()).build());
+                    .congestionControl(congestionControl != null ? congestionControl : CongestionControl.BBR).build())
+                    .build());
             }
             return b;
         }
