@@ -3,7 +3,6 @@ package io.shoal.rudp.packet;
 import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.crypto.CipherState;
 import io.shoal.rudp.crypto.HandshakePattern;
-import io.shoal.rudp.crypto.HandshakeState;
 import io.shoal.rudp.crypto.NoiseException;
 import io.shoal.rudp.crypto.PeerKey;
 
@@ -12,8 +11,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The server side of the secure handshake for one socket, sans-IO. Feed INITIATION packets to
@@ -33,7 +30,8 @@ import java.util.Map;
  * any thread; {@link #finishHandshake} takes it back. An admitted handshake is registered before its work runs, so
  * a copy of the initiation meanwhile is dropped ({@link Result#DROPPED_IN_PROGRESS}) and a replay after it ends gets
  * the cached response, never a second connection. {@link #handleInitiation} and {@link #handleFinish} do all three
- * steps inline. The responder itself is confined to one thread.
+ * steps inline. Admitted handshakes, half-open or completed and remembered, live in a {@link HalfOpenTable}. The
+ * responder itself is confined to one thread.
  */
 public final class SecureResponder {
     /** No timer armed. */
@@ -72,13 +70,6 @@ public final class SecureResponder {
         DROPPED_TABLE_FULL
     }
 
-    /**
-     * Completed handshakes are remembered (to answer a retransmitted initiation with the same response instead of a
-     * second connection) up to this many times {@code maxHalfOpen}, oldest forgotten first. They must not count as
-     * half-open: that capped a server at maxHalfOpen handshakes per handshake timeout (4096 per 10 s) and demanded
-     * cookies of everyone after 256 handshakes in 10 s.
-     */
-    private static final int REMEMBERED_PER_HALF_OPEN = 4;
     /** The window of the handshake-rate load signal: more than {@code cookieThreshold} starts in it is load. */
     public static final long LOAD_WINDOW_NS = 1_000_000_000L;
 
@@ -87,41 +78,13 @@ public final class SecureResponder {
     private final SecureRandom random;
     private final byte[] mac1KeyKnown;
     private final byte[] mac1KeyAnonymous;
-    private final Map<Long, HalfOpen> byInitiatorId = new HashMap<>();
-    private final Map<Long, HalfOpen> byLocalId = new HashMap<>();
-    private final ArrayDeque<HalfOpen> expiryOrder = new ArrayDeque<>();
+    private final HalfOpenTable table;
     private final ArrayDeque<HandshakeOutcome> established = new ArrayDeque<>();
     /** The job {@link #beginInitiation} last returned {@link Result#STARTED} for, until {@link #takeStarted()}. */
     private ResponderHandshake started;
-    /** Entries of {@link #expiryOrder} not yet completed: the only ones that count against the cookie threshold. */
-    private int halfOpen;
     /** The handshake-rate half of the load signal. */
     private final HandshakeStartRate starts;
     private long staleCookies;
-
-    /** A handshake between message 2 and its completion, or a completed IK one kept to answer retransmissions. */
-    private static final class HalfOpen {
-        final long initiatorId;
-        final long localId;
-        final byte[] ephemeral;
-        final long expiresNs;
-        final InetSocketAddress from;
-        /** Null while the Diffie-Hellman work runs ({@link #job} set), then the message-2 packet. */
-        byte[] response;
-        ResponderHandshake job;
-        HandshakeState noise;
-        boolean completed;
-
-        HalfOpen(final long initiatorId, final long localId, final byte[] ephemeral, final long expiresNs,
-                 final InetSocketAddress from, final ResponderHandshake job) {
-            this.initiatorId = initiatorId;
-            this.localId = localId;
-            this.ephemeral = ephemeral;
-            this.expiresNs = expiresNs;
-            this.from = from;
-            this.job = job;
-        }
-    }
 
     /**
      * @param cookies the socket's cookie validator (one per socket, shared by nothing else)
@@ -135,6 +98,7 @@ public final class SecureResponder {
         this.mac1KeyKnown = HandshakeCodec.mac1Key(config.identity().publicKey());
         this.mac1KeyAnonymous = HandshakeCodec.mac1Key(null);
         this.starts = new HandshakeStartRate(config.cookieThreshold());
+        this.table = new HalfOpenTable(config.maxHalfOpen());
     }
 
     /**
@@ -184,7 +148,7 @@ public final class SecureResponder {
         final long initiatorId = datagram.getLong(r + 2);
         final byte[] msg1 = new byte[pattern.messageLength(0, 0)];
         datagram.getBytes(r + HandshakeCodec.INITIATION_HEADER_BYTES, msg1);
-        final HalfOpen known = byInitiatorId.get(initiatorId);
+        final HalfOpenTable.Entry known = table.byInitiator(initiatorId);
         if (known != null) {
             if (!Arrays.equals(known.ephemeral, Arrays.copyOf(msg1, 32))) {
                 return Result.DROPPED_MALFORMED;
@@ -205,21 +169,15 @@ public final class SecureResponder {
             out.writeBytes(cookies.cookieFor(from, nowNs));
             return Result.COOKIE_SENT;
         }
-        if (halfOpen >= config.maxHalfOpen()) {
+        if (table.full()) {
             return Result.DROPPED_TABLE_FULL;
         }
-        if (expiryOrder.size() >= REMEMBERED_PER_HALF_OPEN * config.maxHalfOpen()) {
-            forget(expiryOrder.poll()); // the oldest: most likely completed long ago, its initiator long satisfied
-        }
-        final long localId = newLocalId();
+        table.makeRoom();
+        final long localId = table.newLocalId(random);
         final ResponderHandshake job = new ResponderHandshake(pattern, initiatorId, localId, from, msg1, config,
                 random);
-        final HalfOpen entry = new HalfOpen(initiatorId, localId, Arrays.copyOf(msg1, 32),
-                nowNs + config.handshakeTimeoutNs(), from, job);
-        byInitiatorId.put(initiatorId, entry);
-        byLocalId.put(localId, entry); // reserves the id; a FINISH for it finds no Noise state until message 2
-        expiryOrder.add(entry);
-        halfOpen++;
+        table.add(new HalfOpenTable.Entry(initiatorId, localId, Arrays.copyOf(msg1, 32),
+                nowNs + config.handshakeTimeoutNs(), from, job));
         starts.record(nowNs);
         started = job;
         return Result.STARTED;
@@ -242,7 +200,7 @@ public final class SecureResponder {
      */
     public Result finishHandshake(final ResponderHandshake job, final long nowNs, final ByteBuf out) {
         handleTimeout(nowNs);
-        final HalfOpen entry = byInitiatorId.get(job.initiatorId);
+        final HalfOpenTable.Entry entry = table.byInitiator(job.initiatorId);
         if (entry == null || entry.job != job) {
             return Result.DROPPED_EXPIRED;
         }
@@ -251,11 +209,11 @@ public final class SecureResponder {
             return finishFinish(entry, job);
         }
         if (job.failed) {
-            forgetNow(entry);
+            table.forgetNow(entry);
             return Result.DROPPED_DECRYPT_FAILED;
         }
         if (job.noise.remoteStatic() != null && !config.policy().accepts(name(job.from), job.noise.remoteStatic())) {
-            forgetNow(entry);
+            table.forgetNow(entry);
             return Result.DROPPED_POLICY;
         }
         entry.noise = job.noise;
@@ -268,7 +226,7 @@ public final class SecureResponder {
     }
 
     /** A FINISH that fails leaves its entry to expire: a copy of the initiation still gets the cached response. */
-    private Result finishFinish(final HalfOpen entry, final ResponderHandshake job) {
+    private Result finishFinish(final HalfOpenTable.Entry entry, final ResponderHandshake job) {
         if (job.failed) {
             return Result.DROPPED_DECRYPT_FAILED;
         }
@@ -282,10 +240,10 @@ public final class SecureResponder {
 
     /** Forgets an admitted handshake whose work will never run (the worker queue was full). */
     public void abandon(final ResponderHandshake job) {
-        final HalfOpen entry = byInitiatorId.get(job.initiatorId);
+        final HalfOpenTable.Entry entry = table.byInitiator(job.initiatorId);
         if (entry != null && entry.job == job) {
             entry.job = null;
-            forgetNow(entry);
+            table.forgetNow(entry);
         }
     }
 
@@ -312,7 +270,7 @@ public final class SecureResponder {
                 || datagram.getUnsignedByte(r) != SecurePacketType.FINISH.firstByte(0)) {
             return Result.DROPPED_MALFORMED;
         }
-        final HalfOpen entry = byLocalId.get(datagram.getLong(r + 1));
+        final HalfOpenTable.Entry entry = table.byLocal(datagram.getLong(r + 1));
         if (entry == null || entry.noise == null) {
             return Result.DROPPED_UNKNOWN_ID;
         }
@@ -321,7 +279,7 @@ public final class SecureResponder {
         }
         final byte[] msg3 = new byte[len - HandshakeCodec.REPLY_HEADER_BYTES];
         datagram.getBytes(r + HandshakeCodec.REPLY_HEADER_BYTES, msg3);
-        byLocalId.remove(entry.localId);
+        table.takeForFinish(entry);
         final ResponderHandshake job = new ResponderHandshake(entry.noise, entry.initiatorId, entry.localId,
                 entry.from, msg3);
         entry.noise = null; // the job owns the Noise state until it comes back
@@ -337,48 +295,29 @@ public final class SecureResponder {
 
     /** Forgets half-open handshakes older than the handshake timeout. Early calls are harmless. */
     public void handleTimeout(final long nowNs) {
-        for (HalfOpen e = expiryOrder.peek(); e != null && nowNs - e.expiresNs >= 0; e = expiryOrder.peek()) {
-            forget(expiryOrder.poll());
-        }
+        table.expire(nowNs);
     }
 
     private boolean underLoad(final long nowNs) {
-        if (halfOpen >= config.cookieThreshold()) {
+        if (table.halfOpenCount() >= config.cookieThreshold()) {
             return true;
         }
         return starts.exceeded(nowNs, LOAD_WINDOW_NS);
     }
 
-    private void forget(final HalfOpen e) {
-        // By key and value: an entry forgotten early (forgetNow) may have been succeeded by one with the same id.
-        byInitiatorId.remove(e.initiatorId, e);
-        byLocalId.remove(e.localId, e);
-        if (!e.completed) {
-            halfOpen--;
-        }
-    }
-
-    /** Forgets a failed handshake before its expiry; its stale {@link #expiryOrder} slot then changes nothing. */
-    private void forgetNow(final HalfOpen e) {
-        forget(e);
-        e.completed = true;
-        e.noise = null;
-    }
-
     /** @return when the oldest half-open handshake expires, or {@link #NO_DEADLINE} */
     public long nextDeadlineNs() {
-        final HalfOpen e = expiryOrder.peek();
-        return e == null ? NO_DEADLINE : e.expiresNs;
+        return table.nextDeadlineNs();
     }
 
     /** @return handshakes started and not completed (completed ones kept to answer retransmissions not counted) */
     public int halfOpenCount() {
-        return halfOpen;
+        return table.halfOpenCount();
     }
 
     /** @return handshakes remembered: half-open, or completed and kept to answer retransmitted initiations */
     public int rememberedCount() {
-        return expiryOrder.size();
+        return table.rememberedCount();
     }
 
     /** @return initiations whose mac2 was present but no longer valid (an expired or foreign cookie) */
@@ -386,22 +325,12 @@ public final class SecureResponder {
         return staleCookies;
     }
 
-    private void complete(final HalfOpen entry, final CipherState[] split) {
+    private void complete(final HalfOpenTable.Entry entry, final CipherState[] split) {
         final PeerKey peerKey = entry.noise.remoteStatic();
         established.add(new HandshakeOutcome(new PacketProtection(split[1].keyCopy(), split[0].keyCopy(),
                 entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,
                 entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
-        entry.noise = null;
-        entry.completed = true;
-        halfOpen--;
-    }
-
-    private long newLocalId() {
-        long id;
-        do {
-            id = random.nextLong();
-        } while (id == 0 || byLocalId.containsKey(id));
-        return id;
+        table.completed(entry);
     }
 
     private static String name(final InetSocketAddress from) {

@@ -4,19 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.crypto.PeerKey;
-import io.shoal.rudp.kcp.InputResult;
 import io.shoal.rudp.kcp.KcpEngine;
-import io.shoal.rudp.kcp.KcpEvent;
 import io.shoal.rudp.kcp.SendResult;
 import io.shoal.rudp.netty.DeadlineQueue;
 import io.shoal.rudp.packet.HandshakeFailure;
 import io.shoal.rudp.packet.HandshakeOutcome;
 import io.shoal.rudp.packet.OpenResult;
 import io.shoal.rudp.packet.PacketProtection;
-import io.shoal.rudp.packet.PathValidator;
-import io.shoal.rudp.packet.SealResult;
 import io.shoal.rudp.packet.SecureInitiator;
-import io.shoal.rudp.packet.SecurePacketType;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -35,6 +30,10 @@ import java.security.SecureRandom;
  * CLOSE. Abort sends one abortive CLOSE and ends at once. An empty DATA packet is a keepalive, sent after
  * {@code keepaliveNs} without sending; {@code idleTimeoutNs} without an authenticated packet ends the connection.
  * Authenticated packets from a new address start path validation; the path switches when the challenge is echoed.
+ *
+ * <p>Parts: {@link InitiatorHandshakeDriver} (the initiator's handshake), {@link ConnectionLifecycle} (state and
+ * close), {@link ConnectionStream} (the engine and its events), {@link SealedOutput} (what goes on the wire,
+ * sealed), {@link ConnectionPath} (path migration).
  */
 public final class SecureConnection extends DeadlineQueue.Entry {
     /** Lifecycle states. */
@@ -42,7 +41,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** How long a gracefully closed connection answers a repeated CLOSE. */
     public static final long LINGER_NS = 2_000_000_000L;
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     /** The endpoint side of a connection: where events go and who reschedules it. */
     interface Owner {
@@ -53,28 +51,21 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     private final RudpConfig config;
     private final Owner owner;
-    private final ByteBufAllocator alloc;
     private final SecureRandom random;
     private final long localId;
-    private final SecureInitiator initiator;
-    private final ControlQueue control;
+    /** Null for an accepted connection. */
+    private final InitiatorHandshakeDriver handshake;
+    private final SealedOutput output;
+    private final ConnectionLifecycle life;
     private InetSocketAddress initialRemote;
-    private State state;
     private PacketProtection protection;
-    private KcpEngine engine;
-    private PathValidator path;
+    /** The engine and its events; null until the handshake completes. */
+    private ConnectionStream stream;
+    private ConnectionPath path;
     private PeerKey peerKey;
     private HandshakePattern pattern;
-    private CloseReason closeReason;
     private HandshakeFailure handshakeFailure;
-    private String peerCloseText;
-    private boolean readableSignalled;
-    private final CloseExchange closing = new CloseExchange();
     private long lastReceiveNs;
-    private long lastSendNs;
-    private long lingerUntilNs = NO_DEADLINE;
-    private long keepalivesSent;
-    private long pathChanges;
     private Object attachment;
     /** The deadline the endpoint's heap holds this connection at; written only by the endpoint. */
     long scheduledNs;
@@ -84,35 +75,32 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** An initiating connection; {@link #start} sends the first handshake packet. */
     SecureConnection(final RudpConfig config, final Owner owner, final ByteBufAllocator alloc, final SecureRandom random,
                      final long localId, final InetSocketAddress remote, final String peerName) {
-        this.config = config;
-        this.owner = owner;
-        this.alloc = alloc;
-        this.random = random;
-        this.control = new ControlQueue(alloc);
-        this.localId = localId;
-        this.initialRemote = remote;
-        this.initiator = new SecureInitiator(config.handshake(), peerName, localId, random);
-        this.state = State.HANDSHAKING;
+        this(config, owner, alloc, random, localId, remote, true, peerName);
     }
 
     /** An accepted connection from a completed server-side handshake. */
     SecureConnection(final RudpConfig config, final Owner owner, final ByteBufAllocator alloc, final SecureRandom random,
                      final HandshakeOutcome outcome, final long nowNs) {
-        this.config = config;
-        this.owner = owner;
-        this.alloc = alloc;
-        this.random = random;
-        this.control = new ControlQueue(alloc);
-        this.localId = outcome.localConnectionId();
-        this.initialRemote = outcome.peerAddress();
-        this.initiator = null;
+        this(config, owner, alloc, random, outcome.localConnectionId(), outcome.peerAddress(), false, null);
         establish(outcome, nowNs);
     }
 
+    private SecureConnection(final RudpConfig config, final Owner owner, final ByteBufAllocator alloc,
+                             final SecureRandom random, final long localId, final InetSocketAddress remote,
+                             final boolean initiating, final String peerName) {
+        this.config = config;
+        this.owner = owner;
+        this.random = random;
+        this.output = new SealedOutput(alloc, this::onPacketNumbersExhausted);
+        this.life = new ConnectionLifecycle(this, owner, output, config.closeTimeoutNs());
+        this.localId = localId;
+        this.initialRemote = remote;
+        this.handshake = initiating ? new InitiatorHandshakeDriver(new SecureInitiator(config.handshake(), peerName,
+                localId, random), alloc, output) : null;
+    }
+
     void start(final long nowNs) {
-        final ByteBuf out = alloc.heapBuffer(256);
-        initiator.start(nowNs, out);
-        control.add(initialRemote, out);
+        handshake.start(nowNs, initialRemote);
     }
 
     // ------------------------------------------------------------------------------------------------ getters
@@ -124,12 +112,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return the lifecycle state */
     public State state() {
-        return state;
+        return life.state();
     }
 
     /** @return true for a connection this side started */
     public boolean isInitiator() {
-        return initiator != null;
+        return handshake != null;
     }
 
     /** @return the peer's current validated address */
@@ -149,7 +137,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return why the connection closed, or null while open */
     public CloseReason closeReason() {
-        return closeReason;
+        return life.closeReason();
     }
 
     /** @return the handshake failure behind {@link CloseReason#HANDSHAKE_FAILED}, or null */
@@ -159,12 +147,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return the reason text the peer put in its CLOSE, or null */
     public String peerCloseText() {
-        return peerCloseText;
+        return life.peerCloseText();
     }
 
     /** @return whether {@link #send} would take data now */
     public boolean isWritable() {
-        return state == State.ESTABLISHED && engine.isWritable();
+        return state() == State.ESTABLISHED && stream.engine().isWritable();
     }
 
     /** @return whether the engine is in stream mode (bytes) rather than message mode */
@@ -174,10 +162,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return the statistics snapshot */
     public ConnectionStats stats() {
-        return new ConnectionStats(state, engine == null ? null : engine.stats(),
+        final KcpEngine engine = stream == null ? null : stream.engine();
+        return new ConnectionStats(life.state(), engine == null ? null : engine.stats(),
                 protection == null ? null : protection.stats(),
-                engine == null ? 0 : engine.congestionController().pacingRateBytesPerSecond(), keepalivesSent,
-                pathChanges);
+                engine == null ? 0 : engine.congestionController().pacingRateBytesPerSecond(),
+                output.keepalivesSent(), path == null ? 0 : path.changes());
     }
 
     /** @return the application's object, or null */
@@ -197,56 +186,34 @@ public final class SecureConnection extends DeadlineQueue.Entry {
      * bytes of the stream in stream mode. Refused with {@link SendResult#CLOSED} unless ESTABLISHED.
      */
     public SendResult send(final long nowNs, final ByteBuf data) {
-        if (state != State.ESTABLISHED) {
+        if (state() != State.ESTABLISHED) {
             data.release();
             return SendResult.CLOSED;
         }
-        final SendResult r = engine.send(nowNs, data);
+        final SendResult r = stream.send(nowNs, data);
         owner.changed(this);
         return r;
     }
 
     /** @return the next message (message mode) or run of bytes (stream mode), owned by the caller, or null */
     public ByteBuf pollMessage() {
-        if (engine == null) {
-            return null;
-        }
-        final ByteBuf m = engine.pollMessage();
-        afterRead();
-        return m;
+        return stream == null ? null : stream.pollMessage();
     }
 
     /** Copies ready bytes into {@code dst}'s writable space; returns the count (0 when none). */
     public int receive(final ByteBuf dst) {
-        if (engine == null) {
-            return 0;
-        }
-        final int n = engine.receive(dst);
-        afterRead();
-        return n;
+        return stream == null ? 0 : stream.receive(dst);
     }
 
     /** Graceful close: flush both directions, exchange CLOSE. {@code reason} may be null. */
     public void close(final long nowNs, final String reason) {
-        if (state == State.HANDSHAKING) {
-            closeWith(nowNs, CloseReason.LOCAL_CLOSE, 0);
-        } else if (state == State.ESTABLISHED) {
-            state = State.CLOSING;
-            closing.startLocally(reason);
-            closing.arm(nowNs, config.closeTimeoutNs());
-            maybeSendClose(nowNs);
-        }
+        life.close(nowNs, reason);
         owner.changed(this);
     }
 
     /** Abortive close: drop queued data, send one abortive CLOSE, end now. {@code reason} may be null. */
     public void abort(final long nowNs, final String reason) {
-        if (state == State.ESTABLISHED || state == State.CLOSING) {
-            sendClose(ClosePayload.ABORT, reason);
-        }
-        if (state != State.CLOSED) {
-            closeWith(nowNs, CloseReason.LOCAL_ABORT, 0);
-        }
+        life.abort(nowNs, reason);
         owner.changed(this);
     }
 
@@ -254,18 +221,16 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** A RESPONSE or COOKIE_REPLY for this initiator; returns false when it was ignored. */
     boolean handleHandshakeReply(final long nowNs, final ByteBuf datagram) {
-        if (initiator == null || state == State.CLOSED) {
+        if (handshake == null || state() == State.CLOSED) {
             return false;
         }
-        final ByteBuf out = alloc.heapBuffer(256);
-        final SecureInitiator.Result r = initiator.handleDatagram(datagram, nowNs, out);
-        control.add(remoteAddress(), out);
+        final SecureInitiator.Result r = handshake.handleReply(nowNs, datagram, remoteAddress());
         if (r == SecureInitiator.Result.ESTABLISHED) {
-            establish(initiator.outcome(), nowNs);
+            establish(handshake.outcome(), nowNs);
             owner.event(new SessionEvent.Established(this));
         } else if (r == SecureInitiator.Result.FAILED) {
-            handshakeFailure = initiator.failure();
-            closeWith(nowNs, CloseReason.HANDSHAKE_FAILED, 0);
+            handshakeFailure = handshake.failure();
+            life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
         }
         return r != SecureInitiator.Result.IGNORED;
     }
@@ -285,23 +250,21 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return DropReason.of(opened);
         }
         lastReceiveNs = nowNs;
-        if (initiator != null) {
-            initiator.confirm();
+        if (handshake != null) {
+            handshake.confirm();
         }
-        if (state != State.CLOSED
-                && path.onAuthenticatedPacket(from, datagram.readableBytes(), nowNs)
-                == PathValidator.Action.SEND_CHALLENGE) {
-            sendSealed(SecurePacketType.PATH_CHALLENGE, path.challenge(), path.candidate());
+        if (state() != State.CLOSED) {
+            path.onAuthenticatedPacket(from, datagram.readableBytes(), nowNs);
         }
         switch (protection.lastType()) {
             case DATA:
-                return handleData(nowNs, scratch);
+                return stream.handleData(nowNs, scratch);
             case PATH_CHALLENGE:
-                return handlePathChallenge(from, scratch);
+                return path.handleChallenge(from, scratch, state() != State.CLOSED);
             case PATH_RESPONSE:
-                return handlePathResponse(from, scratch);
+                return path.handleResponse(from, scratch, state() != State.CLOSED);
             case CLOSE:
-                return handleClose(nowNs, scratch);
+                return life.handleClose(nowNs, scratch);
             default:
                 return DropReason.MALFORMED;
         }
@@ -309,90 +272,63 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** Runs due timers; early calls are harmless. */
     void handleTimeout(final long nowNs) {
-        if (state == State.HANDSHAKING) {
-            final ByteBuf out = alloc.heapBuffer(256);
-            initiator.handleTimeout(nowNs, out);
-            control.add(initialRemote, out);
-            if (initiator.state() == SecureInitiator.State.FAILED) {
-                handshakeFailure = initiator.failure();
-                closeWith(nowNs, CloseReason.HANDSHAKE_FAILED, 0);
+        if (state() == State.HANDSHAKING) {
+            if (handshake.handleTimeout(nowNs, initialRemote)) {
+                handshakeFailure = handshake.failure();
+                life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
             }
             return;
         }
-        if (state == State.CLOSED) {
+        if (state() == State.CLOSED) {
             return;
         }
         if (nowNs - (lastReceiveNs + config.idleTimeoutNs()) >= 0) {
-            closeWith(nowNs, CloseReason.IDLE_TIMEOUT, 0);
+            life.end(nowNs, CloseReason.IDLE_TIMEOUT);
             return;
         }
-        if (initiator != null) {
-            final ByteBuf out = alloc.heapBuffer(128);
-            initiator.handleTimeout(nowNs, out);
-            control.add(remoteAddress(), out);
+        if (handshake != null) {
+            handshake.resendFinish(nowNs, remoteAddress());
         }
-        engine.handleTimeout(nowNs);
-        drainEngineEvents(nowNs);
-        if (state == State.CLOSED) {
+        stream.handleTimeout(nowNs);
+        if (state() == State.CLOSED) {
             return;
         }
-        if (path.handleTimeout(nowNs) == PathValidator.Action.SEND_CHALLENGE) {
-            sendSealed(SecurePacketType.PATH_CHALLENGE, path.challenge(), path.candidate());
-        }
-        maybeSendClose(nowNs);
-        if (state != State.CLOSED && config.keepaliveNs() > 0 && nowNs - (lastSendNs + config.keepaliveNs()) >= 0
-                && control.isEmpty()) {
-            sendSealed(SecurePacketType.DATA, new byte[0], remoteAddress());
-            keepalivesSent++;
-            lastSendNs = nowNs;
+        path.handleTimeout(nowNs);
+        life.maybeSendClose(nowNs);
+        if (state() != State.CLOSED) {
+            output.maybeSendKeepalive(nowNs, config.keepaliveNs(), remoteAddress());
         }
     }
 
     /** @return the earliest time {@link #handleTimeout} has work */
     long nextDeadlineNs() {
-        if (state == State.HANDSHAKING) {
-            return initiator.nextDeadlineNs();
+        if (state() == State.HANDSHAKING) {
+            return handshake.nextDeadlineNs();
         }
-        if (state == State.CLOSED) {
-            return lingerUntilNs;
+        if (state() == State.CLOSED) {
+            return life.lingerUntilNs();
         }
-        // An idle engine's interval tick does nothing; skipping it is what lets 10,000 idle connections cost ~0 CPU.
-        // Its pooled buffers and rings go back too, so an idle connection costs little heap.
-        final boolean idle = engine.isIdle();
-        if (idle) {
-            engine.releaseIdleMemory();
-        }
-        long d = earlier(idle ? NO_DEADLINE : engine.nextDeadlineNs(), path.nextDeadlineNs());
-        d = earlier(d, lastReceiveNs + config.idleTimeoutNs());
+        long d = Deadlines.earlier(stream.nextDeadlineNs(), path.nextDeadlineNs());
+        d = Deadlines.earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
-            d = earlier(d, lastSendNs + config.keepaliveNs());
+            d = Deadlines.earlier(d, output.lastSendNs() + config.keepaliveNs());
         }
-        if (initiator != null) {
-            d = earlier(d, initiator.nextDeadlineNs());
+        if (handshake != null) {
+            d = Deadlines.earlier(d, handshake.nextDeadlineNs());
         }
-        return earlier(d, closing.deadlineNs());
+        return Deadlines.earlier(d, life.closeDeadlineNs());
     }
 
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
     boolean isFinished(final long nowNs) {
-        return state == State.CLOSED && nowNs - lingerUntilNs >= 0 && control.isEmpty();
+        return life.lingered(nowNs) && output.isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ outputs
 
     /** @return the next datagram to send (owned by the caller), or null */
     Transmit pollTransmit(final long nowNs) {
-        Transmit t = control.poll();
-        if (t == null && (state == State.ESTABLISHED || state == State.CLOSING)) {
-            final ByteBuf datagram = sealNextData();
-            if (datagram != null) {
-                t = new Transmit(path.validatedPath(), datagram);
-            }
-        }
-        if (t != null) {
-            lastSendNs = nowNs;
-        }
-        return t;
+        return output.poll(nowNs, dataDestination());
     }
 
     /**
@@ -401,37 +337,26 @@ public final class SecureConnection extends DeadlineQueue.Entry {
      * would return them one by one.
      */
     void drainTo(final long nowNs, final DatagramSink sink) {
-        boolean sent = false;
-        Transmit t;
-        while ((t = control.poll()) != null) {
-            sink.send(t.datagram(), t.destination());
-            sent = true;
-        }
-        if (state == State.ESTABLISHED || state == State.CLOSING) {
-            final InetSocketAddress to = path.validatedPath();
-            ByteBuf datagram;
-            while ((datagram = sealNextData()) != null) {
-                sink.send(datagram, to);
-                sent = true;
-            }
-        }
-        if (sent) {
-            lastSendNs = nowNs;
-        }
+        output.drainTo(nowNs, sink, dataDestination());
+    }
+
+    /** @return where DATA goes now, or null while the connection sends no data (handshaking or closed) */
+    private InetSocketAddress dataDestination() {
+        return life.sendsData() ? path.validatedPath() : null;
     }
 
     /** Frees the engine and anything queued; the connection is unusable afterwards. Idempotent. */
     void release() {
-        control.releaseAll();
-        if (engine != null) {
-            engine.close();
+        output.release();
+        if (stream != null) {
+            stream.close();
         }
     }
 
     /** Ends the connection as the endpoint shuts down. */
     void shutdown(final long nowNs) {
-        if (state != State.CLOSED) {
-            closeWith(nowNs, CloseReason.ENDPOINT_CLOSED, 0);
+        if (state() != State.CLOSED) {
+            life.end(nowNs, CloseReason.ENDPOINT_CLOSED);
         }
     }
 
@@ -441,180 +366,15 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         protection = outcome.protection();
         peerKey = outcome.peerKey();
         pattern = outcome.pattern();
-        final byte[] h = outcome.handshakeHash();
-        final int conv = (h[0] & 0xFF) << 24 | (h[1] & 0xFF) << 16 | (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
-        engine = new KcpEngine(conv, config.kcp());
-        engine.handleTimeout(nowNs); // start the engine's clock, as the first ikcp_update would
-        path = new PathValidator(initialRemote, random, config.pathRetryNs());
+        stream = new ConnectionStream(outcome.handshakeHash(), config.kcp(), nowNs, this, owner, life);
+        path = new ConnectionPath(initialRemote, random, config.pathRetryNs(), output);
+        output.keyed(protection, stream.engine(), nowNs);
         lastReceiveNs = nowNs;
-        lastSendNs = nowNs;
-        state = State.ESTABLISHED;
+        life.established(stream.engine());
     }
 
-    private DropReason handleData(final long nowNs, final ByteBuf plaintext) {
-        if (!plaintext.isReadable() || state == State.CLOSED) {
-            return null; // a keepalive, or data after the end: authenticated, nothing to do
-        }
-        final InputResult r = engine.handleDatagram(nowNs, plaintext);
-        drainEngineEvents(nowNs);
-        if (!readableSignalled && engine.peekSize() >= 0) {
-            readableSignalled = true;
-            owner.event(new SessionEvent.Readable(this));
-        }
-        maybeSendClose(nowNs);
-        return r == InputResult.ACCEPTED ? null : DropReason.BAD_PAYLOAD;
-    }
-
-    private DropReason handlePathChallenge(final InetSocketAddress from, final ByteBuf plaintext) {
-        if (plaintext.readableBytes() != PathValidator.CHALLENGE_BYTES) {
-            return DropReason.MALFORMED;
-        }
-        final byte[] echo = new byte[PathValidator.CHALLENGE_BYTES];
-        plaintext.getBytes(plaintext.readerIndex(), echo);
-        if (state != State.CLOSED && path.trySend(from, PacketProtection.OVERHEAD_BYTES + echo.length)) {
-            sendSealed(SecurePacketType.PATH_RESPONSE, echo, from);
-        }
-        return null;
-    }
-
-    private DropReason handlePathResponse(final InetSocketAddress from, final ByteBuf plaintext) {
-        if (plaintext.readableBytes() != PathValidator.CHALLENGE_BYTES) {
-            return DropReason.MALFORMED;
-        }
-        final byte[] echoed = new byte[PathValidator.CHALLENGE_BYTES];
-        plaintext.getBytes(plaintext.readerIndex(), echoed);
-        if (state != State.CLOSED && path.onPathResponse(from, echoed)) {
-            pathChanges++;
-        }
-        return null;
-    }
-
-    private DropReason handleClose(final long nowNs, final ByteBuf plaintext) {
-        final int kind = ClosePayload.kind(plaintext);
-        if (kind < 0) {
-            return DropReason.MALFORMED;
-        }
-        if (peerCloseText == null) {
-            peerCloseText = ClosePayload.reason(plaintext);
-        }
-        if (kind == ClosePayload.ABORT) {
-            closeWith(nowNs, CloseReason.PEER_ABORT, 0);
-            return null;
-        }
-        if (state == State.CLOSED) {
-            if (closing.sent() && closeReason != CloseReason.LOCAL_ABORT) {
-                sendClose(ClosePayload.GRACEFUL, closing.localText()); // our CLOSE was lost: answer the repeat
-            }
-            return null;
-        }
-        closing.onPeerClose();
-        if (state == State.ESTABLISHED) {
-            state = State.CLOSING;
-            closing.arm(nowNs, config.closeTimeoutNs());
-        }
-        maybeSendClose(nowNs);
-        return null;
-    }
-
-    /** Sends our CLOSE once everything we sent is acknowledged; ends when both CLOSEs are exchanged. */
-    private void maybeSendClose(final long nowNs) {
-        if (state != State.CLOSING) {
-            return;
-        }
-        if (closing.expired(nowNs)) {
-            sendClose(ClosePayload.ABORT, "close timed out");
-            closeWith(nowNs, CloseReason.CLOSE_TIMEOUT, 0);
-            return;
-        }
-        if (closing.due(nowNs, engine.waitSendSegments() == 0)) {
-            sendClose(ClosePayload.GRACEFUL, closing.localText());
-            closing.onSent(nowNs, engine.stats().rtoMs() * 1_000_000L);
-        }
-        if (closing.complete()) {
-            closeWith(nowNs, closing.reason(), LINGER_NS);
-        }
-    }
-
-    private void drainEngineEvents(final long nowNs) {
-        KcpEvent e;
-        while ((e = engine.pollEvent()) != null) {
-            if (e == KcpEvent.LINK_DEAD) {
-                closeWith(nowNs, CloseReason.PEER_DEAD, 0);
-            } else if (state == State.ESTABLISHED) {
-                owner.event(new SessionEvent.Writable(this));
-            }
-        }
-    }
-
-    private void closeWith(final long nowNs, final CloseReason reason, final long lingerNs) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        state = State.CLOSED;
-        closeReason = reason;
-        closing.stop();
-        lingerUntilNs = nowNs + lingerNs;
-        owner.event(new SessionEvent.Closed(this, reason));
-    }
-
-    private void afterRead() {
-        if (engine.peekSize() < 0) {
-            readableSignalled = false;
-        }
-        owner.changed(this); // reading may reopen the receive window: the engine may want to tell the peer
-    }
-
-    private void sendClose(final int kind, final String text) {
-        final ByteBuf payload = alloc.heapBuffer(1 + ClosePayload.MAX_REASON_BYTES);
-        try {
-            ClosePayload.write(payload, kind, text);
-            sealControl(SecurePacketType.CLOSE, payload, remoteAddress());
-        } finally {
-            payload.release();
-        }
-    }
-
-    private void sendSealed(final SecurePacketType type, final byte[] plaintext, final InetSocketAddress to) {
-        final ByteBuf payload = alloc.heapBuffer(plaintext.length).writeBytes(plaintext);
-        try {
-            sealControl(type, payload, to);
-        } finally {
-            payload.release();
-        }
-    }
-
-    private void sealControl(final SecurePacketType type, final ByteBuf payload, final InetSocketAddress to) {
-        control.addSealed(protection, type, payload, to);
-        closeIfExhausted();
-    }
-
-    /** The engine's next datagram sealed as DATA (the caller's), or null: nothing to send, or sealing failed. */
-    private ByteBuf sealNextData() {
-        final ByteBuf segments = engine.pollDatagram();
-        if (segments == null) {
-            return null;
-        }
-        final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
-        segments.release();
-        closeIfExhausted();
-        return datagram;
-    }
-
-    /** Packet numbers used up: no nonce is ever reused, so the connection ends. */
-    private void closeIfExhausted() {
-        if (control.lastSeal() == SealResult.PACKET_NUMBERS_EXHAUSTED && state != State.CLOSED) {
-            closeWith(lastSendNs, CloseReason.PACKET_NUMBERS_EXHAUSTED, 0);
-        }
-    }
-
-    /** The earlier of two deadlines, either of which may be {@link #NO_DEADLINE}; compared by subtraction. */
-    static long earlier(final long a, final long b) {
-        if (a == NO_DEADLINE) {
-            return b;
-        }
-        if (b == NO_DEADLINE) {
-            return a;
-        }
-        return b - a < 0 ? b : a;
+    /** Packet numbers used up (at {@code lastSendNs}): no nonce is ever reused, so the connection ends. */
+    private void onPacketNumbersExhausted(final long lastSendNs) {
+        life.end(lastSendNs, CloseReason.PACKET_NUMBERS_EXHAUSTED);
     }
 }

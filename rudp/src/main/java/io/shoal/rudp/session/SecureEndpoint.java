@@ -18,9 +18,7 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One UDP socket's worth of secure connections, sans-IO (quinn-proto's {@code Endpoint}): it does no I/O and reads
@@ -48,16 +46,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private final List<SecureConnection> due = new ArrayList<>();
     private final ByteBuf scratch;
-    private final CountingSink counting = new CountingSink();
-    private final long[] drops = new long[DropReason.values().length];
+    private final EndpointCounters counters = new EndpointCounters();
     private long nowNs;
-    private long datagramsIn;
-    private long datagramsOut;
-    private long bytesIn;
-    private long bytesOut;
-    private long handshakesCompleted;
-    private long cookiesSent;
-    private long foreign;
     private boolean closed;
 
     /**
@@ -103,15 +93,14 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     /** Handles one datagram from {@code from}; borrows it (indexes and reference count untouched). */
     public void handleDatagram(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
         this.nowNs = nowNs;
-        datagramsIn++;
-        bytesIn += datagram.readableBytes();
+        counters.received(datagram);
         final DatagramKind kind = DatagramDemux.classify(datagram);
         if (kind == DatagramKind.SECURE) {
             handleSecure(nowNs, from, datagram);
         } else if (kind == DatagramKind.UNKNOWN) {
-            drop(DropReason.UNKNOWN_KIND);
+            counters.drop(DropReason.UNKNOWN_KIND);
         } else {
-            foreign++;
+            counters.foreign();
             events.add(new SessionEvent.Foreign(kind, from, datagram.retainedSlice()));
         }
     }
@@ -151,8 +140,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             }
         }
         if (t != null) {
-            datagramsOut++;
-            bytesOut += t.datagram().readableBytes();
+            counters.sent(t.datagram());
         }
         return t;
     }
@@ -166,8 +154,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
      * @return datagrams handed over
      */
     public int drainTransmits(final DatagramSink sink) {
-        final long before = datagramsOut;
-        counting.target = sink;
+        final long before = counters.datagramsOut();
+        final DatagramSink counting = counters.countingTo(sink);
         Transmit t;
         while ((t = stateless.poll()) != null) {
             counting.send(t.datagram(), t.destination());
@@ -178,15 +166,15 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             c.drainTo(nowNs, counting);
             reschedule(c);
         }
-        counting.target = null;
-        return (int) (datagramsOut - before);
+        counters.countingTo(null);
+        return (int) (counters.datagramsOut() - before);
     }
 
     /** @return the earliest time {@link #handleTimeout} has work, or {@link #NO_DEADLINE} */
     public long nextDeadlineNs() {
         final SecureConnection c = timers.peek();
         final long d = c == null ? NO_DEADLINE : c.scheduledNs;
-        return responder == null ? d : SecureConnection.earlier(d, responder.nextDeadlineNs());
+        return responder == null ? d : Deadlines.earlier(d, responder.nextDeadlineNs());
     }
 
     /** @return the next event, or null */
@@ -206,12 +194,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
 
     /** @return the counters */
     public EndpointStats stats() {
-        final Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
-        for (DropReason r : DropReason.values()) {
-            byReason.put(r, drops[r.ordinal()]);
-        }
-        return new EndpointStats(datagramsIn, datagramsOut, bytesIn, bytesOut, handshakesCompleted, cookiesSent,
-                foreign, connections.size(), responder == null ? 0 : responder.halfOpenCount(), byReason);
+        return counters.stats(connections.size(), responder == null ? 0 : responder.halfOpenCount());
     }
 
     /** Ends every connection (CLOSED with ENDPOINT_CLOSED, no packets sent) and releases every buffer. */
@@ -241,7 +224,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     @Override
     public void event(final SessionEvent event) {
         if (event instanceof SessionEvent.Established) {
-            handshakesCompleted++;
+            counters.handshakeCompleted();
         }
         events.add(event);
     }
@@ -281,10 +264,10 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             case COOKIE_REPLY: {
                 final SecureConnection c = connections.get(datagram.getLong(r + 1));
                 if (c == null) {
-                    drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
                 } else {
                     if (!c.handleHandshakeReply(nowNs, datagram)) {
-                        drop(DropReason.STRAY_HANDSHAKE);
+                        counters.drop(DropReason.STRAY_HANDSHAKE);
                     }
                     changed(c);
                 }
@@ -292,17 +275,17 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             }
             default: {
                 if (datagram.readableBytes() < PacketProtection.OVERHEAD_BYTES) {
-                    drop(DropReason.MALFORMED);
+                    counters.drop(DropReason.MALFORMED);
                     return;
                 }
                 final SecureConnection c = connections.get(datagram.getLong(r + 1));
                 if (c == null) {
-                    drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
                     return;
                 }
                 final DropReason why = c.handlePacket(nowNs, from, datagram, scratch);
                 if (why != null) {
-                    drop(why);
+                    counters.drop(why);
                 }
                 changed(c);
             }
@@ -312,7 +295,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private void handleHandshake(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
                                  final SecurePacketType type) {
         if (responder == null || connections.size() >= config.maxConnections()) {
-            drop(DropReason.NOT_ACCEPTING);
+            counters.drop(DropReason.NOT_ACCEPTING);
             return;
         }
         final SecureResponder.Result result;
@@ -329,11 +312,11 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             final ResponderHandshake job = responder.takeStarted();
             if (!offload.submit(job)) {
                 responder.abandon(job);
-                drop(DropReason.HANDSHAKE_QUEUE_FULL);
+                counters.drop(DropReason.HANDSHAKE_QUEUE_FULL);
             }
             return;
         }
-        count(result);
+        counters.count(result);
         acceptEstablished(nowNs);
     }
 
@@ -350,13 +333,13 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         }
         if (connections.size() >= config.maxConnections()) {
             responder.abandon(job);
-            drop(DropReason.NOT_ACCEPTING);
+            counters.drop(DropReason.NOT_ACCEPTING);
             return;
         }
         final ByteBuf out = alloc.heapBuffer(256);
         final SecureResponder.Result result = responder.finishHandshake(job, nowNs, out);
         reply(job.from(), out);
-        count(result);
+        counters.count(result);
         acceptEstablished(nowNs);
     }
 
@@ -368,26 +351,16 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         }
     }
 
-    private void count(final SecureResponder.Result result) {
-        if (result == SecureResponder.Result.COOKIE_SENT) {
-            cookiesSent++;
-        } else if (result != SecureResponder.Result.RESPONDED && result != SecureResponder.Result.RESENT_RESPONSE
-                && result != SecureResponder.Result.ESTABLISHED) {
-            drop(result == SecureResponder.Result.DROPPED_IN_PROGRESS ? DropReason.HANDSHAKE_IN_PROGRESS
-                    : DropReason.HANDSHAKE_REFUSED);
-        }
-    }
-
     private void acceptEstablished(final long nowNs) {
         HandshakeOutcome o;
         while ((o = responder.pollEstablished()) != null) {
             if (connections.containsKey(o.localConnectionId())) {
-                drop(DropReason.HANDSHAKE_REFUSED); // a 2^-64 id collision with one of our own initiations
+                counters.drop(DropReason.HANDSHAKE_REFUSED); // a 2^-64 id collision with one of our own initiations
                 continue;
             }
             final SecureConnection c = new SecureConnection(config, this, alloc, random, o, nowNs);
             connections.put(o.localConnectionId(), c);
-            handshakesCompleted++;
+            counters.handshakeCompleted();
             events.add(new SessionEvent.Accepted(c));
             changed(c);
         }
@@ -397,21 +370,5 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         connections.remove(c.localConnectionId());
         timers.remove(c);
         c.release();
-    }
-
-    private void drop(final DropReason reason) {
-        drops[reason.ordinal()]++;
-    }
-
-    /** Counts what {@link #drainTransmits} hands to the caller's sink; one per endpoint, so draining allocates nothing. */
-    private final class CountingSink implements DatagramSink {
-        private DatagramSink target;
-
-        @Override
-        public void send(final ByteBuf datagram, final InetSocketAddress to) {
-            datagramsOut++;
-            bytesOut += datagram.readableBytes();
-            target.send(datagram, to);
-        }
     }
 }
