@@ -31,6 +31,8 @@ import java.util.List;
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The Toxiproxy API version this server follows, marked as ours. */
     static final String VERSION = "2.12.0-shoal";
+    /** The extension route's last segment: {@code /proxies/{name}/lateness}. */
+    static final String LATENESS = "lateness";
 
     private final ProxyRegistry registry;
 
@@ -98,6 +100,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             v.put("version", VERSION);
             return json(HttpResponseStatus.OK, v);
         }
+        if (path.length == 3 && path[0].equals("proxies") && path[2].equals(LATENESS)) {
+            return latenessRoute(registry.get(path[1]), method);
+        }
         if (path.length < 2 || path.length > 4 || !path[0].equals("proxies")
             || (path.length >= 3 && !path[2].equals("toxics"))) {
             throw new ApiException(404, "404 page not found");
@@ -117,6 +122,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return json(HttpResponseStatus.OK, ApiJson.toxic(t));
         }
         return toxicRoute(toxics, path[3], method, update, body);
+    }
+
+    /**
+     * shoal's extension, beside Toxiproxy's routes (its clients never ask for it): GET answers the proxy's release
+     * lateness ({@link ApiJson#lateness}), DELETE starts a new measurement (204).
+     */
+    private static FullHttpResponse latenessRoute(NetemProxy proxy, HttpMethod method) {
+        if (method.equals(HttpMethod.GET)) {
+            return json(HttpResponseStatus.OK, ApiJson.lateness(proxy.lateness(false)));
+        }
+        requireMethod(method.equals(HttpMethod.DELETE));
+        proxy.lateness(true);
+        return empty();
     }
 
     private FullHttpResponse proxyRoute(NetemProxy proxy, HttpMethod method, boolean update, String body) {

@@ -49,6 +49,21 @@ final class ApiJson {
         return n;
     }
 
+    /** A proxy's release lateness (the shoal extension route {@code /proxies/{name}/lateness}), microseconds. */
+    static ObjectNode lateness(LatenessSummary l) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("count", l.count());
+        n.put("early", l.early());
+        n.put("min_us", l.minUs());
+        n.put("p50_us", l.p50Us());
+        n.put("p90_us", l.p90Us());
+        n.put("p99_us", l.p99Us());
+        n.put("p999_us", l.p999Us());
+        n.put("max_us", l.maxUs());
+        n.put("mean_us", l.meanUs());
+        return n;
+    }
+
     static ArrayNode toxics(ToxicChain chain) {
         ArrayNode a = MAPPER.createArrayNode();
         for (Toxic t : chain.list()) {

@@ -113,7 +113,7 @@ final class DatagramPath {
         deliveredBytes += datagram.readableBytes();
         boolean toUpstream = stream == ToxicStream.UPSTREAM;
         if (atNs - System.nanoTime() <= 0) {
-            output.deliver(datagram, current, toUpstream);
+            output.deliver(datagram, current, toUpstream, atNs);
         } else {
             delayLine.add(atNs, datagram, current, toUpstream);
         }

@@ -1,5 +1,6 @@
 package io.shoal.netem;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -11,27 +12,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures how accurately a UDP proxy holds datagrams for a {@code latency} toxic, end to end on loopback: a paced
  * sender ({@link ProbeLoad}) sends datagrams carrying their send time through an in-process proxy, a batched receiver
- * takes receive time minus send time minus the latency. Run it outside the test JVM (whose paranoid leak detector tracks
- * every buffer and slows the proxy tenfold):
+ * takes receive time minus send time minus the latency. Beside that end-to-end error it prints the proxy's own
+ * release lateness ({@link LatenessSummary}): how late the proxy handed each datagram to the kernel, apart from the
+ * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
+ * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime] [--pin] [latencyMs] [pps...]. With {@code --bypass} the sender sends straight
- * to the receiver (no proxy, no latency): the floor the probe itself sets on this machine. {@code --realtime} gives the
- * process a real-time scheduling class ({@link ThreadPlacement}, needs root),
- * {@code --pin} also puts the proxy on CPU 1 and the load on CPU 0. Before the runs, a warm-up at the highest rate
- * lets the JIT compile the proxy's and the load's paths.
+ * [--seconds N] [--bypass] [--realtime] [--pin] [--nice N] [latencyMs] [pps...]. With {@code --bypass} the sender
+ * sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
+ * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
+ * {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
+ * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
+ * and the load's paths.
  */
 public final class DelayAccuracyProbe {
     /**
      * One run: {@code offeredPps} asked for and {@code sentPps} reached by the sender; delay error (receive minus send
-     * minus latency) minimum, percentiles and maximum in microseconds over the datagrams received; CPU per datagram received of the proxy's
-     * event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
+     * minus latency) minimum, percentiles and maximum in microseconds over the datagrams received; CPU per datagram
+     * received of the proxy's event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
      * proxy dropped (its delay line or a socket full); the rest of what was not delivered was lost in the kernel's
-     * socket buffers.
+     * socket buffers. {@code proxyLateness} is the proxy's own release lateness over the run (empty when bypassed);
+     * {@code gcCount} and {@code gcMs} the collections of this JVM during the run and their total pause time.
      */
     public record Result(int offeredPps, double sentPps, int sent, int received, long minUs, long p50Us, long p99Us,
                          long maxUs,
                          double proxyCpuUs, double proxyUserCpuUs, double loadCpuUs, long proxyDropped,
-                         boolean bypass) {
+                         LatenessSummary proxyLateness, long gcCount, long gcMs, boolean bypass) {
         /** Share of the datagrams sent that arrived, 0 to 1. */
         public double deliveredShare() {
             return sent == 0 ? 0 : (double) received / sent;
@@ -39,11 +44,12 @@ public final class DelayAccuracyProbe {
 
         @Override
         public String toString() {
-            String proxy = bypass ? "proxy bypassed" : String.format("proxy CPU %.2f us/datagram (%.2f us user), "
-                + "%d dropped by the proxy", proxyCpuUs, proxyUserCpuUs, proxyDropped);
-            return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), error min %d us, p50 %d us, "
-                + "p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram", offeredPps, sentPps,
-                100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs, proxy, loadCpuUs);
+            String proxy = bypass ? "proxy bypassed" : String.format("proxy-side %s; proxy CPU %.2f us/datagram "
+                + "(%.2f us user), %d dropped by the proxy", proxyLateness, proxyCpuUs, proxyUserCpuUs, proxyDropped);
+            return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), end-to-end error min %d "
+                + "us, p50 %d us, p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram; %d GCs (%d ms) in the run",
+                offeredPps, sentPps, 100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs, proxy,
+                loadCpuUs, gcCount, gcMs);
         }
     }
 
@@ -51,9 +57,12 @@ public final class DelayAccuracyProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        LatencyDefaults.apply();
         int seconds = 3;
         boolean bypass = false;
-        Placement placement = Placement.NONE;
+        boolean realtime = false;
+        boolean pin = false;
+        Integer nice = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--seconds".equals(args[i]) && i + 1 < args.length) {
@@ -61,9 +70,11 @@ public final class DelayAccuracyProbe {
             } else if ("--bypass".equals(args[i])) {
                 bypass = true;
             } else if ("--realtime".equals(args[i])) {
-                placement = Placement.REALTIME;
+                realtime = true;
             } else if ("--pin".equals(args[i])) {
-                placement = Placement.PINNED;
+                pin = true;
+            } else if ("--nice".equals(args[i]) && i + 1 < args.length) {
+                nice = Integer.valueOf(args[++i]);
             } else {
                 rest.add(args[i]);
             }
@@ -76,12 +87,15 @@ public final class DelayAccuracyProbe {
             top = Math.max(top, pps);
         }
         System.out.println("transport " + Transports.name() + ", segmentation offload "
-            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, threads " + placement);
+            + Transports.SEGMENTATION_OFFLOAD + ", " + seconds + " s per run, real-time " + realtime + ", pinned " + pin
+            + ", nice " + nice            + ", spin " + UdpImpairmentProxy.SPIN_NS / 1000 + " us, timer slack " + UdpImpairmentProxy.TIMER_SLACK_NS
+            + " ns (-1: the kernel's)");
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
-            measure(server, latencyMs, top, 2, bypass, placement); // warm-up: compile the paths at the rate measured
+            // Warm-up: compile the paths at the rate measured.
+            measure(server, latencyMs, top, 2, bypass, realtime, pin, nice);
             for (int pps : rates) {
                 System.out.println("latency " + latencyMs + " ms, "
-                    + measure(server, latencyMs, pps, seconds, bypass, placement));
+                    + measure(server, latencyMs, pps, seconds, bypass, realtime, pin, nice));
             }
         }
     }
@@ -92,14 +106,11 @@ public final class DelayAccuracyProbe {
      */
     public static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass)
         throws InterruptedException {
-        return measure(server, latencyMs, pps, seconds, bypass, Placement.NONE);
+        return measure(server, latencyMs, pps, seconds, bypass, false, false, null);
     }
 
-    /** How the probe's threads are scheduled: as any, real-time, or real-time and each side on its own CPU. */
-    public enum Placement { NONE, REALTIME, PINNED }
-
     private static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass,
-                                  Placement placement) throws InterruptedException {
+                                  boolean realtime, boolean pin, Integer nice) throws InterruptedException {
         int n = pps * seconds;
         long latencyNs = bypass ? 0 : TimeUnit.MILLISECONDS.toNanos(latencyMs);
         try (ProbeLoad load = new ProbeLoad(n, latencyNs)) {
@@ -113,13 +124,16 @@ public final class DelayAccuracyProbe {
                     new double[] {latencyMs, 0}, System.nanoTime()));
                 target = new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy.listen().replaceAll(".*:", "")));
             }
-            if (placement != Placement.NONE) {
-                place(placement == Placement.PINNED);
-            }
+            place(realtime, pin, nice);
+            // Start the timed phase with an empty young generation: what little the path still allocates (Netty's
+            // per-read objects) then fits in it, and no collection pauses the run (see the README's JVM options).
+            System.gc();
             long proxyBeforeNs = cpuNs("netem-proxy", false);
             long userBeforeNs = cpuNs("netem-proxy", true);
             long loadBeforeNs = cpuNs("probe-", false);
+            long[] gcBefore = gc();
             double sentPps = load.run(target, pps);
+            long[] gcAfter = gc();
             long[] got = load.sortedErrorsUs();
             // CPU per datagram: what each side costs, whatever else the machine is doing.
             int per = Math.max(1, got.length);
@@ -127,22 +141,31 @@ public final class DelayAccuracyProbe {
             double userUs = (cpuNs("netem-proxy", true) - userBeforeNs) / 1000.0 / per;
             double loadUs = (cpuNs("probe-", false) - loadBeforeNs) / 1000.0 / per;
             long dropped = 0;
+            LatenessSummary lateness = LatenessSummary.EMPTY;
             if (proxy != null) {
                 dropped = proxy.stats().droppedOverflow();
+                lateness = proxy.lateness(false);
                 server.proxies().delete(name);
             }
             if (got.length == 0) {
-                return new Result(pps, sentPps, n, 0, -1, -1, -1, -1, proxyUs, userUs, loadUs, dropped, bypass);
+                return new Result(pps, sentPps, n, 0, -1, -1, -1, -1, proxyUs, userUs, loadUs, dropped, lateness,
+                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], bypass);
             }
             return new Result(pps, sentPps, n, got.length, got[0], got[got.length / 2], got[got.length * 99 / 100],
-                got[got.length - 1], proxyUs, userUs, loadUs, dropped, bypass);
+                got[got.length - 1], proxyUs, userUs, loadUs, dropped, lateness, gcAfter[0] - gcBefore[0],
+                gcAfter[1] - gcBefore[1], bypass);
         }
     }
 
-    private static void place(boolean pinned) {
+    private static void place(boolean realtime, boolean pin, Integer nice) {
         List<String> problems = new ArrayList<>();
-        ThreadPlacement.realtime(problems);
-        if (pinned) {
+        if (nice != null) {
+            ThreadPlacement.nice(nice, problems);
+        }
+        if (realtime) {
+            ThreadPlacement.realtime(problems);
+        }
+        if (pin) {
             ThreadPlacement.pin("netem-proxy", 1, problems);
             ThreadPlacement.pin("probe-send", 0, problems);
             ThreadPlacement.pin("probe-receive", 0, problems);
@@ -150,6 +173,17 @@ public final class DelayAccuracyProbe {
         if (!problems.isEmpty()) {
             System.out.println("thread placement incomplete: " + problems);
         }
+    }
+
+    /** Collections so far and their total time in ms, over every collector of this JVM. */
+    private static long[] gc() {
+        long count = 0;
+        long ms = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, ms};
     }
 
     /** CPU time so far of the threads whose name starts with {@code prefix}: all, or ({@code userOnly}) user time. */

@@ -36,6 +36,7 @@ public final class NetemCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         InetSocketAddress address = parseApi();
         PrintWriter out = spec.commandLine().getOut();
+        LatencyDefaults.apply();
         NetemServer server;
         try {
             server = NetemServer.start(address, seed);

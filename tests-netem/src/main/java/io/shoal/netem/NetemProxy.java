@@ -74,6 +74,11 @@ public final class NetemProxy {
         return transport != null ? transport.stats() : new ProxyStats(ProxyStats.ZERO, ProxyStats.ZERO, 0, 0, 0);
     }
 
+    /** The transport's release lateness ({@link ProxyTransport#lateness}); empty when disabled. */
+    public synchronized LatenessSummary lateness(boolean reset) {
+        return transport != null ? transport.lateness(reset) : LatenessSummary.EMPTY;
+    }
+
     synchronized void start() {
         if (transport != null) {
             return;

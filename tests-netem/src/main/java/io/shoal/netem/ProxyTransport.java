@@ -29,4 +29,13 @@ interface ProxyTransport {
 
     /** Counters since start, for tests and the CLI. */
     ProxyStats stats();
+
+    /**
+     * How late the proxy handed datagrams to the kernel against its link model's release times, since start or the
+     * last reset ({@code reset} starts a new measurement after taking this one). UDP only: a TCP proxy reports
+     * {@link LatenessSummary#EMPTY}.
+     */
+    default LatenessSummary lateness(boolean reset) {
+        return LatenessSummary.EMPTY;
+    }
 }

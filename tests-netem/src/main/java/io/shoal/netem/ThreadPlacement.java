@@ -27,6 +27,16 @@ final class ThreadPlacement {
         run(problems, "chrt", "-a", "-r", "-p", "1", Long.toString(ProcessHandle.current().pid()));
     }
 
+    /**
+     * Every thread of this process now at nice {@code nice} ({@code renice}; below 0 needs root): the ordinary
+     * scheduling class, but a larger share and earlier wake-ups against other work. Problems go to {@code problems}.
+     */
+    static void nice(int nice, List<String> problems) {
+        for (String tid : threadIds("", problems)) {
+            run(problems, "renice", "-n", Integer.toString(nice), "-p", tid);
+        }
+    }
+
     /** Pins every thread whose name starts with {@code prefix} to {@code cpu}; problems go to {@code problems}. */
     static void pin(String prefix, int cpu, List<String> problems) {
         List<String> tids = threadIds(prefix, problems);
@@ -35,6 +45,23 @@ final class ThreadPlacement {
         }
         if (tids.isEmpty()) {
             problems.add("no thread named " + prefix + "*");
+        }
+    }
+
+    /**
+     * Sets the calling thread's timer slack ({@code /proc/TID/timerslack_ns}, Linux 4.6+): how much later than asked
+     * the kernel may end its timed waits (50 us by default, to batch wake-ups). False, and nothing changed, where the
+     * file is missing or not writable; a proxy then runs with the default.
+     */
+    static boolean setOwnTimerSlack(long slackNs) {
+        try {
+            // /proc/thread-self links to PID/task/TID; /proc/TID/timerslack_ns is the thread's own.
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            String tid = self.getFileName().toString();
+            Files.writeString(Path.of("/proc", tid, "timerslack_ns"), Long.toString(slackNs));
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 

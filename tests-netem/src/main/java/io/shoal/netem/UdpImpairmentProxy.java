@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,16 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
      */
     static final long DELAY_BATCH_WINDOW_NS = TimeUnit.MICROSECONDS.toNanos(100);
     static final long IDLE_NS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * How long before a release the delay line's loop stops sleeping and busy-waits ({@code -Dshoal.netem.spinUs},
+     * default 0: off; see {@link DelayLine}).
+     */
+    static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("shoal.netem.spinUs", 0));
+    /**
+     * The proxy loop's timer slack ({@code -Dshoal.netem.timerSlackNs}, default -1: the kernel's 50 us), how late
+     * the kernel may end the loop's epoll wait after the delay line's timer ({@link ThreadPlacement#setOwnTimerSlack}).
+     */
+    static final long TIMER_SLACK_NS = Long.getLong("shoal.netem.timerSlackNs", -1);
 
     private final String name;
     private final ToxicChain toxics;
@@ -60,13 +71,14 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     private long sessionCount;
     private long rebinds;
     private long droppedOverflow;
+    private final ReleaseLateness lateness = new ReleaseLateness();
 
     UdpImpairmentProxy(String name, EventLoopGroup group, ToxicChain toxics, long seed) {
         this.name = name;
         this.toxics = toxics;
         this.loop = group.next();
         this.delayLine = new DelayLine(loop, this, DELAY_LINE_CAPACITY, DELAY_LINE_BYTES,
-            DELAY_BATCH_WINDOW_NS);
+            DELAY_BATCH_WINDOW_NS, SPIN_NS);
         this.upstreamPath = new DatagramPath(toxics, ToxicStream.UPSTREAM, seed, ByteBufAllocator.DEFAULT, delayLine,
             this);
         this.downstreamPath = new DatagramPath(toxics, ToxicStream.DOWNSTREAM, ~seed, ByteBufAllocator.DEFAULT,
@@ -84,6 +96,9 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                 + bind.cause().getMessage());
         }
         listener = bind.channel();
+        if (TIMER_SLACK_NS >= 0) {
+            loop.execute(() -> ThreadPlacement.setOwnTimerSlack(TIMER_SLACK_NS));
+        }
         listenerWriter.attach(listener, Transports.SEGMENTATION_OFFLOAD);
         sweeper = loop.scheduleAtFixedRate(this::closeIdleSessions, 10, 10, TimeUnit.SECONDS);
         return (InetSocketAddress) listener.localAddress();
@@ -122,13 +137,10 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     }
 
     private void runOnLoop(Runnable task) {
-        try {
-            loop.submit(task).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("proxy " + name, e.getCause());
-        }
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
     }
 
     @Override
@@ -138,17 +150,25 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
 
     @Override
     public ProxyStats stats() {
-        if (loop.inEventLoop()) {
-            return snapshot();
-        }
+        return onLoop(this::snapshot);
+    }
+
+    private <T> T onLoop(Callable<T> read) {
         try {
-            return loop.submit(this::snapshot).get();
+            return loop.inEventLoop() ? read.call() : loop.submit(read).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("stats of proxy " + name, e.getCause());
+            throw new IllegalStateException("proxy " + name, e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("proxy " + name, e);
         }
+    }
+
+    @Override
+    public LatenessSummary lateness(boolean reset) {
+        return onLoop(() -> lateness.summary(reset));
     }
 
     private ProxyStats snapshot() {
@@ -256,8 +276,10 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
             ByteBuf b;
             while ((b = session.pending.poll()) != null) {
                 f.channel().write(b, f.channel().voidPromise());
+                lateness.released(session.pendingDueNs.poll());
             }
             f.channel().flush();
+            lateness.handedOff(System.nanoTime());
         });
     }
 
@@ -306,7 +328,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
     }
 
     @Override
-    public void deliver(ByteBuf datagram, UdpSession session, boolean toUpstream) {
+    public void deliver(ByteBuf datagram, UdpSession session, boolean toUpstream, long dueNs) {
         if (toUpstream) {
             Channel ch = session.upstream;
             if (ch == null || !ch.isOpen()) {
@@ -320,9 +342,11 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
                     datagram.release();
                 } else {
                     session.pending.add(datagram);
+                    session.pendingDueNs.add(dueNs);
                 }
             } else {
                 session.writer.add(datagram, session.upstreamTarget);
+                lateness.released(dueNs);
                 if (!session.dirty) {
                     session.dirty = true;
                     dirty.add(session);
@@ -330,6 +354,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
             }
         } else if (listener.isActive() && writable(listener, listenerWriter)) {
             listenerWriter.add(datagram, session.client);
+            lateness.released(dueNs);
             listenerDirty = true;
         } else {
             droppedOverflow += listener.isActive() ? 1 : 0;
@@ -367,5 +392,6 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
             }
         }
         dirty.clear();
+        lateness.handedOff(System.nanoTime());
     }
 }

@@ -28,6 +28,8 @@ final class UdpSession {
     long lastActiveNs;
     boolean dirty;
     final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    /** The release time of each datagram in {@link #pending}, in the same order (boxed: only while connecting). */
+    final ArrayDeque<Long> pendingDueNs = new ArrayDeque<>();
 
     UdpSession(InetSocketAddress client, long rebindEpoch, long nowNs) {
         this.client = client;
@@ -42,5 +44,6 @@ final class UdpSession {
         while ((b = pending.poll()) != null) {
             b.release();
         }
+        pendingDueNs.clear();
     }
 }

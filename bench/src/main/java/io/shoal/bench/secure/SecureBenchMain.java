@@ -3,13 +3,13 @@ package io.shoal.bench.secure;
 import java.util.Arrays;
 
 /**
- * {@code bench/run secure handshakes [count] [runs] [workers]} ({@link HandshakeThroughputRun}),
+ * {@code bench/run secure handshakes [count] [runs] [workers] [peers] [modes]} ({@link HandshakeThroughputRun}),
  * {@code bench/run secure handshake-cpu [count] [runs]} ({@link HandshakeRateRun}),
  * {@code bench/run secure idle-cpu [connections] [seconds] [runs]} ({@link IdleMessageCostRun}) or
  * {@code bench/run secure idle [connections] [seconds]} ({@link IdleConnectionsRun}).
  */
 public final class SecureBenchMain {
-    private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] [workers]"
+    private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] [workers] [peers] [modes]"
             + " | handshake-cpu [count] [runs] | idle [connections] [seconds]"
             + " | idle-cpu [connections] [seconds] [runs]";
 

@@ -4,6 +4,7 @@ import io.shoal.rudp.netty.RawKcpTransport;
 import io.shoal.rudp.perf.PerfClient;
 import io.shoal.rudp.perf.PerfException;
 import io.shoal.rudp.perf.PerfParallelReport;
+import io.shoal.rudp.perf.PerfProfile;
 import io.shoal.rudp.perf.PerfReport;
 import io.shoal.rudp.perf.PerfSettings;
 import picocli.CommandLine.Command;
@@ -90,7 +91,8 @@ final class PerfClientCommand implements Callable<Integer> {
             + (omit > 0 ? " after " + omit + " s of warm-up" : "") + ", mode "
             + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
             + Integer.toUnsignedString(id) + ", transport " + io.cliName() + ", profile "
-            + settings.profile().cliName() + (parallel > 1 ? ", " + parallel + " connections" : ""));
+            + settings.profile().cliName() + (settings.profile() == PerfProfile.SECURE
+                ? ", cipher " + settings.cipher().resolve().noiseName() + " proposed" : "") + (parallel > 1 ? ", " + parallel + " connections" : ""));
         out.flush();
         PerfParallelReport run;
         try {

@@ -102,6 +102,13 @@ class ShoalCliTest {
     }
 
     @Test
+    void shouldRefuseUnknownPerfCipherWithUsageError() {
+        CliRun r = run("perf", "client", "127.0.0.1:9000", "--cipher", "des");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("expected auto, aes-256-gcm or chacha20-poly1305"), r.err());
+    }
+
+    @Test
     void shouldVerifySmallFileWhenDemoRunsWithoutImpairment() {
         CliRun r = run("demo", "--stream", "--size", "256k", "--loss", "0", "--delay-ms", "1", "--jitter-ms", "0",
             "--cc", "none");

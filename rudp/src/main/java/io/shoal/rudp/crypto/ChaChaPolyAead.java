@@ -17,11 +17,7 @@ import java.util.Arrays;
  * used within one call and never across calls, because a server holds four of these per connection and most
  * connections are idle. One thread at a time per instance.
  */
-public final class ChaChaPolyAead {
-    /** Key length in bytes. */
-    public static final int KEY_BYTES = 32;
-    /** Authentication tag length in bytes. */
-    public static final int TAG_BYTES = 16;
+public final class ChaChaPolyAead implements Aead {
 
     /** Working state of one seal or open, one per thread: a connection keeps only its key (see the class comment). */
     private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
@@ -34,7 +30,7 @@ public final class ChaChaPolyAead {
     /** The key as eight little-endian words (ChaCha20 state words 4-11); null until {@link #setKey}. */
     private int[] key;
 
-    /** Installs a key (copied). Must be called before the first seal or open. */
+    @Override
     public void setKey(final byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, got " + key.length);
@@ -42,17 +38,12 @@ public final class ChaChaPolyAead {
         this.key = ChaCha20.keyWords(key, this.key == null ? new int[8] : this.key);
     }
 
-    /** @return whether a key is installed */
+    @Override
     public boolean hasKey() {
         return key != null;
     }
 
-    /**
-     * Encrypts {@code in[inOff, inOff+len)} into {@code out} at {@code outOff}, appending the 16-byte tag.
-     * {@code in} and {@code out} may be the same array at the same offset.
-     *
-     * @return bytes written: {@code len + TAG_BYTES}
-     */
+    @Override
     public int seal(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         return seal(0, (int) counter, (int) (counter >>> 32), ad, adOff, adLen, in, inOff, len, out, outOff);
@@ -68,12 +59,8 @@ public final class ChaChaPolyAead {
         return len + TAG_BYTES;
     }
 
-    /**
-     * Authenticates, then decrypts, {@code in[inOff, inOff+len)} (ciphertext plus tag) into {@code out}. Nothing is
-     * written to {@code out} when authentication fails.
-     *
-     * @return plaintext bytes written, or -1 if the input is shorter than a tag or fails authentication
-     */
+    /** {@inheritDoc} Nothing at all is written to {@code out} when authentication fails. */
+    @Override
     public int open(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         return open(0, (int) counter, (int) (counter >>> 32), ad, adOff, adLen, in, inOff, len, out, outOff);

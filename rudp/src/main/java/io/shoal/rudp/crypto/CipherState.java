@@ -4,21 +4,33 @@ import java.util.Arrays;
 
 /**
  * The Noise {@code CipherState} (spec section 5.1): a key {@code k} (or none) and a 64-bit counter nonce {@code n}.
- * Without a key, encryption and decryption pass data through unchanged, as the spec requires during the first
- * handshake messages. The nonce value 2^64-1 is reserved (section 5.1): reaching it raises a {@link NoiseException}
+ * The cipher function is chosen at construction ({@link NoiseCipher}). Without a key, encryption and decryption pass
+ * data through unchanged, as the spec requires during the first handshake messages. The nonce value 2^64-1 is reserved (section 5.1): reaching it raises a {@link NoiseException}
  * instead of wrapping, and {@link #rekey()} derives a fresh key with the spec's default REKEY function.
  */
 public final class CipherState {
     /** The reserved nonce, 2^64-1, as a Java long. */
     static final long MAX_NONCE = -1L;
 
-    private final ChaChaPolyAead aead = new ChaChaPolyAead();
-    private final byte[] key = new byte[ChaChaPolyAead.KEY_BYTES];
+    private final NoiseCipher cipher;
+    private final Aead aead;
+    private final byte[] key = new byte[Aead.KEY_BYTES];
     private long nonce;
+
+    /** A keyless state for {@code cipher}. */
+    public CipherState(final NoiseCipher cipher) {
+        this.cipher = cipher;
+        this.aead = cipher.newAead();
+    }
+
+    /** @return the cipher function */
+    public NoiseCipher cipher() {
+        return cipher;
+    }
 
     /** Sets {@code k} (copied) and resets {@code n} to zero: {@code InitializeKey}. */
     public void initializeKey(final byte[] newKey) {
-        System.arraycopy(newKey, 0, key, 0, ChaChaPolyAead.KEY_BYTES);
+        System.arraycopy(newKey, 0, key, 0, Aead.KEY_BYTES);
         aead.setKey(key);
         nonce = 0;
     }
@@ -51,7 +63,7 @@ public final class CipherState {
         if (nonce == MAX_NONCE) {
             throw new NoiseException("nonce exhausted");
         }
-        final byte[] out = new byte[plaintext.length + ChaChaPolyAead.TAG_BYTES];
+        final byte[] out = new byte[plaintext.length + Aead.TAG_BYTES];
         aead.seal(nonce, ad, 0, ad.length, plaintext, 0, plaintext.length, out, 0);
         nonce++;
         return out;
@@ -70,10 +82,10 @@ public final class CipherState {
         if (nonce == MAX_NONCE) {
             throw new NoiseException("nonce exhausted");
         }
-        if (ciphertext.length < ChaChaPolyAead.TAG_BYTES) {
+        if (ciphertext.length < Aead.TAG_BYTES) {
             throw new NoiseException("ciphertext shorter than a tag");
         }
-        final byte[] out = new byte[ciphertext.length - ChaChaPolyAead.TAG_BYTES];
+        final byte[] out = new byte[ciphertext.length - Aead.TAG_BYTES];
         if (aead.open(nonce, ad, 0, ad.length, ciphertext, 0, ciphertext.length, out, 0) < 0) {
             throw new NoiseException("authentication failed");
         }
@@ -83,7 +95,7 @@ public final class CipherState {
 
     /** {@code Rekey}: {@code k = REKEY(k)}; the nonce is left alone (spec section 11.3). */
     public void rekey() {
-        System.arraycopy(nextKey(key), 0, key, 0, ChaChaPolyAead.KEY_BYTES);
+        System.arraycopy(nextKey(cipher, key), 0, key, 0, Aead.KEY_BYTES);
         aead.setKey(key);
     }
 
@@ -96,15 +108,17 @@ public final class CipherState {
     }
 
     /**
-     * The default Noise REKEY function (spec section 4.2): the first 32 bytes of encrypting 32 zero bytes under
-     * {@code k} with nonce 2^64-1 and empty associated data. One-way, so an old key never follows from a new one.
+     * The default Noise REKEY function (spec section 4.2) for {@code cipher}: the first 32 bytes of encrypting 32
+     * zero bytes under {@code k} with nonce 2^64-1 and empty associated data. One-way, so an old key never follows
+     * from a new one. A fresh AEAD each time: the JDK's AES-GCM refuses a second encryption with the same key and
+     * nonce on one instance, and this nonce is fixed.
      */
-    public static byte[] nextKey(final byte[] k) {
-        final ChaChaPolyAead rekeyAead = new ChaChaPolyAead();
+    public static byte[] nextKey(final NoiseCipher cipher, final byte[] k) {
+        final Aead rekeyAead = cipher.newAead();
         rekeyAead.setKey(k);
-        final byte[] zeros = new byte[ChaChaPolyAead.KEY_BYTES];
-        final byte[] out = new byte[ChaChaPolyAead.KEY_BYTES + ChaChaPolyAead.TAG_BYTES];
+        final byte[] zeros = new byte[Aead.KEY_BYTES];
+        final byte[] out = new byte[Aead.KEY_BYTES + Aead.TAG_BYTES];
         rekeyAead.seal(MAX_NONCE, zeros, 0, 0, zeros, 0, zeros.length, out, 0);
-        return Arrays.copyOf(out, ChaChaPolyAead.KEY_BYTES);
+        return Arrays.copyOf(out, Aead.KEY_BYTES);
     }
 }

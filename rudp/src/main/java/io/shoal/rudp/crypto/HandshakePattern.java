@@ -61,9 +61,9 @@ public enum HandshakePattern {
         return messages.length;
     }
 
-    /** @return the full Noise protocol name for this pattern and hash */
-    public String protocolName(final NoiseHash hash) {
-        return "Noise_" + noiseName + "_25519_ChaChaPoly_" + hash.noiseName();
+    /** @return the full Noise protocol name for this pattern, cipher and hash */
+    public String protocolName(final NoiseCipher cipher, final NoiseHash hash) {
+        return "Noise_" + noiseName + "_25519_" + cipher.noiseName() + "_" + hash.noiseName();
     }
 
     byte[] tokens(final int message) {
@@ -82,12 +82,12 @@ public enum HandshakePattern {
                     length += m == message ? X25519KeyPair.KEY_BYTES : 0;
                     keyed |= usesPsk();
                 } else if (t == Token.S) {
-                    length += m == message ? X25519KeyPair.KEY_BYTES + (keyed ? ChaChaPolyAead.TAG_BYTES : 0) : 0;
+                    length += m == message ? X25519KeyPair.KEY_BYTES + (keyed ? Aead.TAG_BYTES : 0) : 0;
                 } else {
                     keyed = true;
                 }
             }
         }
-        return length + payloadBytes + (keyed ? ChaChaPolyAead.TAG_BYTES : 0);
+        return length + payloadBytes + (keyed ? Aead.TAG_BYTES : 0);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The Noise {@code HandshakeState} (spec section 5.3) for the {@link HandshakePattern}s shoal uses, over X25519,
- * ChaCha20-Poly1305 and a {@link NoiseHash}. Call {@link #writeMessage} and {@link #readMessage} alternately in the
+ * a {@link NoiseCipher} and a {@link NoiseHash}. Call {@link #writeMessage} and {@link #readMessage} alternately in the
  * pattern's order; when {@link #isComplete()} turns true, {@link #split()} yields the transport cipher states.
  * Failures raise {@link NoiseException} and leave the object unusable: a failed handshake is abandoned, never
  * retried on the same state. One thread only.
@@ -15,8 +15,11 @@ import java.util.Arrays;
 public final class HandshakeState {
     /** Largest Noise message (spec section 3). */
     public static final int MAX_MESSAGE_BYTES = 65535;
+    /** Most a message adds to its payload: an ephemeral key, a static key and two 16-byte AEAD tags (s, payload). */
+    private static final int MESSAGE_OVERHEAD_BYTES = 2 * X25519KeyPair.KEY_BYTES + 2 * 16;
 
     private final HandshakePattern pattern;
+    private final NoiseCipher cipher;
     private final boolean initiator;
     private final SymmetricState symmetric;
     private final SecureRandom random;
@@ -36,9 +39,9 @@ public final class HandshakeState {
      *                     (IK); otherwise null
      * @param psk 32-byte pre-shared key for psk patterns, else null
      */
-    public HandshakeState(final HandshakePattern pattern, final boolean initiator, final NoiseHash hash,
-                          final byte[] prologue, final X25519KeyPair localStatic, final PeerKey remoteStatic,
-                          final byte[] psk, final SecureRandom random) {
+    public HandshakeState(final HandshakePattern pattern, final boolean initiator, final NoiseCipher cipher,
+                          final NoiseHash hash, final byte[] prologue, final X25519KeyPair localStatic,
+                          final PeerKey remoteStatic, final byte[] psk, final SecureRandom random) {
         if (pattern.usesPsk() != (psk != null)) {
             throw new IllegalArgumentException(pattern + (psk == null ? " needs a psk" : " takes no psk"));
         }
@@ -49,8 +52,9 @@ public final class HandshakeState {
             throw new IllegalArgumentException(pattern + " needs the responder's static key");
         }
         this.pattern = pattern;
+        this.cipher = cipher;
         this.initiator = initiator;
-        this.symmetric = new SymmetricState(hash, pattern.protocolName(hash));
+        this.symmetric = new SymmetricState(hash, cipher, pattern.protocolName(cipher, hash));
         this.random = random;
         this.s = localStatic;
         this.psk = psk == null ? null : psk.clone();
@@ -69,6 +73,11 @@ public final class HandshakeState {
     /** @return the pattern */
     public HandshakePattern pattern() {
         return pattern;
+    }
+
+    /** @return the cipher function */
+    public NoiseCipher cipher() {
+        return cipher;
     }
 
     /** @return whether it is this side's turn to write */
@@ -94,7 +103,9 @@ public final class HandshakeState {
     /** {@code WriteMessage(payload)}: returns the message bytes. */
     public byte[] writeMessage(final byte[] payload) throws NoiseException {
         checkTurn(true);
-        final byte[] out = new byte[MAX_MESSAGE_BYTES];
+        // Room for what one message can hold (an e, an encrypted s, the encrypted payload), not 64 KiB: zeroing
+        // 64 KiB per message was most of a server's allocation per handshake. Longer than 65535 still fails in put.
+        final byte[] out = new byte[Math.min(MAX_MESSAGE_BYTES, payload.length + MESSAGE_OVERHEAD_BYTES)];
         int pos = 0;
         try {
             for (final byte t : pattern.tokens(messageIndex)) {
@@ -141,7 +152,7 @@ public final class HandshakeState {
                         symmetric.mixKey(re);
                     }
                 } else if (t == Token.S) {
-                    final int len = X25519KeyPair.KEY_BYTES + (symmetric.hasKey() ? ChaChaPolyAead.TAG_BYTES : 0);
+                    final int len = X25519KeyPair.KEY_BYTES + (symmetric.hasKey() ? Aead.TAG_BYTES : 0);
                     rs = symmetric.decryptAndHash(take(message, pos, len));
                     pos += len;
                 } else {

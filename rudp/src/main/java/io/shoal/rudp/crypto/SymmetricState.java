@@ -16,12 +16,15 @@ public final class SymmetricState {
 
     private final ExtendedDigest digest;
     private final HMac hmac;
-    private final CipherState cipher = new CipherState();
+    private final NoiseCipher cipherFunction;
+    private final CipherState cipher;
     private final byte[] ck = new byte[HASH_LEN];
     private final byte[] h = new byte[HASH_LEN];
 
-    /** {@code InitializeSymmetric(protocol_name)}. */
-    public SymmetricState(final NoiseHash hash, final String protocolName) {
+    /** {@code InitializeSymmetric(protocol_name)}; {@code cipherFunction} is the one the name names. */
+    public SymmetricState(final NoiseHash hash, final NoiseCipher cipherFunction, final String protocolName) {
+        this.cipherFunction = cipherFunction;
+        this.cipher = new CipherState(cipherFunction);
         this.digest = hash.newDigest();
         this.hmac = new HMac(hash.newDigest());
         final byte[] name = protocolName.getBytes(StandardCharsets.US_ASCII);
@@ -82,8 +85,8 @@ public final class SymmetricState {
     /** {@code Split()}: two keyed cipher states, the first for initiator-to-responder traffic. */
     public CipherState[] split() {
         final byte[][] out = hkdf(ck, new byte[0], 2);
-        final CipherState c1 = new CipherState();
-        final CipherState c2 = new CipherState();
+        final CipherState c1 = new CipherState(cipherFunction);
+        final CipherState c2 = new CipherState(cipherFunction);
         c1.initializeKey(out[0]);
         c2.initializeKey(out[1]);
         Arrays.fill(ck, (byte) 0);

@@ -3,8 +3,6 @@ package io.shoal.rudp.crypto;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An X25519 key pair (RFC 7748). The private scalar is kept as given (X25519 clamps it on use), the public key is
@@ -18,22 +16,14 @@ public final class X25519KeyPair {
     /** Key length in bytes, public and private. */
     public static final int KEY_BYTES = 32;
 
-    /** Peers whose static-static secret is remembered, least recently used forgotten first. */
-    private static final int STATIC_CACHE_ENTRIES = 1024;
-
     private final byte[] privateKey;
     private final PeerKey publicKey;
     /**
      * Static-static results by peer key: the same for every handshake between two identities, so a server that
-     * sees the same peers again (IK's {@code ss}) saves one of its four X25519 operations (~110 us each), as
-     * WireGuard precomputes it. Synchronized: one identity may serve several sockets on different threads.
+     * sees the same peers again (IK's {@code ss}) saves one of its four X25519 operations (~110 us each). Made on
+     * first use: ephemeral key pairs, one per handshake, never need one.
      */
-    private final Map<PeerKey, byte[]> staticShared = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<PeerKey, byte[]> eldest) {
-            return size() > STATIC_CACHE_ENTRIES;
-        }
-    };
+    private volatile StaticDhCache staticShared;
 
     private X25519KeyPair(final byte[] privateKey) {
         this.privateKey = privateKey;
@@ -83,22 +73,42 @@ public final class X25519KeyPair {
         return shared;
     }
 
-    /** Like {@link #dh} for a peer's static key, remembered per peer (see {@link #staticShared}); a fresh copy. */
+    /**
+     * Like {@link #dh} for a peer's static key, remembered per peer in a {@link StaticDhCache} of
+     * {@link StaticDhCache#DEFAULT_ENTRIES}; returns a fresh copy the caller owns. A low-order key is refused on
+     * every call (nothing is cached for it).
+     */
     public byte[] staticDh(final byte[] peerStatic) throws NoiseException {
         if (peerStatic.length != KEY_BYTES) {
             throw new NoiseException("public key must be 32 bytes");
         }
         final PeerKey peer = PeerKey.of(peerStatic);
-        synchronized (staticShared) {
-            final byte[] known = staticShared.get(peer);
-            if (known != null) {
-                return known.clone();
-            }
+        final StaticDhCache cache = staticCache();
+        final byte[] known = cache.get(peer);
+        if (known != null) {
+            return known;
         }
         final byte[] shared = dh(peerStatic);
-        synchronized (staticShared) {
-            staticShared.put(peer, shared.clone());
-        }
+        cache.put(peer, shared);
         return shared;
+    }
+
+    /** @return the static-static cache's hit, miss and eviction counters, e.g. for a server's statistics */
+    public StaticDhCache.Stats staticDhStats() {
+        return staticCache().stats();
+    }
+
+    private StaticDhCache staticCache() {
+        StaticDhCache c = staticShared;
+        if (c == null) {
+            synchronized (this) {
+                c = staticShared;
+                if (c == null) {
+                    c = new StaticDhCache(StaticDhCache.DEFAULT_ENTRIES);
+                    staticShared = c;
+                }
+            }
+        }
+        return c;
     }
 }

@@ -2,6 +2,7 @@ package io.shoal.rudp.packet;
 
 import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.crypto.HandshakePattern;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.PeerKey;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 
@@ -12,11 +13,15 @@ import java.nio.charset.StandardCharsets;
  * integers are big-endian.
  *
  * <pre>
- * INITIATION   E0 | pattern (1) | sender id (8) | Noise message 1 | zero padding | mac1 (16) | mac2 (16)
+ * INITIATION   E0 | suite (1) | sender id (8) | Noise message 1 | zero padding | mac1 (16) | mac2 (16)
  * RESPONSE     E2 | receiver id (8) | Noise message 2 (payload: the responder's id, 8)
  * COOKIE_REPLY E4 | receiver id (8) | cookie (16)
  * FINISH       E6 | receiver id (8) | Noise message 3 (XX only, empty payload)
  * </pre>
+ *
+ * <p>The suite byte is {@code cipher id << 4 | pattern id}: the low nibble the {@link HandshakePattern} (0 XX, 1 IK,
+ * 2 XXpsk3, 3 IKpsk2), the high nibble the proposed {@link NoiseCipher} (0 ChaChaPoly, 1 AESGCM). ChaChaPoly
+ * initiations keep the bytes they had before ciphers were negotiable.
  */
 final class HandshakeCodec {
     /** Every initiation is padded to at least this size, so nothing the server answers with is larger. */
@@ -33,9 +38,20 @@ final class HandshakeCodec {
     private HandshakeCodec() {
     }
 
-    /** @return the pattern for a wire id, or null for an unknown id */
-    static HandshakePattern pattern(final int id) {
-        return id >= 0 && id < PATTERNS.length ? PATTERNS[id] : null;
+    /** @return the pattern in a suite byte's low nibble, or null for an unknown one */
+    static HandshakePattern pattern(final int suiteByte) {
+        final int id = suiteByte & 0x0F;
+        return id < PATTERNS.length ? PATTERNS[id] : null;
+    }
+
+    /** @return the cipher in a suite byte's high nibble, or null for an unknown one */
+    static NoiseCipher cipher(final int suiteByte) {
+        return NoiseCipher.ofWireId((suiteByte & 0xFF) >>> 4);
+    }
+
+    /** @return the suite byte of an initiation proposing {@code cipher} for {@code pattern} */
+    static int suiteByte(final HandshakePattern pattern, final NoiseCipher cipher) {
+        return cipher.wireId() << 4 | pattern.ordinal();
     }
 
     /** @return the total initiation length for {@code pattern} */
@@ -55,13 +71,14 @@ final class HandshakeCodec {
     }
 
     /**
-     * The Noise prologue binds the cleartext initiation header (pattern and the initiator's id) into the handshake
-     * hash, so tampering with either makes the handshake fail.
+     * The Noise prologue binds the cleartext initiation header (the suite byte: pattern and cipher, and the
+     * initiator's id) into the handshake hash, so tampering with either makes the handshake fail: a cipher
+     * downgrade included.
      */
-    static byte[] prologue(final int patternId, final long initiatorId) {
+    static byte[] prologue(final int suiteByte, final long initiatorId) {
         final byte[] p = new byte[LABEL.length + 1 + CONNECTION_ID_BYTES];
         System.arraycopy(LABEL, 0, p, 0, LABEL.length);
-        p[LABEL.length] = (byte) patternId;
+        p[LABEL.length] = (byte) suiteByte;
         PacketProtection.putLong(p, LABEL.length + 1, initiatorId);
         return p;
     }

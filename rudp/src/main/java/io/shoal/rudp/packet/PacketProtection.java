@@ -1,17 +1,20 @@
 package io.shoal.rudp.packet;
 
 import io.netty.buffer.ByteBuf;
-import io.shoal.rudp.crypto.ChaChaPolyAead;
+import io.shoal.rudp.crypto.Aead;
 import io.shoal.rudp.crypto.CipherState;
+import io.shoal.rudp.crypto.NoiseCipher;
 
 /**
  * Seals and opens key-protected secure packets for one connection: {@code first byte | receiver connection id (8)
  * | packet number (8) | AEAD(payload) | tag (16)}, big-endian, with the 17-byte header as associated data and the
- * packet number as the AEAD nonce (layout in {@code rudp/PROTOCOL.md}). Packet numbers start at 0 and only grow, so
+ * packet number as the AEAD nonce (layout in {@code rudp/PROTOCOL.md}), under the {@link NoiseCipher} the handshake
+ * negotiated. Packet numbers start at 0 and only grow, so
  * a nonce never repeats; sealing stops at {@code maxPacketNumber}.
  *
  * <p>Replays are dropped by a {@link ReplayWindow} checked before decryption and updated after authentication.
- * Keys move on one-way (Noise REKEY) after {@code keyUpdatePackets} packets or {@code keyUpdateBytes} bytes; the
+ * Keys move on one-way (Noise REKEY) after {@code keyUpdatePackets} packets (never more than the cipher's
+ * {@link NoiseCipher#maxPacketsPerKey()}) or {@code keyUpdateBytes} bytes; the
  * key-phase bit tells the receiver, which tries its precomputed next key and keeps the previous one for
  * {@code oldKeyRetainNs} for reordered packets. Each direction updates on its own.
  *
@@ -23,14 +26,17 @@ public final class PacketProtection {
     /** Header bytes: type, receiver connection id, packet number. */
     public static final int HEADER_BYTES = 17;
     /** Header plus tag. */
-    public static final int OVERHEAD_BYTES = HEADER_BYTES + ChaChaPolyAead.TAG_BYTES;
+    public static final int OVERHEAD_BYTES = HEADER_BYTES + Aead.TAG_BYTES;
 
     private final PacketProtectionConfig config;
+    private final NoiseCipher cipher;
+    /** keyUpdatePackets, capped by the cipher's confidentiality limit. */
+    private final long packetsPerKey;
     private final long localConnectionId;
     private final long peerConnectionId;
     private final byte[] header = new byte[HEADER_BYTES];
 
-    private final ChaChaPolyAead sendAead = new ChaChaPolyAead();
+    private final Aead sendAead;
     private byte[] sendKey;
     private int sendPhase;
     private long nextPacketNumber;
@@ -38,9 +44,9 @@ public final class PacketProtection {
     private long bytesUnderKey;
 
     private final ReplayWindow replay = new ReplayWindow();
-    private ChaChaPolyAead oldAead = new ChaChaPolyAead();
-    private ChaChaPolyAead currentAead = new ChaChaPolyAead();
-    private ChaChaPolyAead nextAead = new ChaChaPolyAead();
+    private Aead oldAead;
+    private Aead currentAead;
+    private Aead nextAead;
     private byte[] nextReceiveKey;
     private int receivePhase;
     private long firstPacketNumberOfCurrent;
@@ -59,22 +65,42 @@ public final class PacketProtection {
     private long sendKeyUpdates;
     private long receiveKeyUpdates;
 
+    /** ChaCha20-Poly1305 protection: {@link #PacketProtection(NoiseCipher, byte[], byte[], long, long,
+     * PacketProtectionConfig)} with {@link NoiseCipher#CHACHA20_POLY1305}. */
+    public PacketProtection(final byte[] sendKey, final byte[] receiveKey, final long localConnectionId,
+                            final long peerConnectionId, final PacketProtectionConfig config) {
+        this(NoiseCipher.CHACHA20_POLY1305, sendKey, receiveKey, localConnectionId, peerConnectionId, config);
+    }
+
     /**
+     * @param cipher the cipher the handshake negotiated (the one its Split keys belong to)
      * @param sendKey 32-byte key for packets this side sends (copied)
      * @param receiveKey 32-byte key for packets the peer sends (copied)
      * @param localConnectionId the id the peer writes into packets for us
      * @param peerConnectionId the id we write into packets for the peer
      */
-    public PacketProtection(final byte[] sendKey, final byte[] receiveKey, final long localConnectionId,
-                            final long peerConnectionId, final PacketProtectionConfig config) {
+    public PacketProtection(final NoiseCipher cipher, final byte[] sendKey, final byte[] receiveKey,
+                            final long localConnectionId, final long peerConnectionId,
+                            final PacketProtectionConfig config) {
         this.config = config;
+        this.cipher = cipher;
+        this.packetsPerKey = Math.min(config.keyUpdatePackets(), cipher.maxPacketsPerKey());
         this.localConnectionId = localConnectionId;
         this.peerConnectionId = peerConnectionId;
         this.sendKey = sendKey.clone();
+        sendAead = cipher.newAead();
+        oldAead = cipher.newAead();
+        currentAead = cipher.newAead();
+        nextAead = cipher.newAead();
         sendAead.setKey(this.sendKey);
         currentAead.setKey(receiveKey);
-        nextReceiveKey = CipherState.nextKey(receiveKey);
+        nextReceiveKey = CipherState.nextKey(cipher, receiveKey);
         nextAead.setKey(nextReceiveKey);
+    }
+
+    /** @return the cipher protecting this connection's packets */
+    public NoiseCipher cipher() {
+        return cipher;
     }
 
     /**
@@ -109,7 +135,7 @@ public final class PacketProtection {
         if (out.hasArray()) {
             final int w = out.writerIndex();
             sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, out.array(), out.arrayOffset() + w);
-            out.writerIndex(w + len + ChaChaPolyAead.TAG_BYTES);
+            out.writerIndex(w + len + Aead.TAG_BYTES);
         } else {
             final byte[] scratchOut = PacketScratch.get(config.maxDatagramBytes()).out;
             final int n = sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, scratchOut, 0);
@@ -147,7 +173,7 @@ public final class PacketProtection {
         if (oldKeyValid && nowNs - oldKeyDiscardNs >= 0) {
             oldKeyValid = false;
         }
-        final ChaChaPolyAead key;
+        final Aead key;
         final boolean promote = SecurePacketType.keyPhase(first) != receivePhase
                 && pn >= firstPacketNumberOfCurrent;
         if (SecurePacketType.keyPhase(first) == receivePhase) {
@@ -216,8 +242,13 @@ public final class PacketProtection {
 
     /** @return the counters */
     public ProtectionStats stats() {
-        return new ProtectionStats(sealed, opened, malformed, duplicates, tooOld, authFailed, keyDiscarded,
+        return new ProtectionStats(cipher, sealed, opened, malformed, duplicates, tooOld, authFailed, keyDiscarded,
                 sendKeyUpdates, receiveKeyUpdates);
+    }
+
+    /** @return packets sealed under one key before the next key update */
+    long packetsPerKey() {
+        return packetsPerKey;
     }
 
     /** Jumps the send packet number forward; for tests of the packet-number limit. */
@@ -226,11 +257,11 @@ public final class PacketProtection {
     }
 
     private void maybeUpdateSendKey() {
-        final boolean budgetSpent = packetsUnderKey >= config.keyUpdatePackets()
+        final boolean budgetSpent = packetsUnderKey >= packetsPerKey
                 || bytesUnderKey >= config.keyUpdateBytes();
         // Never two updates within MIN_PACKETS_PER_KEY packets: see PacketProtectionConfig.
         if (budgetSpent && packetsUnderKey >= PacketProtectionConfig.MIN_PACKETS_PER_KEY) {
-            sendKey = CipherState.nextKey(sendKey);
+            sendKey = CipherState.nextKey(cipher, sendKey);
             sendAead.setKey(sendKey);
             sendPhase ^= 1;
             packetsUnderKey = 0;
@@ -240,11 +271,11 @@ public final class PacketProtection {
     }
 
     private void rotateReceiveKeys(final long pn, final long nowNs) {
-        final ChaChaPolyAead recycled = oldAead;
+        final Aead recycled = oldAead;
         oldAead = currentAead;
         currentAead = nextAead;
         nextAead = recycled;
-        nextReceiveKey = CipherState.nextKey(nextReceiveKey);
+        nextReceiveKey = CipherState.nextKey(cipher, nextReceiveKey);
         nextAead.setKey(nextReceiveKey);
         receivePhase ^= 1;
         firstPacketNumberOfCurrent = pn;

@@ -1,8 +1,11 @@
 package io.shoal.rudp.packet;
 
+import io.shoal.rudp.crypto.NoiseCipher;
+
 /**
- * Snapshot of one {@link PacketProtection}'s counters.
+ * Snapshot of one {@link PacketProtection}'s counters, and the cipher the handshake negotiated.
  *
+ * @param cipher the cipher protecting the packets
  * @param sealed packets sealed
  * @param opened packets opened
  * @param malformed dropped as malformed
@@ -13,6 +16,6 @@ package io.shoal.rudp.packet;
  * @param sendKeyUpdates times the send key moved on
  * @param receiveKeyUpdates times the peer's key moved on
  */
-public record ProtectionStats(long sealed, long opened, long malformed, long duplicates, long tooOld,
+public record ProtectionStats(NoiseCipher cipher, long sealed, long opened, long malformed, long duplicates, long tooOld,
                               long authFailed, long keyDiscarded, long sendKeyUpdates, long receiveKeyUpdates) {
 }

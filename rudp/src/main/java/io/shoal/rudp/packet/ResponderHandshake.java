@@ -3,6 +3,7 @@ package io.shoal.rudp.packet;
 import io.shoal.rudp.crypto.CipherState;
 import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.crypto.HandshakeState;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseException;
 
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ public final class ResponderHandshake {
     final long localId;
     final InetSocketAddress from;
     private final HandshakePattern pattern;
+    private final NoiseCipher cipher;
     /** Message 1 (an initiation), or message 3 (a FINISH, {@link #finish}). */
     private final byte[] message;
     private final SecureHandshakeConfig config;
@@ -32,10 +34,11 @@ public final class ResponderHandshake {
     CipherState[] split;
     boolean failed;
 
-    ResponderHandshake(final HandshakePattern pattern, final long initiatorId, final long localId,
-                       final InetSocketAddress from, final byte[] msg1, final SecureHandshakeConfig config,
-                       final SecureRandom random) {
+    ResponderHandshake(final HandshakePattern pattern, final NoiseCipher cipher, final long initiatorId,
+                       final long localId, final InetSocketAddress from, final byte[] msg1,
+                       final SecureHandshakeConfig config, final SecureRandom random) {
         this.pattern = pattern;
+        this.cipher = cipher;
         this.initiatorId = initiatorId;
         this.localId = localId;
         this.from = from;
@@ -49,6 +52,7 @@ public final class ResponderHandshake {
     ResponderHandshake(final HandshakeState noise, final long initiatorId, final long localId,
                        final InetSocketAddress from, final byte[] msg3) {
         this.pattern = noise.pattern();
+        this.cipher = noise.cipher();
         this.initiatorId = initiatorId;
         this.localId = localId;
         this.from = from;
@@ -75,8 +79,9 @@ public final class ResponderHandshake {
             }
             return;
         }
-        final HandshakeState n = new HandshakeState(pattern, false, config.hash(),
-                HandshakeCodec.prologue(pattern.ordinal(), initiatorId), config.identity().keyPair(), null,
+        final HandshakeState n = new HandshakeState(pattern, false, cipher, config.hash(),
+                HandshakeCodec.prologue(HandshakeCodec.suiteByte(pattern, cipher), initiatorId),
+                config.identity().keyPair(), null,
                 config.psk(), random);
         try {
             n.readMessage(message);

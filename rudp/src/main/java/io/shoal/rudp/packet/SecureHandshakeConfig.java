@@ -1,8 +1,13 @@
 package io.shoal.rudp.packet;
 
+import io.shoal.rudp.crypto.CipherSuite;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseHash;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Settings shared by {@link SecureInitiator} and {@link SecureResponder}. Immutable; built with {@link #builder}.
@@ -11,6 +16,9 @@ import io.shoal.rudp.crypto.StaticIdentity;
  * @param policy which peer keys to accept, and which to expect (choosing IK over XX)
  * @param hash the Noise hash, the same on both ends
  * @param psk optional 32-byte pre-shared key (switches to XXpsk3 / IKpsk2), or null; the same on both ends
+ * @param cipher the cipher this side proposes when it initiates
+ * @param acceptedCiphers the ciphers this side accepts when it responds (non-empty); an initiation proposing
+ *                        another is dropped ({@code SecureResponder.Result.DROPPED_CIPHER_REFUSED})
  * @param firstRetransmitNs initiator's first handshake retransmission delay; it doubles up to 8x
  * @param handshakeTimeoutNs give up (initiator) or forget a half-open handshake (responder) after this long
  * @param cookieLifetimeNs how long an initiator uses a received cookie for mac2
@@ -21,13 +29,17 @@ import io.shoal.rudp.crypto.StaticIdentity;
  * @param protection packet protection settings for the established connection
  */
 public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy policy, NoiseHash hash, byte[] psk,
-                                    long firstRetransmitNs, long handshakeTimeoutNs, long cookieLifetimeNs,
+                                    NoiseCipher cipher, Set<NoiseCipher> acceptedCiphers, long firstRetransmitNs, long handshakeTimeoutNs, long cookieLifetimeNs,
                                     int cookieThreshold, int maxHalfOpen, PacketProtectionConfig protection) {
     /** Checks ranges. */
     public SecureHandshakeConfig {
-        if (identity == null || policy == null || hash == null || protection == null) {
-            throw new IllegalArgumentException("identity, policy, hash and protection are required");
+        if (identity == null || policy == null || hash == null || protection == null || cipher == null) {
+            throw new IllegalArgumentException("identity, policy, hash, cipher and protection are required");
         }
+        if (acceptedCiphers == null || acceptedCiphers.isEmpty()) {
+            throw new IllegalArgumentException("acceptedCiphers must name at least one cipher");
+        }
+        acceptedCiphers = Set.copyOf(acceptedCiphers);
         if (psk != null && psk.length != 32) {
             throw new IllegalArgumentException("psk must be 32 bytes");
         }
@@ -45,7 +57,10 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
         return psk == null ? null : psk.clone();
     }
 
-    /** @return a builder with the defaults: BLAKE2s, no psk, 500 ms first retransmit, 10 s timeout */
+    /**
+     * @return a builder with the defaults: BLAKE2s, no psk, the {@link CipherSuite#AUTO} cipher proposed and both
+     *         accepted, 500 ms first retransmit, 10 s timeout
+     */
     public static Builder builder(final StaticIdentity identity, final PeerKeyPolicy policy) {
         return new Builder(identity, policy);
     }
@@ -56,6 +71,8 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
         private final PeerKeyPolicy policy;
         private NoiseHash hash = NoiseHash.BLAKE2S;
         private byte[] psk;
+        private NoiseCipher cipher = CipherSuite.AUTO.resolve();
+        private Set<NoiseCipher> acceptedCiphers = EnumSet.allOf(NoiseCipher.class);
         private long firstRetransmitNs = 500_000_000L;
         private long handshakeTimeoutNs = 10_000_000_000L;
         private long cookieLifetimeNs = 120_000_000_000L;
@@ -77,6 +94,18 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
         /** @return this */
         public Builder psk(final byte[] v) {
             psk = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder cipher(final NoiseCipher v) {
+            cipher = v;
+            return this;
+        }
+
+        /** @return this */
+        public Builder acceptedCiphers(final Set<NoiseCipher> v) {
+            acceptedCiphers = v;
             return this;
         }
 
@@ -118,8 +147,8 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
 
         /** @return the checked configuration */
         public SecureHandshakeConfig build() {
-            return new SecureHandshakeConfig(identity, policy, hash, psk, firstRetransmitNs, handshakeTimeoutNs,
-                    cookieLifetimeNs, cookieThreshold, maxHalfOpen, protection);
+            return new SecureHandshakeConfig(identity, policy, hash, psk, cipher, acceptedCiphers, firstRetransmitNs,
+                    handshakeTimeoutNs, cookieLifetimeNs, cookieThreshold, maxHalfOpen, protection);
         }
     }
 }

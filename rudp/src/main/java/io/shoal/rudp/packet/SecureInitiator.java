@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.crypto.CipherState;
 import io.shoal.rudp.crypto.HandshakePattern;
 import io.shoal.rudp.crypto.HandshakeState;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseException;
 import io.shoal.rudp.crypto.PeerKey;
 
@@ -35,6 +36,7 @@ public final class SecureInitiator {
     private final SecureRandom random;
     private final PeerKey expectedKey;
     private final HandshakePattern pattern;
+    private final NoiseCipher cipher;
     private HandshakeState noise;
     private State state = State.IDLE;
     private HandshakeFailure failure;
@@ -64,6 +66,7 @@ public final class SecureInitiator {
         this.pattern = expectedKey != null
                 ? (psk ? HandshakePattern.IK_PSK2 : HandshakePattern.IK)
                 : (psk ? HandshakePattern.XX_PSK3 : HandshakePattern.XX);
+        this.cipher = config.cipher();
     }
 
     /** Writes the initiation into {@code out} and arms the retransmission timer. */
@@ -71,8 +74,9 @@ public final class SecureInitiator {
         if (state != State.IDLE) {
             throw new IllegalStateException("already started");
         }
-        noise = new HandshakeState(pattern, true, config.hash(),
-                HandshakeCodec.prologue(pattern.ordinal(), localConnectionId), config.identity().keyPair(),
+        final int suite = HandshakeCodec.suiteByte(pattern, cipher);
+        noise = new HandshakeState(pattern, true, cipher, config.hash(),
+                HandshakeCodec.prologue(suite, localConnectionId), config.identity().keyPair(),
                 expectedKey, config.psk(), random);
         final byte[] msg1;
         try {
@@ -82,7 +86,7 @@ public final class SecureInitiator {
         }
         initiation = new byte[HandshakeCodec.initiationBytes(pattern)];
         initiation[0] = (byte) SecurePacketType.INITIATION.firstByte(0);
-        initiation[1] = (byte) pattern.ordinal();
+        initiation[1] = (byte) suite;
         PacketProtection.putLong(initiation, 2, localConnectionId);
         System.arraycopy(msg1, 0, initiation, HandshakeCodec.INITIATION_HEADER_BYTES, msg1.length);
         final int mac1At = initiation.length - 2 * HandshakeCodec.MAC_BYTES;
@@ -147,7 +151,7 @@ public final class SecureInitiator {
                 deadlineNs = NO_DEADLINE;
             }
             final CipherState[] split = noise.split();
-            outcome = new HandshakeOutcome(new PacketProtection(split[0].keyCopy(), split[1].keyCopy(),
+            outcome = new HandshakeOutcome(new PacketProtection(cipher, split[0].keyCopy(), split[1].keyCopy(),
                     localConnectionId, peerId, config.protection()), localConnectionId, peerId, peerKey,
                     noise.handshakeHash(), pattern, null);
             state = State.ESTABLISHED;
@@ -202,6 +206,27 @@ public final class SecureInitiator {
         return failure;
     }
 
+    /**
+     * @return a one-line account of the failure for a close reason, or null while not failed. A timeout names the
+     *         proposed cipher: a responder that does not accept it drops the initiation without a word (as for any
+     *         initiation it refuses before the Diffie-Hellman), so the timeout is all this side ever sees.
+     */
+    public String failureReason() {
+        if (failure == null) {
+            return null;
+        }
+        switch (failure) {
+            case TIMED_OUT:
+                return "no answer within " + config.handshakeTimeoutNs() / 1_000_000 + " ms to a "
+                        + pattern.protocolName(cipher, config.hash()) + " initiation: the responder is unreachable"
+                        + " or does not accept " + cipher;
+            case REJECTED_BY_POLICY:
+                return "the responder's static key is refused by this side's peer key policy";
+            default:
+                return "a handshake message failed authentication (wrong responder key, wrong psk, or tampering)";
+        }
+    }
+
     /** @return the result once {@link State#ESTABLISHED}, else null */
     public HandshakeOutcome outcome() {
         return outcome;
@@ -210,6 +235,11 @@ public final class SecureInitiator {
     /** @return the pattern this initiator runs */
     public HandshakePattern pattern() {
         return pattern;
+    }
+
+    /** @return the cipher this initiator proposes (and, once established, uses) */
+    public NoiseCipher cipher() {
+        return cipher;
     }
 
     /** @return bytes written so far */

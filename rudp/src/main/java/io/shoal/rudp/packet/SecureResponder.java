@@ -3,6 +3,7 @@ package io.shoal.rudp.packet;
 import io.netty.buffer.ByteBuf;
 import io.shoal.rudp.crypto.CipherState;
 import io.shoal.rudp.crypto.HandshakePattern;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseException;
 import io.shoal.rudp.crypto.PeerKey;
 
@@ -62,6 +63,8 @@ public final class SecureResponder {
         DROPPED_BAD_MAC1,
         /** The Noise message failed authentication. */
         DROPPED_DECRYPT_FAILED,
+        /** The initiation proposes a cipher this responder's configuration does not accept. */
+        DROPPED_CIPHER_REFUSED,
         /** The initiator's static key is refused by the policy. */
         DROPPED_POLICY,
         /** FINISH for no known half-open handshake. */
@@ -85,6 +88,7 @@ public final class SecureResponder {
     /** The handshake-rate half of the load signal. */
     private final HandshakeStartRate starts;
     private long staleCookies;
+    private long cipherRefused;
 
     /**
      * @param cookies the socket's cookie validator (one per socket, shared by nothing else)
@@ -132,8 +136,10 @@ public final class SecureResponder {
                 || datagram.getUnsignedByte(r) != SecurePacketType.INITIATION.firstByte(0)) {
             return Result.DROPPED_MALFORMED;
         }
-        final HandshakePattern pattern = HandshakeCodec.pattern(datagram.getUnsignedByte(r + 1));
-        if (pattern == null || len != HandshakeCodec.initiationBytes(pattern)
+        final int suite = datagram.getUnsignedByte(r + 1);
+        final HandshakePattern pattern = HandshakeCodec.pattern(suite);
+        final NoiseCipher cipher = HandshakeCodec.cipher(suite);
+        if (pattern == null || cipher == null || len != HandshakeCodec.initiationBytes(pattern)
                 || pattern.usesPsk() != (config.psk() != null)) {
             return Result.DROPPED_MALFORMED;
         }
@@ -144,6 +150,11 @@ public final class SecureResponder {
         datagram.getBytes(r + mac1At, presented);
         if (!MessageDigest.isEqual(mac1, presented)) {
             return Result.DROPPED_BAD_MAC1;
+        }
+        if (!config.acceptedCiphers().contains(cipher)) {
+            // Silently, like any refusal before the Diffie-Hellman: the initiator's handshake times out.
+            cipherRefused++;
+            return Result.DROPPED_CIPHER_REFUSED;
         }
         final long initiatorId = datagram.getLong(r + 2);
         final byte[] msg1 = new byte[pattern.messageLength(0, 0)];
@@ -174,8 +185,8 @@ public final class SecureResponder {
         }
         table.makeRoom();
         final long localId = table.newLocalId(random);
-        final ResponderHandshake job = new ResponderHandshake(pattern, initiatorId, localId, from, msg1, config,
-                random);
+        final ResponderHandshake job = new ResponderHandshake(pattern, cipher, initiatorId, localId, from, msg1,
+                config, random);
         table.add(new HalfOpenTable.Entry(initiatorId, localId, Arrays.copyOf(msg1, 32),
                 nowNs + config.handshakeTimeoutNs(), from, job));
         starts.record(nowNs);
@@ -325,11 +336,16 @@ public final class SecureResponder {
         return staleCookies;
     }
 
+    /** @return initiations dropped because they proposed a cipher this responder does not accept */
+    public long cipherRefused() {
+        return cipherRefused;
+    }
+
     private void complete(final HalfOpenTable.Entry entry, final CipherState[] split) {
         final PeerKey peerKey = entry.noise.remoteStatic();
-        established.add(new HandshakeOutcome(new PacketProtection(split[1].keyCopy(), split[0].keyCopy(),
-                entry.localId, entry.initiatorId, config.protection()), entry.localId, entry.initiatorId, peerKey,
-                entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
+        established.add(new HandshakeOutcome(new PacketProtection(split[1].cipher(), split[1].keyCopy(),
+                split[0].keyCopy(), entry.localId, entry.initiatorId, config.protection()), entry.localId,
+                entry.initiatorId, peerKey, entry.noise.handshakeHash(), entry.noise.pattern(), entry.from));
         table.completed(entry);
     }
 

@@ -173,6 +173,13 @@ public final class PerfClient {
         if (!connecting.isSuccess()) {
             throw new PerfException(noAnswer() + ": " + connecting.cause().getMessage());
         }
+        RudpChannel channel = connecting.getNow();
+        try {
+            progress.accept("secure connection up, cipher " + channel.eventLoop()
+                .submit(() -> channel.stats().protection().cipher().noiseName()).get() + " negotiated");
+        } catch (ExecutionException e) {
+            throw new PerfException("secure connection: " + e.getCause().getMessage());
+        }
         // Close the socket itself at the end, not only the connection: its codec then frees every engine before the
         // event loop goes away, however far the graceful close got.
         sockets.add(() -> connecting.getNow().parent().close().await(SOCKET_CLOSE_MS, TimeUnit.MILLISECONDS));

@@ -1,6 +1,7 @@
 package io.shoal.rudp.perf;
 
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.crypto.CipherSuite;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.kcp.KcpConfig;
@@ -20,10 +21,13 @@ import io.shoal.rudp.session.RudpConfig;
  * @param segmentationOffload on epoll, send runs of datagrams as one {@code UDP_SEGMENT} write and read
  *     {@code UDP_GRO}-coalesced runs ({@link RawKcpConfig#segmentationOffload()}; the secure profile reads without
  *     {@code UDP_GRO})
- * @param profile secure (the default: Noise handshake, ChaCha20-Poly1305) or raw KCP
+ * @param profile secure (the default: Noise handshake, then AES-256-GCM or ChaCha20-Poly1305) or raw KCP
+ * @param cipher the cipher the secure profile's client proposes ({@code AUTO}: AES-256-GCM where the CPU has AES
+ *     instructions); a perf server accepts both
  */
 public record PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments,
-                           RawKcpTransport transport, boolean segmentationOffload, PerfProfile profile) {
+                           RawKcpTransport transport, boolean segmentationOffload, PerfProfile profile,
+                           CipherSuite cipher) {
     public static final String DEFAULT_MODE = "turbo";
     public static final int DEFAULT_MTU = 1400;
     public static final int DEFAULT_WINDOW = 2048;
@@ -31,26 +35,33 @@ public record PerfSettings(String mode, CongestionControl congestionControl, int
     /** Checks every field by building the engine config once. */
     public PerfSettings {
         toKcpConfig(mode, congestionControl, mtu, windowSegments);
-        if (transport == null || profile == null) {
-            throw new IllegalArgumentException("transport and profile are required");
+        if (transport == null || profile == null || cipher == null) {
+            throw new IllegalArgumentException("transport, profile and cipher are required");
         }
     }
 
     /** Settings of the secure profile on the {@code AUTO} transport. */
     public PerfSettings(String mode, CongestionControl congestionControl, int mtu, int windowSegments) {
-        this(mode, congestionControl, mtu, windowSegments, RawKcpTransport.AUTO, true, PerfProfile.SECURE);
+        this(mode, congestionControl, mtu, windowSegments, RawKcpTransport.AUTO, true, PerfProfile.SECURE,
+            CipherSuite.AUTO);
     }
 
     /** These settings on {@code transport}, with or without segmentation offload. */
     public PerfSettings withTransport(RawKcpTransport transport, boolean segmentationOffload) {
         return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload,
-            profile);
+            profile, cipher);
     }
 
     /** These settings over {@code profile}. */
     public PerfSettings withProfile(PerfProfile profile) {
         return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload,
-            profile);
+            profile, cipher);
+    }
+
+    /** These settings with the secure profile's client proposing {@code cipher}. */
+    public PerfSettings withCipher(CipherSuite cipher) {
+        return new PerfSettings(mode, congestionControl, mtu, windowSegments, transport, segmentationOffload,
+            profile, cipher);
     }
 
     /**
@@ -60,7 +71,7 @@ public record PerfSettings(String mode, CongestionControl congestionControl, int
      */
     RudpConfig secureConfig(StaticIdentity identity) {
         return RudpConfig.builder().kcp(kcpConfig()).mtuBytes(mtu).segmentationOffload(segmentationOffload)
-            .identity(identity).policy(PeerKeyPolicy.acceptAny()).build();
+            .identity(identity).policy(PeerKeyPolicy.acceptAny()).cipherSuite(cipher).build();
     }
 
     /** The socket configuration for these settings; the caller adds acceptor and limits. */

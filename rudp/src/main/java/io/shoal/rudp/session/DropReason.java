@@ -20,6 +20,8 @@ public enum DropReason {
     KEY_DISCARDED,
     /** A handshake packet the responder refused (bad mac1, failed decryption, policy, full table, stray FINISH). */
     HANDSHAKE_REFUSED,
+    /** An initiation proposing a cipher this socket does not accept ({@code RudpConfig.acceptedCiphers}). */
+    CIPHER_REFUSED,
     /** A copy of an initiation whose Diffie-Hellman work is still running on a handshake worker. */
     HANDSHAKE_IN_PROGRESS,
     /** An admitted initiation refused because the handshake workers' queue was full (a flood). */

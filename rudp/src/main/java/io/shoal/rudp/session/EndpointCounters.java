@@ -52,6 +52,7 @@ final class EndpointCounters {
         } else if (result != SecureResponder.Result.RESPONDED && result != SecureResponder.Result.RESENT_RESPONSE
                 && result != SecureResponder.Result.ESTABLISHED) {
             drop(result == SecureResponder.Result.DROPPED_IN_PROGRESS ? DropReason.HANDSHAKE_IN_PROGRESS
+                    : result == SecureResponder.Result.DROPPED_CIPHER_REFUSED ? DropReason.CIPHER_REFUSED
                     : DropReason.HANDSHAKE_REFUSED);
         }
     }

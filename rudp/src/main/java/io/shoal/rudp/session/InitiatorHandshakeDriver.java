@@ -81,6 +81,11 @@ final class InitiatorHandshakeDriver {
         return initiator.failure();
     }
 
+    /** @return a one-line account of the failure (naming the proposed cipher on a timeout), or null */
+    String failureReason() {
+        return initiator.failureReason();
+    }
+
     /** @return the completed handshake */
     HandshakeOutcome outcome() {
         return initiator.outcome();

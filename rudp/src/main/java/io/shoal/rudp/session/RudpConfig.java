@@ -1,6 +1,8 @@
 package io.shoal.rudp.session;
 
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.crypto.CipherSuite;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.NoiseHash;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
@@ -10,13 +12,16 @@ import io.shoal.rudp.packet.PacketProtectionConfig;
 import io.shoal.rudp.packet.SecureHandshakeConfig;
 
 import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one rudp socket needs, immutable, built with {@link #builder()}: the profile, the KCP preset and
- * congestion control, the datagram MTU and windows, the static identity, peer-key policy and optional psk, the idle,
- * keepalive and handshake timeouts, and the cookie threshold. Defaults are safe: a fresh identity, trust on first
- * use for peer keys, 1400-byte datagrams, a 30 s idle timeout with keepalives every 10 s.
+ * congestion control, the datagram MTU and windows, the static identity, peer-key policy and optional psk, the cipher
+ * proposed and those accepted, the idle, keepalive and handshake timeouts, and the cookie threshold. Defaults are
+ * safe: a fresh identity, trust on first use for peer keys, {@link CipherSuite#AUTO} proposed and both ciphers
+ * accepted, 1400-byte datagrams, a 30 s idle timeout with keepalives every 10 s.
  *
  * <p>The datagram MTU is the whole UDP payload; in the secure profile the KCP engine gets
  * {@code mtuBytes - }{@link PacketProtection#OVERHEAD_BYTES} of it (see {@link #kcp()}).
@@ -39,6 +44,8 @@ public final class RudpConfig {
     private final PeerKeyPolicy policy;
     private final byte[] psk;
     private final NoiseHash hash;
+    private final CipherSuite cipherSuite;
+    private final Set<NoiseCipher> acceptedCiphers;
     private final long idleTimeoutNs;
     private final long closeTimeoutNs;
     private final long keepaliveNs;
@@ -68,6 +75,8 @@ public final class RudpConfig {
         this.policy = b.policy != null ? b.policy : PeerKeyPolicy.learnOnFirstUse(new ConcurrentHashMap<>());
         this.psk = b.psk == null ? null : b.psk.clone();
         this.hash = b.hash;
+        this.cipherSuite = b.cipherSuite;
+        this.acceptedCiphers = Set.copyOf(b.acceptedCiphers);
         this.idleTimeoutNs = b.idleTimeoutNs;
         this.closeTimeoutNs = b.closeTimeoutNs;
         this.keepaliveNs = b.keepaliveNs;
@@ -123,6 +132,16 @@ public final class RudpConfig {
         return psk == null ? null : psk.clone();
     }
 
+    /** @return the cipher this side proposes when it connects ({@link CipherSuite#AUTO} resolves per CPU) */
+    public CipherSuite cipherSuite() {
+        return cipherSuite;
+    }
+
+    /** @return the ciphers this side accepts when a peer connects to it (immutable, non-empty) */
+    public Set<NoiseCipher> acceptedCiphers() {
+        return acceptedCiphers;
+    }
+
     /** @return a connection that hears no authenticated packet for this long closes with IDLE_TIMEOUT */
     public long idleTimeoutNs() {
         return idleTimeoutNs;
@@ -162,8 +181,8 @@ public final class RudpConfig {
 
     /** @return the handshake settings derived from this configuration */
     public SecureHandshakeConfig handshake() {
-        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk)
-                .handshakeTimeoutNs(handshakeTimeoutNs).cookieThreshold(cookieThreshold).maxHalfOpen(maxHalfOpen)
+        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk).cipher(cipherSuite.resolve())
+                .acceptedCiphers(acceptedCiphers).handshakeTimeoutNs(handshakeTimeoutNs).cookieThreshold(cookieThreshold).maxHalfOpen(maxHalfOpen)
                 .protection(protection).build();
     }
 
@@ -178,6 +197,8 @@ public final class RudpConfig {
         b.policy = policy;
         b.psk = psk;
         b.hash = hash;
+        b.cipherSuite = cipherSuite;
+        b.acceptedCiphers = acceptedCiphers;
         b.idleTimeoutNs = idleTimeoutNs;
         b.closeTimeoutNs = closeTimeoutNs;
         b.keepaliveNs = keepaliveNs;
@@ -203,6 +224,8 @@ public final class RudpConfig {
         private PeerKeyPolicy policy;
         private byte[] psk;
         private NoiseHash hash = NoiseHash.BLAKE2S;
+        private CipherSuite cipherSuite = CipherSuite.AUTO;
+        private Set<NoiseCipher> acceptedCiphers = EnumSet.allOf(NoiseCipher.class);
         private long idleTimeoutNs = 30_000_000_000L;
         private long closeTimeoutNs = 30_000_000_000L;
         private long keepaliveNs = 10_000_000_000L;
@@ -283,6 +306,21 @@ public final class RudpConfig {
         /** @return this */
         public Builder hash(final NoiseHash v) {
             hash = require(v, "hash");
+            return this;
+        }
+
+        /** The cipher proposed when connecting; {@link CipherSuite#AUTO} (the default) picks by CPU. */
+        public Builder cipherSuite(final CipherSuite v) {
+            cipherSuite = require(v, "cipherSuite");
+            return this;
+        }
+
+        /** The ciphers accepted from connecting peers, non-empty; default both. Others are dropped and counted. */
+        public Builder acceptedCiphers(final Set<NoiseCipher> v) {
+            if (require(v, "acceptedCiphers").isEmpty()) {
+                throw new IllegalArgumentException("acceptedCiphers must name at least one cipher");
+            }
+            acceptedCiphers = EnumSet.copyOf(v);
             return this;
         }
 

@@ -65,6 +65,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private PeerKey peerKey;
     private HandshakePattern pattern;
     private HandshakeFailure handshakeFailure;
+    private String handshakeFailureReason;
     private long lastReceiveNs;
     private Object attachment;
     /** The deadline the endpoint's heap holds this connection at; written only by the endpoint. */
@@ -143,6 +144,17 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** @return the handshake failure behind {@link CloseReason#HANDSHAKE_FAILED}, or null */
     public HandshakeFailure handshakeFailure() {
         return handshakeFailure;
+    }
+
+    /** @return a one-line account of {@link #handshakeFailure()} for people, or null */
+    public String handshakeFailureReason() {
+        return handshakeFailureReason;
+    }
+
+    @Override
+    public String toString() {
+        return "SecureConnection{" + Long.toHexString(localId) + ", " + state() + ", " + remoteAddress()
+                + (pattern == null ? "" : ", " + pattern.noiseName() + ", " + protection.cipher().noiseName()) + "}";
     }
 
     /** @return the reason text the peer put in its CLOSE, or null */
@@ -229,8 +241,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             establish(handshake.outcome(), nowNs);
             owner.event(new SessionEvent.Established(this));
         } else if (r == SecureInitiator.Result.FAILED) {
-            handshakeFailure = handshake.failure();
-            life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
+            failHandshake(nowNs);
         }
         return r != SecureInitiator.Result.IGNORED;
     }
@@ -270,12 +281,17 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
     }
 
+    private void failHandshake(final long nowNs) {
+        handshakeFailure = handshake.failure();
+        handshakeFailureReason = handshake.failureReason();
+        life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
+    }
+
     /** Runs due timers; early calls are harmless. */
     void handleTimeout(final long nowNs) {
         if (state() == State.HANDSHAKING) {
             if (handshake.handleTimeout(nowNs, initialRemote)) {
-                handshakeFailure = handshake.failure();
-                life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
+                failHandshake(nowNs);
             }
             return;
         }

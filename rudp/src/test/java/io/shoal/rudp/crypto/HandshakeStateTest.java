@@ -24,12 +24,19 @@ class HandshakeStateTest {
     @EnumSource(HandshakePattern.class)
     void shouldAgreeOnKeysAndIdentitiesWhenBothSidesFollowThePattern(final HandshakePattern pattern)
             throws NoiseException {
-        final HandshakeState[] pair = pair(pattern, bob.publicKey(), psk, psk);
+        for (final NoiseCipher cipher : NoiseCipher.values()) {
+            agree(pattern, cipher);
+        }
+    }
+
+    private void agree(final HandshakePattern pattern, final NoiseCipher cipher) throws NoiseException {
+        final HandshakeState[] pair = pair(pattern, cipher, cipher, bob.publicKey(), psk, psk);
         run(pair[0], pair[1], -1);
         assertEquals(bob.publicKey(), pair[0].remoteStatic());
         assertEquals(alice.publicKey(), pair[1].remoteStatic());
         assertArrayEquals(pair[0].handshakeHash(), pair[1].handshakeHash());
         final CipherState[] a = pair[0].split();
+        assertEquals(cipher, a[1].cipher());
         final CipherState[] b = pair[1].split();
         final byte[] msg = "hello".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals(msg, b[0].decryptWithAd(new byte[0], a[0].encryptWithAd(new byte[0], msg)));
@@ -67,6 +74,14 @@ class HandshakeStateTest {
     }
 
     @Test
+    void shouldFailWhenTheSidesRunDifferentCiphers() {
+        // The cipher is part of the protocol name, which seeds h: the first tag already disagrees.
+        final HandshakeState[] pair = pair(HandshakePattern.IK, NoiseCipher.AES_256_GCM,
+                NoiseCipher.CHACHA20_POLY1305, bob.publicKey(), null, null);
+        assertThrows(NoiseException.class, () -> run(pair[0], pair[1], -1));
+    }
+
+    @Test
     void shouldRefuseToWriteOutOfTurn() {
         final HandshakeState[] pair = pair(HandshakePattern.XX, null, null, null);
         assertThrows(IllegalStateException.class, () -> pair[1].writeMessage(new byte[0]));
@@ -74,11 +89,18 @@ class HandshakeStateTest {
 
     private HandshakeState[] pair(final HandshakePattern pattern, final PeerKey known, final byte[] initPsk,
                                   final byte[] respPsk) {
+        return pair(pattern, NoiseCipher.CHACHA20_POLY1305, NoiseCipher.CHACHA20_POLY1305, known, initPsk, respPsk);
+    }
+
+    private HandshakeState[] pair(final HandshakePattern pattern, final NoiseCipher initCipher,
+                                  final NoiseCipher respCipher, final PeerKey known, final byte[] initPsk,
+                                  final byte[] respPsk) {
         final boolean psk = pattern.usesPsk();
         return new HandshakeState[] {
-            new HandshakeState(pattern, true, NoiseHash.BLAKE2S, PROLOGUE, alice,
+            new HandshakeState(pattern, true, initCipher, NoiseHash.BLAKE2S, PROLOGUE, alice,
                     pattern.needsResponderKey() ? known : null, psk ? initPsk : null, random),
-            new HandshakeState(pattern, false, NoiseHash.BLAKE2S, PROLOGUE, bob, null, psk ? respPsk : null, random),
+            new HandshakeState(pattern, false, respCipher, NoiseHash.BLAKE2S, PROLOGUE, bob, null,
+                    psk ? respPsk : null, random),
         };
     }
 

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replays every message of the official cacophony vectors kept in {@code noise/cacophony-25519-chachapoly.txt}:
+ * Replays every message of the official cacophony vectors kept in {@code noise/cacophony-25519-chachapoly.txt} and
+ * {@code noise/cacophony-25519-aesgcm.txt}:
  * both sides write and read each handshake message byte for byte, agree on the handshake hash, then the transport
  * messages go through the split cipher states byte for byte.
  */
@@ -28,11 +29,20 @@ class NoiseVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @TestFactory
-    List<DynamicTest> shouldReproduceEveryCacophonyVector() throws IOException {
+    List<DynamicTest> shouldReproduceEveryChaChaPolyCacophonyVector() throws IOException {
+        return replayAll("/noise/cacophony-25519-chachapoly.txt", 7);
+    }
+
+    @TestFactory
+    List<DynamicTest> shouldReproduceEveryAesGcmCacophonyVector() throws IOException {
+        return replayAll("/noise/cacophony-25519-aesgcm.txt", 8);
+    }
+
+    private static List<DynamicTest> replayAll(final String resource, final int entries) throws IOException {
         final Map<String, String> shared = new LinkedHashMap<>();
         final List<String> payloads = new ArrayList<>();
-        final List<Vector> vectors = load(shared, payloads);
-        assertEquals(7, vectors.size(), "vector file lost entries");
+        final List<Vector> vectors = load(resource, shared, payloads);
+        assertEquals(entries, vectors.size(), "vector file lost entries");
         final List<DynamicTest> tests = new ArrayList<>();
         for (final Vector v : vectors) {
             tests.add(DynamicTest.dynamicTest(v.protocol, () -> replay(v, shared, payloads)));
@@ -44,8 +54,9 @@ class NoiseVectorsTest {
             throws NoiseException {
         final String[] parts = v.protocol.split("_");
         final HandshakePattern pattern = patternNamed(parts[1]);
+        final NoiseCipher cipher = "AESGCM".equals(parts[3]) ? NoiseCipher.AES_256_GCM : NoiseCipher.CHACHA20_POLY1305;
         final NoiseHash hash = "SHA256".equals(parts[4]) ? NoiseHash.SHA256 : NoiseHash.BLAKE2S;
-        assertEquals(v.protocol, pattern.protocolName(hash));
+        assertEquals(v.protocol, pattern.protocolName(cipher, hash));
         final byte[] prologue = hex(shared.get("prologue"));
         final byte[] psk = pattern.usesPsk() ? hex(shared.get("psk")) : null;
         final X25519KeyPair initStatic = X25519KeyPair.fromPrivate(hex(shared.get("init_static")));
@@ -53,8 +64,10 @@ class NoiseVectorsTest {
         final PeerKey known = pattern.needsResponderKey() ? PeerKey.of(hex(shared.get("init_remote_static"))) : null;
         assertTrue(known == null || known.equals(respStatic.publicKey()));
         final SecureRandom unused = new SecureRandom();
-        final HandshakeState init = new HandshakeState(pattern, true, hash, prologue, initStatic, known, psk, unused);
-        final HandshakeState resp = new HandshakeState(pattern, false, hash, prologue, respStatic, null, psk, unused);
+        final HandshakeState init = new HandshakeState(pattern, true, cipher, hash, prologue, initStatic, known, psk,
+                unused);
+        final HandshakeState resp = new HandshakeState(pattern, false, cipher, hash, prologue, respStatic, null, psk,
+                unused);
         init.fixEphemeral(X25519KeyPair.fromPrivate(hex(shared.get("init_ephemeral"))));
         resp.fixEphemeral(X25519KeyPair.fromPrivate(hex(shared.get("resp_ephemeral"))));
 
@@ -103,12 +116,12 @@ class NoiseVectorsTest {
         return HEX.parseHex(s);
     }
 
-    private static List<Vector> load(final Map<String, String> shared, final List<String> payloads)
-            throws IOException {
+    private static List<Vector> load(final String resource, final Map<String, String> shared,
+                                     final List<String> payloads) throws IOException {
         final List<Vector> out = new ArrayList<>();
         Vector current = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                NoiseVectorsTest.class.getResourceAsStream("/noise/cacophony-25519-chachapoly.txt")),
+                NoiseVectorsTest.class.getResourceAsStream(resource)),
                 StandardCharsets.US_ASCII))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.isBlank() || line.startsWith("#")) {

@@ -4,8 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.shoal.rudp.crypto.NoiseCipher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+/** Packet protection with each cipher: sealing, opening, replay, key updates, limits, bad input. */
 class PacketProtectionTest {
     private static final long A_ID = 0x1111_2222_3333_4444L;
     private static final long B_ID = 0x5555_6666_7777_8888L;
@@ -29,9 +33,10 @@ class PacketProtectionTest {
         }
     }
 
-    @Test
-    void shouldRoundTripWithHeapAndDirectBuffers() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldRoundTripWithHeapAndDirectBuffers(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
         for (final ByteBufAllocator alloc : List.of(Unpooled.buffer().alloc(), PooledByteBufAllocator.DEFAULT)) {
             for (final boolean direct : new boolean[] {false, true}) {
                 final ByteBuf plain = buf(alloc, direct, payload(1200, 7));
@@ -48,9 +53,10 @@ class PacketProtectionTest {
         }
     }
 
-    @Test
-    void shouldRejectEveryFlippedBit() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldRejectEveryFlippedBit(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
         final ByteBuf wire = own(Unpooled.buffer());
         p[0].seal(SecurePacketType.DATA, own(Unpooled.wrappedBuffer(payload(40, 1))), wire);
         final ByteBuf out = own(Unpooled.buffer());
@@ -62,9 +68,10 @@ class PacketProtectionTest {
         assertEquals(OpenResult.OPENED, p[1].open(wire, out.clear(), 0), "the intact packet still opens");
     }
 
-    @Test
-    void shouldDropDuplicatesAndTooOldButAcceptReorderingInsideTheWindow() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldDropDuplicatesAndTooOldButAcceptReorderingInsideTheWindow(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
         final List<ByteBuf> wires = sealMany(p[0], ReplayWindow.WINDOW + 100);
         final ByteBuf out = own(Unpooled.buffer());
         assertEquals(OpenResult.OPENED, p[1].open(wires.get(5), out.clear(), 0));
@@ -78,11 +85,12 @@ class PacketProtectionTest {
         assertEquals(1, s.tooOld());
     }
 
-    @Test
-    void shouldFollowKeyUpdatesAcrossReorderingAndDropReplaysAfterwards() {
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldFollowKeyUpdatesAcrossReorderingAndDropReplaysAfterwards(final NoiseCipher cipher) {
         final PacketProtectionConfig cfg = PacketProtectionConfig.builder()
                 .keyUpdatePackets(PacketProtectionConfig.MIN_PACKETS_PER_KEY).build();
-        final PacketProtection[] p = pair(cfg);
+        final PacketProtection[] p = pair(cfg, cipher);
         final int count = 5 * (int) PacketProtectionConfig.MIN_PACKETS_PER_KEY;
         final List<ByteBuf> wires = sealMany(p[0], count);
         final Random random = new Random(7);
@@ -101,11 +109,12 @@ class PacketProtectionTest {
         assertEquals(OpenResult.DUPLICATE, p[1].open(wires.get(count - 1), out.clear(), nowNs));
     }
 
-    @Test
-    void shouldDiscardThePreviousKeyAfterTheRetentionTime() {
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldDiscardThePreviousKeyAfterTheRetentionTime(final NoiseCipher cipher) {
         final PacketProtectionConfig cfg = PacketProtectionConfig.builder()
                 .keyUpdatePackets(PacketProtectionConfig.MIN_PACKETS_PER_KEY).oldKeyRetainNs(1_000).build();
-        final PacketProtection[] p = pair(cfg);
+        final PacketProtection[] p = pair(cfg, cipher);
         final int perKey = (int) PacketProtectionConfig.MIN_PACKETS_PER_KEY;
         final List<ByteBuf> wires = sealMany(p[0], perKey + 10);
         final ByteBuf out = own(Unpooled.buffer());
@@ -117,9 +126,10 @@ class PacketProtectionTest {
         assertEquals(OpenResult.KEY_DISCARDED, p[1].open(wires.get(perKey - 4), out.clear(), 1_000));
     }
 
-    @Test
-    void shouldRefuseToSealPastThePacketNumberLimit() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.builder().maxPacketNumber(1000).build());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldRefuseToSealPastThePacketNumberLimit(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.builder().maxPacketNumber(1000).build(), cipher);
         p[0].skipPacketNumbersTo(1000);
         final ByteBuf wire = own(Unpooled.buffer());
         final ByteBuf plain = own(Unpooled.wrappedBuffer(new byte[8]));
@@ -128,9 +138,10 @@ class PacketProtectionTest {
         assertEquals(OpenResult.OPENED, p[1].open(wire, own(Unpooled.buffer()), 0));
     }
 
-    @Test
-    void shouldRefuseOversizedPacketsBothWays() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.builder().maxDatagramBytes(100).build());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldRefuseOversizedPacketsBothWays(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.builder().maxDatagramBytes(100).build(), cipher);
         final ByteBuf big = own(Unpooled.wrappedBuffer(new byte[100]));
         final ByteBuf wire = own(Unpooled.buffer());
         assertEquals(SealResult.TOO_LARGE, p[0].seal(SecurePacketType.DATA, big, wire));
@@ -138,9 +149,10 @@ class PacketProtectionTest {
         assertEquals(OpenResult.MALFORMED, p[1].open(big, wire, 0));
     }
 
-    @Test
-    void shouldNeverThrowNorOpenRandomDatagramsAddressedToTheConnection() {
-        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldNeverThrowNorOpenRandomDatagramsAddressedToTheConnection(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
         final Random random = new Random(31337);
         final ByteBuf out = own(Unpooled.buffer());
         for (int i = 0; i < 20_000; i++) {
@@ -158,11 +170,11 @@ class PacketProtectionTest {
     }
 
     @Test
-    void shouldNotAllocatePerPacket() {
+    void shouldNotAllocatePerPacketWithChaChaPoly() {
         final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        final PacketProtection[] p = pair(PacketProtectionConfig.defaults());
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), NoiseCipher.CHACHA20_POLY1305);
         // Plain heap buffers: the paranoid leak detector's wrappers allocate a record on every access.
         final ByteBuf plain = Unpooled.wrappedBuffer(payload(1200, 5));
         final ByteBuf wire = Unpooled.wrappedBuffer(new byte[1500]);
@@ -183,12 +195,30 @@ class PacketProtectionTest {
         }
     }
 
-    private PacketProtection[] pair(final PacketProtectionConfig cfg) {
+    @Test
+    void shouldCapTheKeyBudgetAtTheCiphersConfidentialityLimit() {
+        final PacketProtectionConfig cfg = PacketProtectionConfig.defaults();
+        assertEquals(1L << 23, pair(cfg, NoiseCipher.AES_256_GCM)[0].packetsPerKey(), "RFC 9001 6.6 for AES-GCM");
+        assertEquals(cfg.keyUpdatePackets(), pair(cfg, NoiseCipher.CHACHA20_POLY1305)[0].packetsPerKey());
+        final PacketProtectionConfig small = PacketProtectionConfig.builder().keyUpdatePackets(4096).build();
+        assertEquals(4096, pair(small, NoiseCipher.AES_256_GCM)[0].packetsPerKey(), "a smaller budget stands");
+    }
+
+    @Test
+    void shouldNotOpenAPacketSealedUnderTheOtherCipher() {
+        final PacketProtection aes = pair(PacketProtectionConfig.defaults(), NoiseCipher.AES_256_GCM)[0];
+        final PacketProtection chacha = pair(PacketProtectionConfig.defaults(), NoiseCipher.CHACHA20_POLY1305)[1];
+        final ByteBuf wire = own(Unpooled.buffer());
+        aes.seal(SecurePacketType.DATA, own(Unpooled.wrappedBuffer(payload(40, 1))), wire);
+        assertEquals(OpenResult.AUTH_FAILED, chacha.open(wire, own(Unpooled.buffer()), 0));
+    }
+
+    private PacketProtection[] pair(final PacketProtectionConfig cfg, final NoiseCipher cipher) {
         final byte[] k1 = payload(32, 1);
         final byte[] k2 = payload(32, 2);
         return new PacketProtection[] {
-            new PacketProtection(k1, k2, A_ID, B_ID, cfg),
-            new PacketProtection(k2, k1, B_ID, A_ID, cfg),
+            new PacketProtection(cipher, k1, k2, A_ID, B_ID, cfg),
+            new PacketProtection(cipher, k2, k1, B_ID, A_ID, cfg),
         };
     }
 

@@ -216,8 +216,9 @@ public final class RudpChannel extends AbstractChannel {
 
     void onConnectionClosed(final CloseReason reason) {
         if (connectPromise != null && !connectPromise.isDone()) {
+            final String why = connection.handshakeFailureReason();
             connectPromise.tryFailure(new RudpHandshakeException(connection.handshakeFailure(),
-                    "connection closed before it was established: " + reason));
+                    "connection closed before it was established: " + reason + (why == null ? "" : ": " + why)));
         }
         if (open && isRegistered()) {
             readRequested = true;

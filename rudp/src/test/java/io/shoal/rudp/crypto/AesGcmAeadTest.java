@@ -1,0 +1,140 @@
+package io.shoal.rudp.crypto;
+
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Differential test of {@link AesGcmAead} (the JDK's AES-GCM) against BouncyCastle's {@code GCMBlockCipher} for every
+ * length up to 2000 with random keys, counters, associated data and offsets; the 256-bit test cases of the GCM
+ * specification (McGrew and Viega, test cases 13-16, the NIST submission); Noise's big-endian nonce encoding.
+ */
+class AesGcmAeadTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void shouldMatchBouncyCastleForEveryLengthWithRandomKeysAndNonces() throws InvalidCipherTextException {
+        final Random random = new Random(5116);
+        final AesGcmAead aead = new AesGcmAead();
+        for (int len = 0; len <= 2000; len++) {
+            check(aead, random, len);
+        }
+        for (int i = 0; i < 50; i++) {
+            check(aead, random, random.nextInt(3000));
+        }
+    }
+
+    @Test
+    void shouldMatchGcmSpecTestCasesForAes256() {
+        final byte[] zeroKey = new byte[32];
+        final byte[] zeroIv = new byte[12];
+        vector(zeroKey, zeroIv, "", "", "", "530f8afbc74536b9a963b4f1c4cb738b");
+        vector(zeroKey, zeroIv, "", "00000000000000000000000000000000", "cea7403d4d606b6e074ec5d3baf39d18",
+                "d0d1c8a799996bf0265b98b5d48ab919");
+        final byte[] key = hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+        final byte[] iv = hex("cafebabefacedbaddecaf888");
+        final String plain = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+                + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
+        final String cipher = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+                + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad";
+        vector(key, iv, "", plain, cipher, "b094dac5d93471bdec1a502270e3cc6c");
+        vector(key, iv, "feedfacedeadbeeffeedfacedeadbeefabaddad2", plain.substring(0, 120),
+                cipher.substring(0, 120), "76fc6ece0f4e1768cddf8853bb2d551b");
+    }
+
+    @Test
+    void shouldEncodeTheCounterBigEndianAfterFourZeroBytes() throws InvalidCipherTextException {
+        final byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 7);
+        final AesGcmAead aead = new AesGcmAead();
+        aead.setKey(key);
+        final byte[] plain = {1, 2, 3};
+        final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
+        aead.seal(0x0102030405060708L, new byte[0], 0, 0, plain, 0, plain.length, ours, 0);
+        assertArrayEquals(bouncy(true, key, hex("000000000102030405060708"), new byte[0], plain), ours);
+    }
+
+    @Test
+    void shouldReturnMinusOneWhenTheTagOrAssociatedDataIsWrong() {
+        final AesGcmAead aead = new AesGcmAead();
+        aead.setKey(new byte[32]);
+        final byte[] ad = {9, 9};
+        final byte[] sealed = new byte[10 + Aead.TAG_BYTES];
+        aead.seal(5, ad, 0, ad.length, new byte[10], 0, 10, sealed, 0);
+        final byte[] out = new byte[sealed.length];
+        assertEquals(-1, aead.open(5, new byte[] {9, 8}, 0, 2, sealed, 0, sealed.length, out, 0));
+        assertEquals(-1, aead.open(6, ad, 0, ad.length, sealed, 0, sealed.length, out, 0));
+        sealed[3] ^= 1;
+        assertEquals(-1, aead.open(5, ad, 0, ad.length, sealed, 0, sealed.length, out, 0));
+        assertEquals(-1, aead.open(5, ad, 0, ad.length, sealed, 0, Aead.TAG_BYTES - 1, out, 0));
+    }
+
+    private static void check(final AesGcmAead aead, final Random random, final int len)
+            throws InvalidCipherTextException {
+        final byte[] key = bytes(random, 32);
+        final long counter = random.nextLong();
+        final byte[] ad = bytes(random, random.nextInt(40));
+        final byte[] plain = bytes(random, len);
+        final byte[] iv = new byte[12];
+        for (int i = 0; i < 8; i++) {
+            iv[4 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        final byte[] expected = bouncy(true, key, iv, ad, plain);
+        aead.setKey(key);
+        final int inOff = random.nextInt(8);
+        final int outOff = random.nextInt(8);
+        final byte[] in = new byte[inOff + len];
+        System.arraycopy(plain, 0, in, inOff, len);
+        final byte[] out = new byte[outOff + len + Aead.TAG_BYTES];
+        assertEquals(len + Aead.TAG_BYTES, aead.seal(counter, ad, 0, ad.length, in, inOff, len, out, outOff));
+        assertArrayEquals(expected, Arrays.copyOfRange(out, outOff, out.length), "seal, length " + len);
+        final byte[] back = new byte[len + 3];
+        assertEquals(len, aead.open(counter, ad, 0, ad.length, out, outOff, len + Aead.TAG_BYTES, back, 3));
+        assertArrayEquals(plain, Arrays.copyOfRange(back, 3, 3 + len), "open, length " + len);
+    }
+
+    private static void vector(final byte[] key, final byte[] iv, final String ad, final String plain,
+                               final String cipher, final String tag) {
+        final AesGcmAead aead = new AesGcmAead();
+        aead.setKey(key);
+        final byte[] a = hex(ad);
+        final byte[] p = hex(plain);
+        final byte[] sealed = new byte[p.length + Aead.TAG_BYTES];
+        aead.seal(iv, a, 0, a.length, p, 0, p.length, sealed, 0);
+        assertArrayEquals(hex(cipher + tag), sealed);
+        final byte[] back = new byte[p.length];
+        assertEquals(p.length, aead.open(iv, a, 0, a.length, sealed, 0, sealed.length, back, 0));
+        assertArrayEquals(p, back);
+    }
+
+    private static byte[] bouncy(final boolean encrypt, final byte[] key, final byte[] iv, final byte[] ad,
+                                 final byte[] in) throws InvalidCipherTextException {
+        final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), 128, iv, ad));
+        final byte[] out = new byte[gcm.getOutputSize(in.length)];
+        final int n = gcm.processBytes(in, 0, in.length, out, 0);
+        gcm.doFinal(out, n);
+        return out;
+    }
+
+    private static byte[] bytes(final Random random, final int n) {
+        final byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] hex(final String s) {
+        return HEX.parseHex(s);
+    }
+}
