@@ -9,7 +9,8 @@ package io.shoal.rudp.cc;
  * {@code pacing_gain * btlbw} bytes per second, and congestion window = {@code cwnd_gain * btlbw * minRtt} plus
  * {@value #QUANTUM_SEGMENTS} segments, never below {@value #MIN_CWND_SEGMENTS} segments nor above the send window.
  *
- * <p>States: STARTUP (gains 2/ln 2) until three rounds fail to raise the bandwidth by 25%; DRAIN (pacing gain
+ * <p>States: STARTUP (gains 2/ln 2) until three rounds fail to raise the bandwidth by 25% (a round of
+ * application-limited sends counts only if even its fastest RTT met a standing queue); DRAIN (pacing gain
  * ln 2 / 2) until in-flight data falls to one BDP; PROBE_BW, cycling the pacing gain through
  * 1.25, 0.75, 1, 1, 1, 1, 1, 1 with phases of one min RTT; PROBE_RTT when the min RTT was not refreshed for 10 s:
  * cwnd half a BDP (at least {@value #MIN_CWND_SEGMENTS} segments, as BBRv2 does; BBRv1's four segments emptied the
@@ -204,7 +205,15 @@ final class BbrController implements CongestionController {
     }
 
     private void checkFullPipe(RateSample sample) {
-        if (filledPipe || !model.roundStart() || sample == null || sample.appLimited) {
+        if (filledPipe || !model.roundStart() || sample == null) {
+            return;
+        }
+        if (sample.appLimited && !model.roundMetStandingQueue()) {
+            // An application-limited round says nothing about the path, unless even its fastest round trip met a
+            // standing queue (a quarter BDP; jitter alone rarely lifts a round's minimum that far): a sender that
+            // leaves the pipe short cannot keep the bottleneck busy for a whole round. Bursty writers (a peer
+            // serving requests, a file read piece by piece) empty their queue every round; without this they never
+            // leave STARTUP and keep 2.9 BDP in flight, overflowing the bottleneck queue.
             return;
         }
         long bandwidth = model.bandwidth();

@@ -196,6 +196,15 @@ final class BbrModel {
     }
 
     /**
+     * True when even the last complete round's smallest RTT exceeded the min RTT by a quarter (plus the echo's
+     * granularity): the bottleneck queue held at least a quarter of a BDP for that whole round.
+     */
+    boolean roundMetStandingQueue() {
+        long base = effectiveMinRttNs();
+        return lastRoundMinRttNs != NO_RTT && lastRoundMinRttNs > base + base / 4 + ECHO_GRANULARITY_NS;
+    }
+
+    /**
      * True when the last complete round's smallest RTT was within an eighth of the min RTT (plus the echo's
      * granularity) of it, i.e. the bottleneck queue was (nearly) empty at least once in that round.
      */

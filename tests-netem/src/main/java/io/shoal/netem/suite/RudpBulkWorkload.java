@@ -74,6 +74,7 @@ public final class RudpBulkWorkload implements Workload {
     /** The bulk figures from the sender's engine counters; {@code extra} is appended to the detail line. */
     static Measurement measurement(long payload, long elapsedNs, LatencySamples srtt, KcpStats stats, String extra) {
         return new Measurement(payload, elapsedNs, srtt, stats.bytesSent(), "resent " + stats.retransmits()
-            + " on timeout, " + stats.fastRetransmits() + " fast; srtt " + stats.srttMs() + " ms" + extra);
+            + " on timeout, " + stats.fastRetransmits() + " fast (" + stats.spuriousRetransmits() + " spurious) of "
+            + stats.segmentsSent() + " segments; srtt " + stats.srttMs() + " ms" + extra);
     }
 }
