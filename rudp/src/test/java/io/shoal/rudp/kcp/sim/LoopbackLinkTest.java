@@ -36,8 +36,8 @@ final class LoopbackLinkTest {
     private static final double STALL_CHANCE = 0.05;
     private static final long STALL_NS = 2_000_000L;
     private static final long DURATION_NS = 500_000_000L;
-    /** What BBR keeps busy with the fix (89-96% over seeds); it was 60-70% (pacer-limited, then window-limited). */
-    private static final double MIN_BUSY = 0.85;
+    /** BBR keeps 88% busy with the fix (91-96% with fewer or more late rounds); it was 54%, KCP classic 53%. */
+    private static final double MIN_BUSY = 0.80;
     private static final int SECURE_KCP_MTU = 1367;
 
     @RegisterExtension
