@@ -235,12 +235,16 @@ final class TorrentConnections implements PeerDialer.Target {
         }
     }
 
-    /** Each connected peer's smoothed RTT as its pipeline sees it, by swarm id (0 for free ids); for tests. */
+    /**
+     * Each connected peer's measured smoothed RTT as its pipeline sees it, by swarm id (0 for free ids and for
+     * pipelines still on the initial guess); for tests.
+     */
     long[] pipelineSrttNs() {
         long[] out = new long[peers.capacity()];
         for (int id = 0; id < out.length; id++) {
             PeerLink link = swarm.link(id);
-            out[id] = peers.session(id) == null || link == null ? 0 : link.pipeline().srttNs();
+            boolean measured = peers.session(id) != null && link != null && link.pipeline().rttMeasured();
+            out[id] = measured ? link.pipeline().srttNs() : 0;
         }
         return out;
     }

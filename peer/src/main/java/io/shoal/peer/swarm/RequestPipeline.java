@@ -71,6 +71,11 @@ public final class RequestPipeline {
         return srttNs;
     }
 
+    /** Whether {@link #srttNs()} comes from the transport (a sample or its smoothed RTT), not the initial guess. */
+    public boolean rttMeasured() {
+        return rttSampled;
+    }
+
     /** Target number of outstanding requests at {@code nowNs}. */
     public int depth(long nowNs) {
         double bytesInFlight = downloadRate.bytesPerSecond(nowNs) * ((srttNs + config.marginNs()) / 1e9);

@@ -1,6 +1,7 @@
 package io.shoal.peer.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,20 @@ class RequestPipelineTest {
             pipeline.onBlockReceived(16_384, t);
         }
         return pipeline;
+    }
+
+    @Test
+    void shouldReportMeasuredRttOnlyWhenTheTransportGaveOne() {
+        RequestPipeline pipeline = new RequestPipeline(PipelineConfig.defaults());
+        assertFalse(pipeline.rttMeasured(), "the initial guess is not a measurement");
+        pipeline.onRttSample(0);
+        assertFalse(pipeline.rttMeasured(), "a non-positive sample is ignored");
+        pipeline.onRttSample(150 * MS);
+        assertTrue(pipeline.rttMeasured());
+        assertEquals(150 * MS, pipeline.srttNs(), "the first sample replaces the guess, even above it");
+        RequestPipeline kcp = new RequestPipeline(PipelineConfig.defaults());
+        kcp.onSmoothedRtt(7 * MS);
+        assertTrue(kcp.rttMeasured());
     }
 
     @Test

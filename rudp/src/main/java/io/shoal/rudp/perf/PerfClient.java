@@ -112,9 +112,8 @@ public final class PerfClient {
             long cpuStartNs = processCpuNs();
             long runMs = (long) ((omitSeconds + seconds) * 1000);
             List<long[]> summaries = new ArrayList<>();
-            for (PerfClientSession session : sessions) {
-                summaries.add(await(session.summary(), runMs + SUMMARY_TIMEOUT_MS,
-                    "no summary from " + describe(server) + " after the test"));
+            for (int i = 0; i < connections; i++) {
+                summaries.add(awaitSummary(sessions.get(i), links.get(i), runMs + SUMMARY_TIMEOUT_MS));
             }
             long cpuFromNs = sessions.get(0).cpuAtMarkNs() >= 0 ? sessions.get(0).cpuAtMarkNs() : cpuStartNs;
             long cpuMs = TimeUnit.NANOSECONDS.toMillis(processCpuNs() - cpuFromNs);
@@ -149,6 +148,29 @@ public final class PerfClient {
         return new PerfReport(summary[0], summary[1] / 1e9, Units.mbps(summary[0], summary[1]),
             stats.retransmits(), stats.fastRetransmits(), rtt.percentileMs(50), rtt.percentileMs(90),
             rtt.percentileMs(99), cpuMs, stats.segmentsSent(), settings, id);
+    }
+
+    /**
+     * Waits for one connection's SUMMARY; when it does not come, the failure says where the connection stood (END
+     * sent or not, what the engine still had to send, its RTO and retransmissions), read on its loop.
+     */
+    private long[] awaitSummary(PerfClientSession session, PerfLink link, long timeoutMs)
+        throws PerfException, InterruptedException {
+        try {
+            return session.summary().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PerfException(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            // described below
+        }
+        String state;
+        try {
+            state = link.executor().submit(() -> session.describeEnd() + ", " + link.stats())
+                .get(SOCKET_CLOSE_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            state = "state unavailable: " + e;
+        }
+        throw new PerfException("no summary from " + describe(server) + " after the test (" + state + ")");
     }
 
     private PerfLink openRaw(List<AutoCloseable> sockets, PerfClientSession session, int id)

@@ -35,6 +35,7 @@ final class PerfClientSession implements PerfLink.Handler, PerfFrameDecoder.Sink
     private PerfLink connection;
     private Future<?> sampler;
     private long endAtNs;
+    private long endSentNs;
     private boolean sending;
     private boolean ended;
     private long lastProgressBytes;
@@ -152,6 +153,7 @@ final class PerfClientSession implements PerfLink.Handler, PerfFrameDecoder.Sink
         }
         if (System.nanoTime() - endAtNs >= 0) {
             ended = true;
+            endSentNs = System.nanoTime();
             connection.send(PerfWire.control(alloc, PerfWire.END));
             connection.flush();
             return;
@@ -161,6 +163,13 @@ final class PerfClientSession implements PerfLink.Handler, PerfFrameDecoder.Sink
             connection.send(payload.retainedSlice());
         }
         connection.flush();
+    }
+
+    /** Where the end of the test stands, for a failure message; on the connection's event loop. */
+    String describeEnd() {
+        return (ended ? "END sent " + (endSentNs - endAtNs) / 1_000_000 + " ms after time was up, "
+            + (System.nanoTime() - endSentNs) / 1_000_000 + " ms ago"
+            : "END not sent") + (connection.isOpen() ? "" : ", connection closed");
     }
 
     /** Ends the warm-up on the client's side: RTT samples and CPU time count from here, as the server's bytes do. */

@@ -7,6 +7,8 @@ import io.shoal.netem.NetemServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,7 @@ public final class ScenarioContext implements AutoCloseable {
     private final long deadlineNs;
     private final List<Created> proxies = new CopyOnWriteArrayList<>();
     private final AtomicBoolean midwayStarted = new AtomicBoolean();
+    private final CompletableFuture<Void> midwayDone = new CompletableFuture<>();
     private final ExecutorService toxicThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "netem-suite-toxics");
         t.setDaemon(true);
@@ -108,8 +111,23 @@ public final class ScenarioContext implements AutoCloseable {
                 midwayAtNs = System.nanoTime();
             } catch (IOException | InterruptedException | RuntimeException e) {
                 midwayFailure = e;
+            } finally {
+                // Released even on failure, so a held sender finishes; midwayProblem() reports the failure.
+                midwayDone.complete(null);
             }
         });
+    }
+
+    /**
+     * Completes (on the toxics thread) once {@link #midway()}'s toxics are in place or failed to be added; already
+     * complete when the profile has no mid-transfer toxics. A sender that holds its traffic until then is sure its
+     * remaining traffic meets them (see {@link MidwayGate}).
+     */
+    public CompletionStage<Void> midwayDone() {
+        if (profile.midway().isEmpty()) {
+            midwayDone.complete(null);
+        }
+        return midwayDone;
     }
 
     /** The proxy server (its {@code proxies()} carry per-direction counters). */

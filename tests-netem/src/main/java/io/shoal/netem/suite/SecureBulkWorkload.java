@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * encryption, connections found by connection id) on the Netty API, through a UDP proxy: same seeded payload, same
  * engine settings, same SHA-256 check, same figures (goodput, the client's sampled smoothed RTT, its engine's wire
  * bytes). It runs under NAT rebinding too, where it also requires the server to have followed at least one path
- * change.
+ * change; the sender holds at half the payload until the rebinding is in place, so it always hits the transfer.
  */
 public final class SecureBulkWorkload implements Workload {
     @Override
@@ -22,7 +22,7 @@ public final class SecureBulkWorkload implements Workload {
     public Measurement run(ScenarioContext ctx) throws Exception {
         byte[] data = StreamDigest.payload(ctx);
         StreamDigest receiver = new StreamDigest(data.length, ctx);
-        ChannelFeeder feeder = new ChannelFeeder(data);
+        ChannelFeeder feeder = new ChannelFeeder(data, ctx);
         try (SecureLink link = SecureLink.open(ctx, "secure-bulk", true,
             SecureLink.reading(b -> receiver.accept(b.nioBuffer())), feeder)) {
             long startNs = System.nanoTime();
