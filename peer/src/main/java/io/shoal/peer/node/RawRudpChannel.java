@@ -1,16 +1,12 @@
 package io.shoal.peer.node;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AbstractChannel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.netty.RawKcpConnection;
 import io.shoal.rudp.netty.RawKcpListener;
+import io.shoal.rudp.netty.channel.ConversationChannel;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,21 +21,15 @@ import java.util.ArrayDeque;
  * Data the shell delivers during one read batch reaches the pipeline together, in a task queued behind it.
  * Registered on the socket's event loop; every call happens there.
  */
-final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
-
-    private final DefaultChannelConfig config = new DefaultChannelConfig(this);
+final class RawRudpChannel extends ConversationChannel implements RawKcpListener {
     private final InetSocketAddress local;
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private RawKcpConnection connection;
-    private boolean open = true;
     private final Runnable deliverTask = this::deliverQueued;
-    private boolean readRequested;
-    private boolean delivering;
     private boolean deliverScheduled;
 
     RawRudpChannel(InetSocketAddress local) {
-        super(null);
+        super(null, "RawRudpSocket.connect");
         this.local = local;
     }
 
@@ -54,33 +44,8 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
     }
 
     @Override
-    public ChannelConfig config() {
-        return config;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
     public boolean isActive() {
-        return open && connection != null;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    protected AbstractUnsafe newUnsafe() {
-        return new AbstractUnsafe() {
-            @Override
-            public void connect(SocketAddress remote, SocketAddress localAddress, ChannelPromise p) {
-                p.setFailure(new UnsupportedOperationException("use RawRudpSocket.connect"));
-            }
-        };
+        return isOpen() && connection != null;
     }
 
     @Override
@@ -99,31 +64,14 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
     }
 
     @Override
-    protected void doBind(SocketAddress localAddress) {
-        throw new UnsupportedOperationException("a conversation shares its socket");
-    }
-
-    @Override
-    protected void doDisconnect() {
-        doClose();
-    }
-
-    @Override
     protected void doClose() {
-        if (!open) {
+        if (!markClosed()) {
             return;
         }
-        open = false;
         while (!inbound.isEmpty()) {
             inbound.poll().release();
         }
         connection.close();
-    }
-
-    @Override
-    protected void doBeginRead() {
-        readRequested = true;
-        deliver();
     }
 
     @Override
@@ -141,19 +89,11 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
         }
     }
 
-    @Override
-    protected Object filterOutboundMessage(Object msg) {
-        if (msg instanceof ByteBuf) {
-            return msg;
-        }
-        throw new UnsupportedOperationException("writes ByteBufs, not " + msg.getClass().getSimpleName());
-    }
-
     // ---- RawKcpListener (event loop) -------------------------------------------------------------------------------
 
     @Override
     public void onMessage(RawKcpConnection c, ByteBuf data) {
-        if (!open) {
+        if (!isOpen()) {
             return;
         }
         inbound.add(data.retain()); // the shell releases its reference when this returns
@@ -172,38 +112,22 @@ final class RawRudpChannel extends AbstractChannel implements RawKcpListener {
 
     @Override
     public void onWritabilityChanged(RawKcpConnection c, boolean writable) {
-        if (writable && open && isRegistered()) {
+        if (writable && isOpen() && isRegistered()) {
             unsafe().flush();
         }
     }
 
     @Override
     public void onClosed(RawKcpConnection c) {
-        if (open && isRegistered()) {
+        if (isOpen() && isRegistered()) {
             unsafe().close(voidPromise());
         } else {
             doClose();
         }
     }
 
-    private void deliver() {
-        if (!readRequested || delivering || !open || !isRegistered()) {
-            return;
-        }
-        delivering = true;
-        boolean any = false;
-        try {
-            ByteBuf m;
-            while (open && (m = inbound.poll()) != null) {
-                any = true;
-                pipeline().fireChannelRead(m);
-            }
-        } finally {
-            delivering = false;
-        }
-        if (any) {
-            readRequested = false;
-            pipeline().fireChannelReadComplete();
-        }
+    @Override
+    protected ByteBuf pollInbound() {
+        return inbound.poll();
     }
 }

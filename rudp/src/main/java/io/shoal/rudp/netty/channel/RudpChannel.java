@@ -1,13 +1,9 @@
 package io.shoal.rudp.netty.channel;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -34,23 +30,17 @@ import java.nio.channels.ClosedChannelException;
  * had arrived is delivered and a {@link RudpCloseEvent} is fired as a user event; {@link #closeReason()} completes
  * once the connection has really ended, however it was closed.
  */
-public final class RudpChannel extends AbstractChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
-
+public final class RudpChannel extends ConversationChannel {
     private final RudpCodec codec;
     private final SecureConnection connection;
-    private final DefaultChannelConfig config = new DefaultChannelConfig(this);
     private final Promise<RudpChannel> connectPromise;
     private final Promise<CloseReason> closeReason;
-    private boolean open = true;
     /** Established and not yet closed by the channel; kept here so close fires channelInactive. */
     private boolean active;
-    private boolean readRequested;
-    private boolean delivering;
 
     RudpChannel(final Channel parent, final RudpCodec codec, final SecureConnection connection,
                 final Promise<RudpChannel> connectPromise) {
-        super(parent);
+        super(parent, "RudpCodec.connect or RudpClient.connect");
         this.codec = codec;
         this.connection = connection;
         this.connectPromise = connectPromise;
@@ -85,33 +75,8 @@ public final class RudpChannel extends AbstractChannel {
     }
 
     @Override
-    public ChannelConfig config() {
-        return config;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
     public boolean isActive() {
-        return open && active;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    protected AbstractUnsafe newUnsafe() {
-        return new AbstractUnsafe() {
-            @Override
-            public void connect(final SocketAddress remote, final SocketAddress local, final ChannelPromise p) {
-                p.setFailure(new UnsupportedOperationException("use RudpCodec.connect or RudpClient.connect"));
-            }
-        };
+        return isOpen() && active;
     }
 
     @Override
@@ -130,32 +95,15 @@ public final class RudpChannel extends AbstractChannel {
     }
 
     @Override
-    protected void doBind(final SocketAddress localAddress) {
-        throw new UnsupportedOperationException("a child channel shares its parent's socket");
-    }
-
-    @Override
-    protected void doDisconnect() {
-        doClose();
-    }
-
-    @Override
     protected void doClose() {
-        if (!open) {
+        if (!markClosed()) {
             return;
         }
-        open = false;
         active = false;
         if (connection.state() != SecureConnection.State.CLOSED) {
             connection.close(codec.nowNs(), null);
             codec.childChanged();
         }
-    }
-
-    @Override
-    protected void doBeginRead() {
-        readRequested = true;
-        deliver();
     }
 
     @Override
@@ -188,14 +136,6 @@ public final class RudpChannel extends AbstractChannel {
         }
     }
 
-    @Override
-    protected Object filterOutboundMessage(final Object msg) {
-        if (msg instanceof ByteBuf) {
-            return msg;
-        }
-        throw new UnsupportedOperationException("RudpChannel writes ByteBufs, not " + msg.getClass().getSimpleName());
-    }
-
     void onEstablished() {
         if (connectPromise != null) {
             active = true;
@@ -209,7 +149,7 @@ public final class RudpChannel extends AbstractChannel {
     }
 
     void onWritable() {
-        if (isRegistered() && open) {
+        if (isRegistered() && isOpen()) {
             unsafe().flush();
         }
     }
@@ -220,39 +160,26 @@ public final class RudpChannel extends AbstractChannel {
             connectPromise.tryFailure(new RudpHandshakeException(connection.handshakeFailure(),
                     "connection closed before it was established: " + reason + (why == null ? "" : ": " + why)));
         }
-        if (open && isRegistered()) {
-            readRequested = true;
+        if (isOpen() && isRegistered()) {
+            requestRead();
             deliver();
             pipeline().fireUserEventTriggered(new RudpCloseEvent(reason, connection.peerCloseText()));
         }
         closeReason.trySuccess(reason);
-        if (open && isRegistered()) {
+        if (isOpen() && isRegistered()) {
             unsafe().close(voidPromise());
         } else {
-            open = false;
+            markClosed();
         }
     }
 
-    /** Hands every ready message to the pipeline if a read was requested. */
-    private void deliver() {
-        if (!readRequested || delivering || !open) {
-            return;
-        }
-        delivering = true;
-        boolean any = false;
-        try {
-            ByteBuf m;
-            while (open && (m = connection.pollMessage()) != null) {
-                any = true;
-                pipeline().fireChannelRead(m);
-            }
-        } finally {
-            delivering = false;
-        }
-        if (any) {
-            readRequested = false;
-            pipeline().fireChannelReadComplete(); // with auto-read this requests the next read at once
-            codec.childChanged(); // reading reopened the receive window
-        }
+    @Override
+    protected ByteBuf pollInbound() {
+        return connection.pollMessage();
+    }
+
+    @Override
+    protected void afterDelivered() {
+        codec.childChanged(); // reading reopened the receive window
     }
 }
