@@ -37,4 +37,11 @@ public sealed interface Aead permits ChaChaPolyAead, AesGcmAead {
      * @return plaintext bytes written, or -1 if the input is shorter than a tag or fails authentication
      */
     int open(long counter, byte[] ad, int adOff, int adLen, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Drops working state that the key can rebuild (AES-GCM's JCA {@code Cipher}, about 0.9 KB); the next seal or
+     * open rebuilds it. For idle connections, which then keep only their keys.
+     */
+    default void releaseWorkState() {
+    }
 }

@@ -43,6 +43,11 @@ public final class AesGcmAead implements Aead {
     }
 
     @Override
+    public void releaseWorkState() {
+        cipher = null;
+    }
+
+    @Override
     public boolean hasKey() {
         return key != null;
     }

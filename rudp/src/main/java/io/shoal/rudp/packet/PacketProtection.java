@@ -310,4 +310,12 @@ public final class PacketProtection {
             b[off + i] = (byte) (v >>> (56 - 8 * i));
         }
     }
+
+    /** Drops every key's rebuildable working state ({@link Aead#releaseWorkState}); for an idle connection. */
+    public void releaseIdleMemory() {
+        sendAead.releaseWorkState();
+        oldAead.releaseWorkState();
+        currentAead.releaseWorkState();
+        nextAead.releaseWorkState();
+    }
 }

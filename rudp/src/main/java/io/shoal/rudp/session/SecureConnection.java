@@ -324,7 +324,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (state() == State.CLOSED) {
             return life.lingerUntilNs();
         }
-        long d = Deadlines.earlier(stream.nextDeadlineNs(), path.nextDeadlineNs());
+        final long streamNs = stream.nextDeadlineNs();
+        if (streamNs == Deadlines.NONE && protection != null) {
+            protection.releaseIdleMemory(); // an idle connection keeps only its keys, as its engine keeps no buffers
+        }
+        long d = Deadlines.earlier(streamNs, path.nextDeadlineNs());
         d = Deadlines.earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
             d = Deadlines.earlier(d, output.lastSendNs() + config.keepaliveNs());

@@ -36,6 +36,32 @@ class AesGcmAeadTest {
     }
 
     @Test
+    void shouldSealAndOpenTheSameAfterItsWorkStateIsReleased() {
+        final Random random = new Random(77);
+        final byte[] key = new byte[32];
+        random.nextBytes(key);
+        final AesGcmAead kept = new AesGcmAead();
+        final AesGcmAead released = new AesGcmAead();
+        kept.setKey(key);
+        released.setKey(key);
+        final byte[] ad = {1, 2, 3};
+        for (long counter = 0; counter < 4; counter++) {
+            final byte[] plain = new byte[100 + (int) counter];
+            random.nextBytes(plain);
+            final byte[] a = new byte[plain.length + Aead.TAG_BYTES];
+            final byte[] b = new byte[plain.length + Aead.TAG_BYTES];
+            kept.seal(counter, ad, 0, ad.length, plain, 0, plain.length, a, 0);
+            released.releaseWorkState(); // as an idle connection does between packets
+            released.seal(counter, ad, 0, ad.length, plain, 0, plain.length, b, 0);
+            assertArrayEquals(a, b);
+            released.releaseWorkState();
+            final byte[] opened = new byte[plain.length];
+            assertEquals(plain.length, released.open(counter, ad, 0, ad.length, a, 0, a.length, opened, 0));
+            assertArrayEquals(plain, opened);
+        }
+    }
+
+    @Test
     void shouldMatchGcmSpecTestCasesForAes256() {
         final byte[] zeroKey = new byte[32];
         final byte[] zeroIv = new byte[12];
