@@ -101,6 +101,7 @@ public final class LoopbackMain {
             double mbps = summary.get("goodput_mbps").asDouble();
             result.goodputMbps.add(mbps);
             progress(result.side, run, runs, mbps);
+            printCpu(result.side, summary);
             return mbps;
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -110,6 +111,23 @@ public final class LoopbackMain {
             System.err.println("loopback: " + result.side + " run " + run + " failed: " + e.getMessage());
             return -1;
         }
+    }
+
+    /**
+     * Prints the run's CPU per goodput byte: the client's (its own report, over the measured seconds), the server's
+     * (sampled by the runner over the same seconds), and both, which is what bounds goodput on a machine whose
+     * cores both JVMs share.
+     */
+    private static void printCpu(String side, JsonNode summary) {
+        long bytes = summary.path("bytes").asLong(0);
+        long clientMs = summary.path("cpu_ms").asLong(-1);
+        long serverMs = summary.path("server_cpu_ms").asLong(-1);
+        if (bytes <= 0 || clientMs < 0 || serverMs < 0) {
+            return;
+        }
+        System.err.printf(Locale.ROOT, "loopback: %-6s cpu ns/B: client %.2f, server %.2f, both %.2f (%d + %d ms "
+            + "for %d bytes)%n", side, clientMs * 1e6 / bytes, serverMs * 1e6 / bytes,
+            (clientMs + serverMs) * 1e6 / bytes, clientMs, serverMs, bytes);
     }
 
     private static void progress(String side, int run, int runs, double mbps) {

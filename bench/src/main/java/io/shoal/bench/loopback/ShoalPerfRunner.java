@@ -2,6 +2,7 @@ package io.shoal.bench.loopback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One run of shoal on loopback over one profile ({@code raw} KCP or {@code secure}): {@code shoal perf server} and
  * {@code shoal perf client ... --json} in two JVMs of their own, both with {@code --profile}, the client's last output
- * line parsed as its JSON summary ({@code goodput_mbps}).
+ * line parsed as its JSON summary ({@code goodput_mbps}, {@code bytes}, the client's {@code cpu_ms}), to which
+ * {@code server_cpu_ms} is added: the server process's CPU over the client's last {@code --seconds} before it exited
+ * (the measured window, give or take the summary exchange; {@link ProcessCpuSampler}).
  */
 final class ShoalPerfRunner {
     static final String CLI_CLASS = "io.shoal.peer.cli.ShoalCli";
@@ -78,6 +81,7 @@ final class ShoalPerfRunner {
                 command("perf", "server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--transport", options.shoalTransport(), "--profile", profile));
             LocalPorts.awaitBound(true, port, server, SLACK_MS);
+            ProcessCpuSampler serverCpu = ProcessCpuSampler.start(server.process());
             ChildProcesses.Child client = children.start("shoal-" + profile + "-client-" + run,
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
                     "--omit", Integer.toString(options.omit()), "--mode", options.shoalMode(), "--cc",
@@ -91,7 +95,12 @@ final class ShoalPerfRunner {
                 throw new IOException("shoal perf client exited with " + client.process().exitValue() + ":\n"
                     + client.logTail(10));
             }
-            return lastJsonLine(client);
+            long endNs = System.nanoTime();
+            ObjectNode summary = (ObjectNode) lastJsonLine(client);
+            summary.put("server_cpu_ms",
+                serverCpu.cpuMsBetween(endNs - TimeUnit.SECONDS.toNanos(options.seconds()), endNs));
+            serverCpu.close();
+            return summary;
         }
     }
 
