@@ -41,8 +41,9 @@ public final class DatagramSocketOptions {
     /**
      * Sets the options for {@code transport} (resolved, {@code EPOLL} or {@code NIO}) on {@code bootstrap}: socket
      * buffers, and read batches sized for datagrams of up to {@code mtuBytes}; on epoll with {@code gro},
-     * {@code UDP_GRO}-coalesced reads (Netty delivers such a run as one datagram, without its segment size: only for
-     * payloads that may be concatenated, like KCP segments).
+     * {@code UDP_GRO}-coalesced reads through {@code recvmmsg} (Netty 4.2's {@code recvmmsg} path passes no control
+     * buffer, so such a run arrives as one datagram without its segment size: only for payloads that may be
+     * concatenated, like KCP segments; see {@link #applySplitGro} for datagrams that must stay whole).
      */
     public static void apply(Bootstrap bootstrap, RawKcpTransport transport, int mtuBytes, boolean gro) {
         int datagramBytes = Math.max(2048, mtuBytes);
@@ -63,5 +64,25 @@ public final class DatagramSocketOptions {
             // Not every kernel has UDP_GRO; Netty logs a failed option and the socket reads datagram by datagram.
             bootstrap.option(EpollChannelOption.UDP_GRO, true);
         }
+    }
+
+    /**
+     * Like {@link #apply} with {@code gro}, for datagrams that must reach the handler one by one (AEAD-sealed ones):
+     * on epoll, {@code UDP_GRO} with one 64 KiB slot per read. With a single slot Netty 4.2 reads with
+     * {@code recvmsg}, whose control buffer carries the run's segment size, and splits the run into one
+     * {@code DatagramPacket} per datagram (retained slices of the read buffer): the kernel keeps a GSO burst
+     * whole from sender to socket, and a system call returns up to 64 KiB. Where the kernel has no {@code UDP_GRO},
+     * Netty logs the failed option and reads one datagram per call. A run Netty ever handed over unsplit would be
+     * longer than any datagram the reader accepts, so it is counted and dropped, never misread.
+     */
+    public static void applySplitGro(Bootstrap bootstrap, RawKcpTransport transport, int mtuBytes) {
+        apply(bootstrap, transport, mtuBytes, false);
+        if (transport != RawKcpTransport.EPOLL) {
+            return;
+        }
+        bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD)
+            .option(ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(MAX_UDP_PAYLOAD).maxMessagesPerRead(EPOLL_DATAGRAMS_PER_READ))
+            .option(EpollChannelOption.UDP_GRO, true);
     }
 }

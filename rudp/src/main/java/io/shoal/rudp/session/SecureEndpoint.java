@@ -231,11 +231,19 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
 
     @Override
     public void changed(final SecureConnection c) {
+        markDirty(c);
+        reschedule(c);
+    }
+
+    /**
+     * Queues {@code c} for the next drain, which reschedules it ({@link #drainTransmits}, {@link #pollTransmit}):
+     * a read batch of many datagrams for one connection then computes its deadline once, not per datagram.
+     */
+    private void markDirty(final SecureConnection c) {
         if (!c.dirty) {
             c.dirty = true;
             dirty.add(c);
         }
-        reschedule(c);
     }
 
     private void reschedule(final SecureConnection c) {
@@ -287,7 +295,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                 if (why != null) {
                     counters.drop(why);
                 }
-                changed(c);
+                markDirty(c); // its deadline is recomputed once, when the read batch is drained
             }
         }
     }

@@ -38,10 +38,13 @@ public final class RudpServer {
     static Bootstrap bootstrap(final EventLoopGroup group, final RudpConfig config, final RudpCodec codec) {
         final RawKcpTransport transport = RawKcpTransport.of(group);
         final Bootstrap b = new Bootstrap().group(group).channel(transport.channelClass()).handler(codec);
-        // Reads without UDP_GRO: Netty hands a GRO-coalesced run over as one DatagramPacket without its segment size,
-        // which the raw profile tolerates (KCP segments simply concatenate) but an AEAD-sealed datagram cannot: the
-        // run would fail authentication. Sends still use UDP_SEGMENT; reads still batch with recvmmsg.
-        DatagramSocketOptions.apply(b, transport, config.mtuBytes(), false);
+        // UDP_GRO reads split back into datagrams (Netty's single-slot recvmsg path): a sealed datagram must reach the
+        // codec whole, where the raw profile's recvmmsg reads may concatenate a run (KCP segments tolerate that).
+        if (config.segmentationOffload()) {
+            DatagramSocketOptions.applySplitGro(b, transport, config.mtuBytes());
+        } else {
+            DatagramSocketOptions.apply(b, transport, config.mtuBytes(), false);
+        }
         return b;
     }
 
