@@ -116,18 +116,25 @@ public final class LoopbackMain {
     /**
      * Prints the run's CPU per goodput byte: the client's (its own report, over the measured seconds), the server's
      * (sampled by the runner over the same seconds), and both, which is what bounds goodput on a machine whose
-     * cores both JVMs share.
+     * cores both JVMs share; then the same without the JIT compiler threads (the datapath's own cost).
      */
     private static void printCpu(String side, JsonNode summary) {
         long bytes = summary.path("bytes").asLong(0);
         long clientMs = summary.path("cpu_ms").asLong(-1);
         long serverMs = summary.path("server_cpu_ms").asLong(-1);
+        long clientApp = summary.path("client_cpu_ms_without_jit").asLong(-1);
+        long serverApp = summary.path("server_cpu_ms_without_jit").asLong(-1);
         if (bytes <= 0 || clientMs < 0 || serverMs < 0) {
             return;
         }
         System.err.printf(Locale.ROOT, "loopback: %-6s cpu ns/B: client %.2f, server %.2f, both %.2f (%d + %d ms "
             + "for %d bytes)%n", side, clientMs * 1e6 / bytes, serverMs * 1e6 / bytes,
             (clientMs + serverMs) * 1e6 / bytes, clientMs, serverMs, bytes);
+        if (clientApp >= 0 && serverApp >= 0) {
+            System.err.printf(Locale.ROOT, "loopback: %-6s cpu ns/B without JIT threads: client %.2f, server %.2f, "
+                + "both %.2f%n", side, clientApp * 1e6 / bytes, serverApp * 1e6 / bytes,
+                (clientApp + serverApp) * 1e6 / bytes);
+        }
     }
 
     private static void progress(String side, int run, int runs, double mbps) {

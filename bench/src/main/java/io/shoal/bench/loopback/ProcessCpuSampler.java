@@ -1,25 +1,36 @@
 package io.shoal.bench.loopback;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Samples another process's total CPU time (every thread, user plus system; {@link ProcessHandle.Info}, read from
- * {@code /proc} on Linux at clock-tick resolution) every {@link #PERIOD_MS} ms on a daemon thread, so the CPU it
- * used over a window that is only known afterwards (the perf client's measured seconds end when it exits) can be
- * read back. Used for the perf server, whose own report has no CPU figure.
+ * Samples another JVM's CPU time every {@link #PERIOD_MS} ms on a daemon thread, so the CPU it used over a window
+ * that is only known afterwards (the perf client's measured seconds end when it exits) can be read back. Two
+ * figures per sample: the whole process ({@link ProcessHandle.Info}, every thread, user plus system), and the same
+ * without the JIT's compiler threads (Linux {@code /proc/PID/task/TID/stat}, threads named {@code C1/C2
+ * CompilerThread}; clock ticks of 10 ms). The second is the datapath's own cost: on a 2-core machine C2 still
+ * compiles the secure path's crypto and session code many seconds after the warm-up, which the first includes.
  */
 final class ProcessCpuSampler implements AutoCloseable {
     static final long PERIOD_MS = 100;
+    /** {@code USER_HZ}: the unit of {@code utime}/{@code stime} in {@code /proc}, 100 on every Linux port. */
+    private static final long NS_PER_TICK = 10_000_000L;
 
     private final ProcessHandle process;
+    private final Path tasks;
     private final Thread thread;
     private long[] atNs = new long[1024];
     private long[] cpuNs = new long[1024];
+    private long[] appNs = new long[1024];
     private int count;
 
     private ProcessCpuSampler(ProcessHandle process) {
         this.process = process;
+        this.tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         this.thread = new Thread(this::loop, "cpu-sampler-" + process.pid());
         thread.setDaemon(true);
     }
@@ -32,20 +43,28 @@ final class ProcessCpuSampler implements AutoCloseable {
         return s;
     }
 
+    /** The CPU one process used over a window: whole process and without JIT compiler threads; -1 when unknown. */
+    record CpuMs(long process, long withoutJit) {
+    }
+
     /**
      * @return CPU ms the process used from {@code fromNs} to {@code toNs} ({@link System#nanoTime} clock), from the
      *     last samples at or before each end; -1 when there is no sample that early or the OS gives no CPU time
      */
-    synchronized long cpuMsBetween(long fromNs, long toNs) {
-        long from = cpuAt(fromNs);
-        long to = cpuAt(toNs);
-        return from < 0 || to < 0 ? -1 : Duration.ofNanos(to - from).toMillis();
+    synchronized CpuMs between(long fromNs, long toNs) {
+        int from = sampleAt(fromNs);
+        int to = sampleAt(toNs);
+        if (from < 0 || to < 0) {
+            return new CpuMs(-1, -1);
+        }
+        long app = appNs[from] < 0 || appNs[to] < 0 ? -1 : Duration.ofNanos(appNs[to] - appNs[from]).toMillis();
+        return new CpuMs(Duration.ofNanos(cpuNs[to] - cpuNs[from]).toMillis(), app);
     }
 
-    private long cpuAt(long tNs) {
-        long best = -1;
+    private int sampleAt(long tNs) {
+        int best = -1;
         for (int i = 0; i < count && atNs[i] - tNs <= 0; i++) {
-            best = cpuNs[i];
+            best = i;
         }
         return best;
     }
@@ -69,10 +88,42 @@ final class ProcessCpuSampler implements AutoCloseable {
         if (count == atNs.length) {
             atNs = Arrays.copyOf(atNs, count * 2);
             cpuNs = Arrays.copyOf(cpuNs, count * 2);
+            appNs = Arrays.copyOf(appNs, count * 2);
         }
         atNs[count] = System.nanoTime();
         cpuNs[count] = cpu;
+        appNs[count] = nonCompilerThreadsNs();
         count++;
+    }
+
+    /** Sum of utime + stime over the live threads that are not JIT compiler threads, or -1 without /proc. */
+    private long nonCompilerThreadsNs() {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path t : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended between listing and reading
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open) {
+                    continue;
+                }
+                String name = stat.substring(open + 1, close);
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    continue;
+                }
+                // After "(comm) ": state is field 3, utime field 14, stime field 15.
+                String[] f = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * NS_PER_TICK;
     }
 
     @Override

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One run of shoal on loopback over one profile ({@code raw} KCP or {@code secure}): {@code shoal perf server} and
  * {@code shoal perf client ... --json} in two JVMs of their own, both with {@code --profile}, the client's last output
- * line parsed as its JSON summary ({@code goodput_mbps}, {@code bytes}, the client's {@code cpu_ms}), to which
- * {@code server_cpu_ms} is added: the server process's CPU over the client's last {@code --seconds} before it exited
- * (the measured window, give or take the summary exchange; {@link ProcessCpuSampler}).
+ * line parsed as its JSON summary ({@code goodput_mbps}, {@code bytes}, the client's {@code cpu_ms}), to which are
+ * added, over the client's last {@code --seconds} before it exited (the measured window, give or take the summary
+ * exchange; {@link ProcessCpuSampler}): {@code server_cpu_ms} (the server process) and
+ * {@code server_cpu_ms_without_jit} / {@code client_cpu_ms_without_jit} (each JVM without its JIT compiler threads).
  */
 final class ShoalPerfRunner {
     static final String CLI_CLASS = "io.shoal.peer.cli.ShoalCli";
@@ -86,6 +87,7 @@ final class ShoalPerfRunner {
                 command("perf", "client", "127.0.0.1:" + port, "--seconds", Integer.toString(options.seconds()),
                     "--omit", Integer.toString(options.omit()), "--mode", options.shoalMode(), "--cc",
                     options.shoalCc(), "--transport", options.shoalTransport(), "--profile", profile, "--json"));
+            ProcessCpuSampler clientCpu = ProcessCpuSampler.start(client.process());
             long timeoutMs = TimeUnit.SECONDS.toMillis(options.omit() + options.seconds()) + SLACK_MS;
             if (!client.process().waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("shoal perf client still running after " + timeoutMs + " ms:\n"
@@ -96,10 +98,15 @@ final class ShoalPerfRunner {
                     + client.logTail(10));
             }
             long endNs = System.nanoTime();
+            long fromNs = endNs - TimeUnit.SECONDS.toNanos(options.seconds());
             ObjectNode summary = (ObjectNode) lastJsonLine(client);
-            summary.put("server_cpu_ms",
-                serverCpu.cpuMsBetween(endNs - TimeUnit.SECONDS.toNanos(options.seconds()), endNs));
+            ProcessCpuSampler.CpuMs s = serverCpu.between(fromNs, endNs);
+            ProcessCpuSampler.CpuMs c = clientCpu.between(fromNs, endNs);
             serverCpu.close();
+            clientCpu.close();
+            summary.put("server_cpu_ms", s.process());
+            summary.put("server_cpu_ms_without_jit", s.withoutJit());
+            summary.put("client_cpu_ms_without_jit", c.withoutJit());
             return summary;
         }
     }
