@@ -14,6 +14,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.function.Predicate;
 
 /**
  * Writes a conversation's outgoing datagrams, joining runs of equal-sized ones (a window of full data segments)
@@ -99,14 +100,76 @@ public final class SegmentedDatagramWriter {
             segments = 1;
             return;
         }
-        if (run == null) {
-            run = alloc.directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
-            run.writeBytes(first, first.readerIndex(), first.readableBytes());
-        }
+        startRunBuffer();
         run.writeBytes(datagram, datagram.readerIndex(), size);
         datagram.release();
         segments++;
         closedByShortSegment = size < segmentBytes;
+    }
+
+    /**
+     * Writes a datagram of exactly {@code size} bytes for {@code to} that {@code producer} appends in place (it
+     * returns false, having appended nothing, to send nothing): into the run's buffer when the datagram joins the run
+     * being built, so it needs no buffer of its own and no copy (the secure codec seals straight into it); else into
+     * a new buffer of its own, as {@link #add} would take it.
+     *
+     * @return whether a datagram was written
+     * @throws IllegalStateException if {@code producer} appended some other number of bytes (a caller bug: the run's
+     *     datagram boundaries would be wrong); nothing of it is sent
+     */
+    public boolean addInPlace(int size, InetSocketAddress to, Predicate<ByteBuf> producer) {
+        if (enabled && first != null && joins(size, to)) {
+            startRunBuffer();
+            run.ensureWritable(size);
+            if (!appended(run, size, producer)) {
+                return false;
+            }
+            segments++;
+            closedByShortSegment = size < segmentBytes;
+            return true;
+        }
+        ByteBuf datagram = alloc.directBuffer(size);
+        boolean wrote = false;
+        try {
+            wrote = appended(datagram, size, producer);
+        } finally {
+            if (!wrote) {
+                datagram.release();
+            }
+        }
+        if (wrote) {
+            add(datagram, to);
+        }
+        return wrote;
+    }
+
+    /** Runs {@code producer} on {@code buf}; whatever it appended is taken back unless it was exactly {@code size}. */
+    private static boolean appended(ByteBuf buf, int size, Predicate<ByteBuf> producer) {
+        int start = buf.writerIndex();
+        boolean wrote;
+        try {
+            wrote = producer.test(buf);
+        } catch (RuntimeException e) {
+            buf.writerIndex(start);
+            throw e;
+        }
+        int written = buf.writerIndex() - start;
+        if (wrote && written == size) {
+            return true;
+        }
+        buf.writerIndex(start);
+        if (wrote || written != 0) {
+            throw new IllegalStateException("producer appended " + written + " bytes, not " + size);
+        }
+        return false;
+    }
+
+    /** Once a second datagram joins: the run's buffer, holding a copy of the first. */
+    private void startRunBuffer() {
+        if (run == null) {
+            run = alloc.directBuffer(Math.min(MAX_RUN_BYTES, segmentBytes * MAX_SEGMENTS));
+            run.writeBytes(first, first.readerIndex(), first.readableBytes());
+        }
     }
 
     private boolean joins(int size, InetSocketAddress to) {

@@ -1,11 +1,13 @@
 package io.shoal.rudp.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.shoal.rudp.packet.SecureResponder;
 
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One {@link SecureEndpoint}'s counters: datagrams and bytes in and out, handshakes, cookies, foreign datagrams, and
@@ -87,6 +89,17 @@ final class EndpointCounters {
         public void send(final ByteBuf datagram, final InetSocketAddress to) {
             sent(datagram);
             target.send(datagram, to);
+        }
+
+        @Override
+        public boolean sendWritten(final int bytes, final InetSocketAddress to, final Predicate<ByteBuf> writer,
+                                   final ByteBufAllocator alloc) {
+            if (!target.sendWritten(bytes, to, writer, alloc)) {
+                return false;
+            }
+            datagramsOut++;
+            bytesOut += bytes;
+            return true;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.shoal.rudp.packet.SecurePacketType;
 
 import java.net.InetSocketAddress;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * Everything one {@link SecureConnection} puts on the wire, in order: its {@link ControlQueue} (handshake packets,
@@ -27,8 +28,14 @@ final class SealedOutput {
     private final LongConsumer onExhausted;
     private PacketProtection protection;
     private KcpEngine engine;
+    /** The engine datagram {@link #sealInPlace} seals, set only around one {@link DatagramSink#sendWritten}. */
+    private ByteBuf sealing;
+    /** Seals {@link #sealing} as DATA into the sink's buffer (one object per connection, none per datagram). */
+    private final Predicate<ByteBuf> sealInPlace = this::sealInto;
     private long lastSendNs;
     private long keepalivesSent;
+    /** What the last in-place DATA seal returned ({@link #drainTo}). */
+    private SealResult lastDataSeal = SealResult.SEALED;
 
     SealedOutput(final ByteBufAllocator alloc, final LongConsumer onExhausted) {
         this.alloc = alloc;
@@ -98,8 +105,9 @@ final class SealedOutput {
 
     /**
      * Hands every datagram ready now to {@code sink}, as {@link #poll} would return them one by one: queued control
-     * datagrams, then the engine's datagrams, each sealed as DATA into one pooled direct buffer (no
-     * {@link Transmit}, no heap copy), sent to {@code dataTo} (null: no data now).
+     * datagrams, then the engine's datagrams, each sealed as DATA straight into the buffer the sink sends it from
+     * ({@link DatagramSink#sendWritten}: no {@link Transmit}, no buffer or copy of its own), sent to {@code dataTo}
+     * (null: no data now).
      */
     void drainTo(final long nowNs, final DatagramSink sink, final InetSocketAddress dataTo) {
         boolean sent = false;
@@ -109,9 +117,17 @@ final class SealedOutput {
             sent = true;
         }
         if (dataTo != null) {
-            ByteBuf datagram;
-            while ((datagram = sealNextData()) != null) {
-                sink.send(datagram, dataTo);
+            ByteBuf segments;
+            while ((segments = engine.pollDatagram()) != null) {
+                sealing = segments;
+                final boolean sealed = sink.sendWritten(segments.readableBytes() + PacketProtection.OVERHEAD_BYTES,
+                        dataTo, sealInPlace, alloc);
+                sealing = null;
+                segments.release();
+                if (!sealed) {
+                    closeIfExhausted(); // as after sealNextData: a datagram that cannot be sealed ends the drain
+                    break;
+                }
                 sent = true;
             }
         }
@@ -157,9 +173,16 @@ final class SealedOutput {
         return datagram;
     }
 
+    private boolean sealInto(final ByteBuf out) {
+        lastDataSeal = protection.seal(SecurePacketType.DATA, sealing, out);
+        return lastDataSeal == SealResult.SEALED;
+    }
+
     /** Packet numbers used up: no nonce is ever reused, so the connection ends. */
     private void closeIfExhausted() {
-        if (control.lastSeal() == SealResult.PACKET_NUMBERS_EXHAUSTED) {
+        if (control.lastSeal() == SealResult.PACKET_NUMBERS_EXHAUSTED
+                || lastDataSeal == SealResult.PACKET_NUMBERS_EXHAUSTED) {
+            lastDataSeal = SealResult.SEALED;
             onExhausted.accept(lastSendNs);
         }
     }

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** How {@link SegmentedDatagramWriter} groups datagrams, on an {@link EmbeddedChannel} (no socket). */
@@ -125,5 +127,49 @@ class SegmentedDatagramWriterTest {
         assertInstanceOf(SegmentedDatagramPacket.class, out.get(2));
         out.forEach(o -> ((DatagramPacket) o).release());
         assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void shouldWriteInPlaceIntoTheRunAndSendNothingWhenTheProducerRefuses() {
+        assumeTrue(EpollDatagramChannel.isSegmentedDatagramPacketSupported(), "UDP_SEGMENT not supported here");
+        attach(true);
+        for (int i = 0; i < 3; i++) {
+            final int fill = i;
+            assertTrue(writer.addInPlace(1400, A, b -> fill(b, 1400, fill)));
+        }
+        assertFalse(writer.addInPlace(1400, A, b -> false), "a refusing producer sends nothing");
+        assertThrows(IllegalStateException.class, () -> writer.addInPlace(1400, A, b -> fill(b, 1399, 7)),
+            "a datagram of the wrong length would shift every later one in the run");
+        writer.add(datagram(1400, 3), A);
+        writer.finish();
+        List<Object> out = written();
+        assertEquals(1, out.size());
+        SegmentedDatagramPacket run = assertInstanceOf(SegmentedDatagramPacket.class, out.get(0));
+        assertEquals(4 * 1400, run.content().readableBytes(), "only the datagrams that were written");
+        for (int i = 0; i < 4; i++) {
+            assertEquals((byte) i, run.content().getByte(i * 1400), "datagram " + i + " in order");
+        }
+        out.forEach(o -> ((DatagramPacket) o).release());
+    }
+
+    @Test
+    void shouldWriteInPlaceIntoABufferOfItsOwnWhenDisabled() {
+        attach(false);
+        assertTrue(writer.addInPlace(500, A, b -> fill(b, 500, 5)));
+        assertFalse(writer.addInPlace(500, A, b -> false));
+        writer.finish();
+        List<Object> out = written();
+        assertEquals(1, out.size());
+        DatagramPacket p = assertInstanceOf(DatagramPacket.class, out.get(0));
+        assertEquals(500, p.content().readableBytes());
+        assertEquals((byte) 5, p.content().getByte(0));
+        out.forEach(o -> ((DatagramPacket) o).release());
+    }
+
+    private static boolean fill(ByteBuf b, int size, int fill) {
+        for (int i = 0; i < size; i++) {
+            b.writeByte(fill + i);
+        }
+        return true;
     }
 }

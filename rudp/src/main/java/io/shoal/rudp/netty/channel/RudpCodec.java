@@ -1,8 +1,11 @@
 package io.shoal.rudp.netty.channel;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The secure-profile codec for one {@code DatagramChannel} (any transport: NIO, epoll): it owns a
@@ -61,7 +65,7 @@ public final class RudpCodec extends ChannelDuplexHandler {
     private final Runnable timerTask = this::onTimer;
     private final SegmentedDatagramWriter writer = new SegmentedDatagramWriter();
     private final BatchedFlusher flusher = new BatchedFlusher();
-    private final DatagramSink sink = writer::add;
+    private final DatagramSink sink = new WriterSink();
     private ChannelHandlerContext ctx;
     private SecureEndpoint endpoint;
     private HandshakeWorkers workers;
@@ -92,8 +96,10 @@ public final class RudpCodec extends ChannelDuplexHandler {
             workers = HandshakeWorkers.forEndpoint(config.handshakeWorkers(), HANDSHAKE_QUEUE_LIMIT, ctx.executor(),
                     this::onHandshakeComputed);
         }
-        this.endpoint = new SecureEndpoint(config, accepting, ctx.alloc(), new SecureRandom(),
-                workers == null ? null : workers.offload());
+        // Heap by default (the engine's datagrams, received messages): the AEAD runs on byte arrays, so a heap
+        // plaintext is sealed in place where a direct one is first copied out. Sealed datagrams stay direct.
+        this.endpoint = new SecureEndpoint(config, accepting, new PreferHeapByteBufAllocator(ctx.alloc()),
+                new SecureRandom(), workers == null ? null : workers.offload());
         writer.attach(ctx, config.segmentationOffload() && SegmentedDatagramWriter.supported(ctx.channel()));
         flusher.attach(ctx);
     }
@@ -288,6 +294,20 @@ public final class RudpCodec extends ChannelDuplexHandler {
         timerDeadlineNs = deadlineNs;
         timer = ctx.executor().schedule(timerTask, Math.max(0, deadlineNs - clock.getAsLong()),
                 TimeUnit.NANOSECONDS);
+    }
+
+    /** Hands datagrams to the writer; sealed DATA goes straight into the {@code UDP_SEGMENT} run it joins. */
+    private final class WriterSink implements DatagramSink {
+        @Override
+        public void send(final ByteBuf datagram, final InetSocketAddress to) {
+            writer.add(datagram, to);
+        }
+
+        @Override
+        public boolean sendWritten(final int bytes, final InetSocketAddress to, final Predicate<ByteBuf> producer,
+                                   final ByteBufAllocator alloc) {
+            return writer.addInPlace(bytes, to, producer);
+        }
     }
 
     private void shutdown() {
