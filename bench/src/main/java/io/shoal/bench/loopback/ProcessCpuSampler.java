@@ -82,8 +82,9 @@ final class ProcessCpuSampler implements AutoCloseable {
 
     private synchronized void sample() {
         long cpu = process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-        if (cpu < 0) {
-            return;
+        long app = nonCompilerThreadsNs();
+        if (cpu < 0 || app < 0 && count > 0 && appNs[count - 1] >= 0) {
+            return; // no CPU time at all, or a process exiting under the reads: keep the last whole sample
         }
         if (count == atNs.length) {
             atNs = Arrays.copyOf(atNs, count * 2);
@@ -92,7 +93,7 @@ final class ProcessCpuSampler implements AutoCloseable {
         }
         atNs[count] = System.nanoTime();
         cpuNs[count] = cpu;
-        appNs[count] = nonCompilerThreadsNs();
+        appNs[count] = app;
         count++;
     }
 

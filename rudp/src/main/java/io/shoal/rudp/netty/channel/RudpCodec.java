@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -96,10 +95,8 @@ public final class RudpCodec extends ChannelDuplexHandler {
             workers = HandshakeWorkers.forEndpoint(config.handshakeWorkers(), HANDSHAKE_QUEUE_LIMIT, ctx.executor(),
                     this::onHandshakeComputed);
         }
-        // Heap by default (the engine's datagrams, received messages): the AEAD runs on byte arrays, so a heap
-        // plaintext is sealed in place where a direct one is first copied out. Sealed datagrams stay direct.
-        this.endpoint = new SecureEndpoint(config, accepting, new PreferHeapByteBufAllocator(ctx.alloc()),
-                new SecureRandom(), workers == null ? null : workers.offload());
+        this.endpoint = new SecureEndpoint(config, accepting, ctx.alloc(), new SecureRandom(),
+                workers == null ? null : workers.offload());
         writer.attach(ctx, config.segmentationOffload() && SegmentedDatagramWriter.supported(ctx.channel()));
         flusher.attach(ctx);
     }
