@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Samples another JVM's CPU time every {@link #PERIOD_MS} ms on a daemon thread, so the CPU it used over a window
@@ -27,6 +29,8 @@ final class ProcessCpuSampler implements AutoCloseable {
     private long[] cpuNs = new long[1024];
     private long[] appNs = new long[1024];
     private int count;
+    /** Per thread id: the most CPU ticks it was seen to have used. */
+    private final Map<String, Long> threadTicks = new HashMap<>();
 
     private ProcessCpuSampler(ProcessHandle process) {
         this.process = process;
@@ -83,8 +87,8 @@ final class ProcessCpuSampler implements AutoCloseable {
     private synchronized void sample() {
         long cpu = process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
         long app = nonCompilerThreadsNs();
-        if (cpu < 0 || app < 0 && count > 0 && appNs[count - 1] >= 0) {
-            return; // no CPU time at all, or a process exiting under the reads: keep the last whole sample
+        if (cpu < 0) {
+            return;
         }
         if (count == atNs.length) {
             atNs = Arrays.copyOf(atNs, count * 2);
@@ -97,9 +101,11 @@ final class ProcessCpuSampler implements AutoCloseable {
         count++;
     }
 
-    /** Sum of utime + stime over the live threads that are not JIT compiler threads, or -1 without /proc. */
+    /**
+     * Sum of utime + stime over every thread seen so far that is not a JIT compiler thread, each at the most it was
+     * seen to have used (a thread that ended, or a whole JVM tearing down, keeps what it used), or -1 without /proc.
+     */
     private long nonCompilerThreadsNs() {
-        long ticks = 0;
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path t : threads) {
                 String stat;
@@ -119,12 +125,21 @@ final class ProcessCpuSampler implements AutoCloseable {
                 }
                 // After "(comm) ": state is field 3, utime field 14, stime field 15.
                 String[] f = stat.substring(close + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                threadTicks.merge(t.getFileName().toString(), ticks, Math::max);
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return threadTicks.isEmpty() ? -1 : sumTicks() * NS_PER_TICK;
         }
-        return ticks * NS_PER_TICK;
+        return sumTicks() * NS_PER_TICK;
+    }
+
+    private long sumTicks() {
+        long sum = 0;
+        for (long v : threadTicks.values()) {
+            sum += v;
+        }
+        return sum;
     }
 
     @Override
