@@ -163,17 +163,22 @@ public final class IdleConnectionsRun {
         public void run() {
             final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long cpuAtStart = -1;
+            long[] loopAtStart = null;
             try {
                 while (running) {
                     server.runOnce(System.nanoTime() + SECOND);
                     if (cpuAtStart < 0 && System.nanoTime() - measureFromNs.get() >= 0) {
                         cpuAtStart = cpu.getCurrentThreadCpuTime();
+                        loopAtStart = server.loopCounts();
                     }
                 }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
             cpuNs.set(cpu.getCurrentThreadCpuTime() - cpuAtStart);
+            final long[] loop = server.loopCounts();
+            System.out.printf("server loop: %,d passes (%,d without waiting), %,d datagrams read%n",
+                    loop[0] - loopAtStart[0], loop[1] - loopAtStart[1], loop[2] - loopAtStart[2]);
         }
     }
 }
