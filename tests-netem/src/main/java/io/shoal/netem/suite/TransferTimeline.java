@@ -15,6 +15,8 @@ public final class TransferTimeline {
     static final int MAX_SAMPLES = 4096;
     private static final double MIDDLE_FROM = 0.10;
     private static final double MIDDLE_TO = 0.90;
+    static final long RAMP_WINDOW_MS = 250;
+    static final int RAMP_SHARE_PERCENT = 90;
 
     private final long startNs;
     private final long totalBytes;
@@ -95,6 +97,26 @@ public final class TransferTimeline {
     }
 
     /**
+     * Seconds from the start until the payload received over the preceding {@value #RAMP_WINDOW_MS} ms first reached
+     * {@value #RAMP_SHARE_PERCENT}% of {@code rateBitsPerSecond}: when the transfer ran at full speed; -1 if never.
+     */
+    public double fullRateSeconds(double rateBitsPerSecond) {
+        long windowNs = RAMP_WINDOW_MS * 1_000_000L;
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            while (from + 1 < i && atNs[i] - atNs[from + 1] >= windowNs) {
+                from++; // the latest sample at least a window before this one
+            }
+            long spanNs = atNs[i] - atNs[from];
+            if (spanNs >= windowNs
+                    && (bytes[i] - bytes[from]) * 8e9 / spanNs >= RAMP_SHARE_PERCENT / 100.0 * rateBitsPerSecond) {
+                return (atNs[i] - startNs) / 1e9;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * One line: first byte, the middle's rate, how long the first and last 10% took, and what start and end cost
      * over the middle's rate ({@code endNs}: the transfer's completion).
      */
@@ -110,7 +132,8 @@ public final class TransferTimeline {
         double headIdealS = bytes[head] * 8 / rate;
         double tailIdealS = (totalBytes - bytes[tail]) * 8 / rate;
         return String.format(Locale.ROOT, "time profile: first byte %.2f s, first 10%% in %.2f s (%+.2f s over the "
-                + "middle's rate), middle 10-90%% at %.1f Mbit/s, last 10%% in %.2f s (%+.2f s)", firstByteSeconds(),
-            headS, headS - headIdealS, rate / 1e6, tailS, tailS - tailIdealS);
+                + "middle's rate; %d%% of that rate over %d ms first at %.2f s), middle 10-90%% at %.1f Mbit/s, last 10%% "
+                + "in %.2f s (%+.2f s)", firstByteSeconds(), headS, headS - headIdealS, RAMP_SHARE_PERCENT,
+            RAMP_WINDOW_MS, fullRateSeconds(rate), rate / 1e6, tailS, tailS - tailIdealS);
     }
 }

@@ -29,6 +29,7 @@ final class TransferTimelineTest {
         // First 10% at 0.6 s against 0.1 s at the middle's rate; the last 10% took 0.4 s against 0.1 s.
         assertTrue(s.contains("first byte 0.51 s, first 10% in 0.60 s (+0.50 s"), s);
         assertTrue(s.contains("last 10% in 0.40 s (+0.30 s)"), s);
+        assertEquals(0.76, t.fullRateSeconds(8000), 1e-9, "250 ms at the middle's rate from 0.51 s on");
     }
 
     @Test
