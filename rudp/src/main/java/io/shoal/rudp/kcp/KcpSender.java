@@ -189,8 +189,10 @@ final class KcpSender {
             }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
-        if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
-            fastCandidate = true; // a hole below a newer delivery: the next flush checks it for loss
+        if (reorder.onDelivered(echoedTs, sn, currentMs) && (sn - sndBuf.una() > 0 || seg.rtoResent)) {
+            // A hole below a newer delivery, or the timeout's resend of the oldest segment arrived (everything sent
+            // before it is now RACK-lost): the next flush checks for loss from una.
+            fastCandidate = true;
         }
     }
 
