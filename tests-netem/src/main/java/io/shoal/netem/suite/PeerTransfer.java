@@ -141,7 +141,7 @@ public final class PeerTransfer {
             // be seen before a whenComplete callback has run).
             CompletableFuture<Long> doneNs = down.completion().thenApply(v -> System.nanoTime());
             down.addPeer(target);
-            TransferTimeline timeline = new TransferTimeline(startNs, meta.totalLength());
+            TransferTimeline timeline = new TransferTimeline(startNs, Math.max(1, meta.totalLength()));
             boolean thirdSignalled = false;
             while (!doneNs.isDone()) {
                 timeline.record(System.nanoTime(), down.status().downloadedBytes());
