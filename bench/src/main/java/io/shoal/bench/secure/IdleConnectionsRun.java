@@ -2,10 +2,12 @@ package io.shoal.bench.secure;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.shoal.rudp.crypto.CipherSuite;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.session.RudpConfig;
 import io.shoal.rudp.session.SecureConnection;
+import io.shoal.rudp.session.ProtectionIdleRelease;
 import io.shoal.rudp.session.SecureEndpoint;
 import io.shoal.rudp.session.SessionEvent;
 
@@ -36,14 +38,15 @@ public final class IdleConnectionsRun {
     private IdleConnectionsRun() {
     }
 
-    /** @param args {@code [connections] [seconds]}, default 10,000 and 30 */
+    /** @param args {@code [connections] [seconds] [cipher]}, default 10,000, 30 and AUTO ({@link CipherSuite}) */
     public static void main(final String[] args) throws Exception {
         final int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        final CipherSuite cipher = args.length > 2 ? CipherSuite.valueOf(args[2]) : CipherSuite.AUTO;
         final SecureRandom random = new SecureRandom();
         final StaticIdentity serverId = StaticIdentity.generate(random);
         final RudpConfig serverConfig = RudpConfig.builder().identity(serverId).policy(PeerKeyPolicy.acceptAny())
-                .maxConnections(n + 16).idleTimeoutNs(600 * SECOND).build();
+                .maxConnections(n + 16).idleTimeoutNs(600 * SECOND).cipherSuite(cipher).build();
         final RudpConfig clientConfig = serverConfig.toBuilder().identity(StaticIdentity.generate(random))
                 .policy(PeerKeyPolicy.pinned(serverId.publicKey())).build();
         final long heapBefore = usedHeapAfterGc();
@@ -93,8 +96,15 @@ public final class IdleConnectionsRun {
             }
             final long wallNs = System.nanoTime() - start;
             serverThread.finish();
-            System.out.printf("%,d connections x %d B/s for %d s: server CPU %.1f%% of one core (%,d messages sent)%n",
-                    n, MESSAGE_BYTES, seconds, 100.0 * serverCpuNs.get() / wallNs, sent);
+            System.out.printf("%,d connections x %d B/s for %d s, %s: server CPU %.1f%% of one core (%,d messages"
+                    + " sent), %.1f us per datagram read%n", n, MESSAGE_BYTES, seconds, cipher.resolve(),
+                    100.0 * serverCpuNs.get() / wallNs, sent, serverCpuNs.get() / 1e3 / serverThread.datagramsRead);
+        }
+        // Heap is measured on idle connections: ones quiet for longer than it takes them to give back what they
+        // keep only while busy (the AES-GCM ciphers, ProtectionIdleRelease).
+        final long idleUntilNs = System.nanoTime() + ProtectionIdleRelease.AFTER_NS + SECOND / 2;
+        while (System.nanoTime() - idleUntilNs < 0) {
+            server.runOnce(idleUntilNs);
         }
         // Only the server's state may remain reachable: the client's connections (closed above) go.
         Arrays.fill(conns, null);
@@ -145,6 +155,8 @@ public final class IdleConnectionsRun {
         private final AtomicLong cpuNs;
         private final AtomicLong measureFromNs;
         private volatile boolean running = true;
+        /** Datagrams the server read while measured; read after {@link #finish}. */
+        long datagramsRead;
 
         ServerThread(final EndpointDriver server, final AtomicLong cpuNs, final AtomicLong measureFromNs) {
             super("idle-server");
@@ -163,17 +175,23 @@ public final class IdleConnectionsRun {
         public void run() {
             final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long cpuAtStart = -1;
+            long[] loopAtStart = null;
             try {
                 while (running) {
                     server.runOnce(System.nanoTime() + SECOND);
                     if (cpuAtStart < 0 && System.nanoTime() - measureFromNs.get() >= 0) {
                         cpuAtStart = cpu.getCurrentThreadCpuTime();
+                        loopAtStart = server.loopCounts();
                     }
                 }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
             cpuNs.set(cpu.getCurrentThreadCpuTime() - cpuAtStart);
+            final long[] loop = server.loopCounts();
+            datagramsRead = loop[2] - loopAtStart[2];
+            System.out.printf("server loop: %,d passes (%,d without waiting), %,d datagrams read%n",
+                    loop[0] - loopAtStart[0], loop[1] - loopAtStart[1], datagramsRead);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.shoal.bench.secure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.shoal.rudp.crypto.CipherSuite;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.session.RudpConfig;
@@ -38,28 +39,32 @@ public final class IdleMessageCostRun {
     private long nowNs = 1;
     private long serverCpuNs;
 
-    private IdleMessageCostRun(final int n) {
+    private IdleMessageCostRun(final int n, final CipherSuite cipher) {
         final SecureRandom random = new SecureRandom();
         final StaticIdentity serverId = StaticIdentity.generate(random);
         final RudpConfig serverConfig = RudpConfig.builder().identity(serverId).policy(PeerKeyPolicy.acceptAny())
-                .maxConnections(n + 16).idleTimeoutNs(600 * SECOND).build();
+                .maxConnections(n + 16).idleTimeoutNs(600 * SECOND).cipherSuite(cipher).build();
         final RudpConfig clientConfig = serverConfig.toBuilder().identity(StaticIdentity.generate(random))
                 .policy(PeerKeyPolicy.pinned(serverId.publicKey())).build();
         client = new SecureEndpoint(clientConfig, false, PooledByteBufAllocator.DEFAULT, random);
         server = new SecureEndpoint(serverConfig, true, PooledByteBufAllocator.DEFAULT, random);
     }
 
-    /** @param args {@code [connections] [seconds] [runs]}: default 10,000 connections, 30 virtual seconds, 3 runs */
+    /**
+     * @param args {@code [connections] [seconds] [runs] [cipher]}: default 10,000 connections, 30 virtual seconds,
+     *     3 runs, AUTO ({@link CipherSuite})
+     */
     public static void main(final String[] args) {
         final int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        final CipherSuite cipher = args.length > 3 ? CipherSuite.valueOf(args[3]) : CipherSuite.AUTO;
         final double[] perMessageUs = new double[runs];
         for (int i = 0; i < runs; i++) {
-            final IdleMessageCostRun run = new IdleMessageCostRun(n);
+            final IdleMessageCostRun run = new IdleMessageCostRun(n, cipher);
             perMessageUs[i] = run.measure(n, seconds);
-            System.out.printf("run %d: %,d connections x 100 B/s, %d s virtual: server %.2f us CPU per message"
-                    + " (%.1f%% of one core at that rate)%n", i + 1, n, seconds, perMessageUs[i],
+            System.out.printf("run %d: %,d connections x 100 B/s, %d s virtual, %s: server %.2f us CPU per message"
+                    + " (%.1f%% of one core at that rate)%n", i + 1, n, seconds, cipher.resolve(), perMessageUs[i],
                     perMessageUs[i] * n / 1e4);
         }
         Arrays.sort(perMessageUs);

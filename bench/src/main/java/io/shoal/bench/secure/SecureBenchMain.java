@@ -10,8 +10,8 @@ import java.util.Arrays;
  */
 public final class SecureBenchMain {
     private static final String USAGE = "usage: bench/run secure handshakes [count] [runs] [workers] [peers] [modes]"
-            + " | handshake-cpu [count] [runs] | idle [connections] [seconds]"
-            + " | idle-cpu [connections] [seconds] [runs]";
+            + " | handshake-cpu [count] [runs] | idle [connections] [seconds] [cipher]"
+            + " | idle-cpu [connections] [seconds] [runs] [cipher]";
 
     private SecureBenchMain() {
     }

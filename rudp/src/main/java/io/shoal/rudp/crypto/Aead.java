@@ -44,4 +44,9 @@ public sealed interface Aead permits ChaChaPolyAead, AesGcmAead {
      */
     default void releaseWorkState() {
     }
+
+    /** @return whether this instance holds working state that {@link #releaseWorkState()} would drop */
+    default boolean hasWorkState() {
+        return false;
+    }
 }

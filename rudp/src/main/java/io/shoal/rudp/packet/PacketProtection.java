@@ -318,4 +318,10 @@ public final class PacketProtection {
         currentAead.releaseWorkState();
         nextAead.releaseWorkState();
     }
+
+    /** @return whether any key holds working state that {@link #releaseIdleMemory()} would drop */
+    public boolean holdsIdleMemory() {
+        return sendAead.hasWorkState() || oldAead.hasWorkState() || currentAead.hasWorkState()
+                || nextAead.hasWorkState();
+    }
 }

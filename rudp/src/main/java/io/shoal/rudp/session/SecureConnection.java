@@ -309,6 +309,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (state() == State.CLOSED) {
             return;
         }
+        ProtectionIdleRelease.releaseIfDue(protection, stream.engine().isIdle(), lastReceiveNs, output.lastSendNs(),
+                nowNs);
         path.handleTimeout(nowNs);
         life.maybeSendClose(nowNs);
         if (state() != State.CLOSED) {
@@ -325,10 +327,10 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             return life.lingerUntilNs();
         }
         final long streamNs = stream.nextDeadlineNs();
-        if (streamNs == Deadlines.NONE && protection != null) {
-            protection.releaseIdleMemory(); // an idle connection keeps only its keys, as its engine keeps no buffers
-        }
         long d = Deadlines.earlier(streamNs, path.nextDeadlineNs());
+        if (streamNs == Deadlines.NONE) { // an idle engine has let its buffers go; its ciphers go after a quiet spell
+            d = Deadlines.earlier(d, ProtectionIdleRelease.deadlineNs(protection, lastReceiveNs, output.lastSendNs()));
+        }
         d = Deadlines.earlier(d, lastReceiveNs + config.idleTimeoutNs());
         if (config.keepaliveNs() > 0) {
             d = Deadlines.earlier(d, output.lastSendNs() + config.keepaliveNs());
@@ -337,6 +339,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             d = Deadlines.earlier(d, handshake.nextDeadlineNs());
         }
         return Deadlines.earlier(d, life.closeDeadlineNs());
+    }
+
+    /** @return whether the packet protection holds ciphers an idle spell would release (for tests) */
+    boolean holdsCipherState() {
+        return protection != null && protection.holdsIdleMemory();
     }
 
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
