@@ -180,6 +180,19 @@ final class BbrController implements CongestionController {
         }
     }
 
+    /** RFC 4015: a timeout that collapsed the window proved spurious (ACKs held back, not lost): undo it now. */
+    @Override
+    public void onSpuriousRetransmit(long nowNs, boolean afterTimeout) {
+        if (afterTimeout && (collapsedByTimeout || conserving)) {
+            collapsedByTimeout = false;
+            conserving = false;
+            if (mode != Mode.PROBE_RTT) { // else PROBE_RTT restores the saved window when it ends
+                cwndBytes = Math.min(Math.max(cwndBytes, priorCwndBytes), maxCwndBytes);
+                priorCwndBytes = 0;
+            }
+        }
+    }
+
     private void updateCyclePhase(long nowNs, long priorInflightBytes, boolean lost) {
         if (mode != Mode.PROBE_BW) {
             return;

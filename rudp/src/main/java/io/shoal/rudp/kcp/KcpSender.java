@@ -189,8 +189,10 @@ final class KcpSender {
             }
             cc.onSpuriousRetransmit(nowNs, seg.rtoResent);
         }
-        if (reorder.onDelivered(echoedTs, sn, currentMs) && sn - sndBuf.una() > 0) {
-            fastCandidate = true; // a hole below a newer delivery: the next flush checks it for loss
+        if (reorder.onDelivered(echoedTs, sn, currentMs) && (sn - sndBuf.una() > 0 || seg.rtoResent)) {
+            // A hole below a newer delivery, or the timeout's resend of the oldest segment arrived (everything sent
+            // before it is now RACK-lost): the next flush checks for loss from una.
+            fastCandidate = true;
         }
     }
 
@@ -284,6 +286,10 @@ final class KcpSender {
         }
         int reoWndMs = reorder != null ? reorder.reorderWindowMs(rto.srttMs()) : 0;
         int rearmMs = progressMs + rxRtoMs; // RFC 6298 5.3: no timeout sooner than one RTO after the last progress
+        // Outside classic mode a timeout resends only the oldest segment (RFC 8985 section 6.3: RACK, not the timer,
+        // marks the rest lost once that copy's ACK names a later send). A timeout that a CPU stall made spurious then
+        // costs one segment, not a window: the stalled ACKs arrive and acknowledge the originals.
+        final int una = sndBuf.una();
         int sn = start;
         for (; sn != nxt; sn++) {
             KcpSegment seg = sndBuf.get(sn);
@@ -294,7 +300,7 @@ final class KcpSender {
             boolean fastAllowed = seg.xmit <= config.fastLimit() || config.fastLimit() <= 0;
             if (seg.xmit == 0) {
                 kind = 1;
-            } else if (current - seg.resendTs >= 0 && (reorder == null || current - rearmMs >= 0)) {
+            } else if (current - seg.resendTs >= 0 && (reorder == null || (current - rearmMs >= 0 && sn == una))) {
                 kind = 2;
             } else if (fastAllowed && (reorder == null ? seg.fastAck >= resent
                 : rackLost(seg, reoWndMs, current, fullScan))) {

@@ -238,6 +238,22 @@ class BbrControllerTest {
     }
 
     @Test
+    void shouldRestoreTheWindowAtOnceWhenTheCollapsingTimeoutProvesSpurious() {
+        reachProbeBw();
+        int before = cc.cwndSegments();
+        cc.onRetransmitTimeout(nowNs, before);
+        cc.onRetransmitTimeout(nowNs + 300 * MS, before); // 300 ms without an ACK: collapsed
+        assertEquals(BbrController.MIN_CWND_SEGMENTS, cc.cwndSegments());
+        nowNs += 310 * MS;
+        cc.onSpuriousRetransmit(nowNs, false);
+        assertEquals(BbrController.MIN_CWND_SEGMENTS, cc.cwndSegments(), "a spurious fast resend undoes nothing");
+        cc.onSpuriousRetransmit(nowNs, true); // the stalled ACK of the original copy arrived
+        assertEquals(before, cc.cwndSegments(), "the window comes back without a round of conservation");
+        ack(RATE, RTT_NS, before, false, 0);
+        assertEquals(before, cc.cwndSegments(), 2);
+    }
+
+    @Test
     void shouldNotChangeTheWindowOnFastRetransmitOrOnTimeoutsBetweenAcks() {
         reachProbeBw();
         int before = cc.cwndSegments();

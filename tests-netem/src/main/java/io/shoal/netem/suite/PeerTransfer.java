@@ -49,8 +49,9 @@ public final class PeerTransfer {
      * @param elapsedNs  from adding the torrent to the downloader to its completion
      * @param downloader the downloader's status at completion
      * @param seeder     the seeder's status at completion
+     * @param timeProfile where the time went ({@link TransferTimeline#summary}): start-up, the middle's rate, the tail
      */
-    public record Result(long elapsedNs, TransferStatus downloader, TransferStatus seeder) {
+    public record Result(long elapsedNs, TransferStatus downloader, TransferStatus seeder, String timeProfile) {
         /** Payload megabytes (10^6 bytes) per second. */
         public double megabytesPerSec() {
             return downloader.totalBytes() / 1e6 / (elapsedNs / 1e9);
@@ -140,8 +141,10 @@ public final class PeerTransfer {
             // be seen before a whenComplete callback has run).
             CompletableFuture<Long> doneNs = down.completion().thenApply(v -> System.nanoTime());
             down.addPeer(target);
+            TransferTimeline timeline = new TransferTimeline(startNs, Math.max(1, meta.totalLength()));
             boolean thirdSignalled = false;
             while (!doneNs.isDone()) {
+                timeline.record(System.nanoTime(), down.status().downloadedBytes());
                 if (!thirdSignalled && down.status().verifiedBytes() * 3 >= meta.totalLength()) {
                     thirdSignalled = true;
                     atThird.run();
@@ -157,7 +160,7 @@ public final class PeerTransfer {
             if (!thirdSignalled) {
                 atThird.run();
             }
-            return new Result(endNs - startNs, down.status(), up.status());
+            return new Result(endNs - startNs, down.status(), up.status(), timeline.summary(endNs));
         }
     }
 

@@ -85,6 +85,7 @@ public final class PeerTransferWorkload implements Workload {
         StringBuilder s = new StringBuilder();
         s.append(r.downloader().piecesTotal()).append(" pieces, ").append(r.downloader().hashFailures())
             .append(" hash failures, seeder uploaded ").append(r.seeder().uploadedBytes()).append(" B");
+        s.append(", ").append(r.timeProfile());
         for (NetemProxy p : ctx.server().proxies().list()) {
             ProxyStats st = p.stats();
             s.append(", seeder->downloader datagrams ").append(st.downstream().offered()).append(" offered, ")
