@@ -33,6 +33,11 @@ public final class RequestPipeline {
         }
     }
 
+    /** The most requests the peer queues from us, as it advertised ({@link #DEFAULT_REQQ} until it does). */
+    public int peerReqq() {
+        return peerReqq;
+    }
+
     /**
      * A round-trip sample from the transport, nanoseconds; the first replaces the configured initial guess, later ones
      * are smoothed with gain 1/8, as RFC 6298 does.

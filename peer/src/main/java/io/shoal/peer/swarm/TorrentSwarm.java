@@ -201,7 +201,8 @@ public final class TorrentSwarm implements Choker.Rates {
         if (c == null) {
             return;
         }
-        int n = superSeeder.topUp(peer, c.amChoking, c.uploadRate.bytesPerSecond(nowNs), nowNs, revealed);
+        int n = superSeeder.topUp(peer, c.amChoking, c.uploadRate.bytesPerSecond(nowNs), c.pipeline.peerReqq(), nowNs,
+            revealed);
         for (int i = 0; i < n; i++) {
             outbox.sendHave(peer, revealed[i]);
         }
