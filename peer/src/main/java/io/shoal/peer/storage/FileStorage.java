@@ -21,6 +21,9 @@ import java.util.List;
  * <p>{@link #create} sanitises every path with {@link PathSanitizer}, makes the folders and extends each file to its
  * length without writing data (a sparse file on file systems that support them). {@link #readOnly} opens existing
  * files as they are, for hashing a folder into a new torrent.
+ *
+ * <p>{@link #create} also remembers how long each file was before it extended it: bytes past that length were never
+ * written and read as zero, so a piece lying wholly in them needs no reading to be checked ({@link #readsAsZeros}).
  */
 public final class FileStorage implements Closeable {
     private static final int SHA1_BYTES = 20;
@@ -29,12 +32,17 @@ public final class FileStorage implements Closeable {
     private final PieceLayout layout;
     private final boolean writable;
     private final FileChannel[] channels;
+    /** Per file, its length on disk before {@link #create} (bytes beyond it are zeros); null for read-only storage. */
+    private final long[] priorLengths;
+    /** Set by the first write: from then on nothing is known to read as zero. */
+    private volatile boolean written;
 
-    private FileStorage(List<Path> paths, PieceLayout layout, boolean writable) {
+    private FileStorage(List<Path> paths, PieceLayout layout, boolean writable, long[] priorLengths) {
         this.paths = List.copyOf(paths);
         this.layout = layout;
         this.writable = writable;
         this.channels = new FileChannel[paths.size()];
+        this.priorLengths = priorLengths;
     }
 
     /**
@@ -48,21 +56,40 @@ public final class FileStorage implements Closeable {
         for (StoredFile f : files) {
             paths.add(PathSanitizer.resolve(root, f.path()));
         }
+        long[] priorLengths = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
             Path p = paths.get(i);
             Files.createDirectories(p.getParent());
             try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
+                priorLengths[i] = raf.length();
                 if (raf.length() < files.get(i).length()) {
                     raf.setLength(files.get(i).length());
                 }
             }
         }
-        return new FileStorage(paths, PieceLayout.of(files, pieceLength), true);
+        return new FileStorage(paths, PieceLayout.of(files, pieceLength), true, priorLengths);
     }
 
     /** Opens existing files, in order, for reading only; {@code lengths} are the byte counts to use from each. */
     public static FileStorage readOnly(List<Path> paths, long[] lengths, int pieceLength) {
-        return new FileStorage(paths, new PieceLayout(lengths, pieceLength), false);
+        return new FileStorage(paths, new PieceLayout(lengths, pieceLength), false, null);
+    }
+
+    /**
+     * True when every byte of {@code piece} lies past the length its file had before {@link #create} extended it
+     * (a file made just now, or the grown part of a shorter one) and nothing has been written since: the piece reads
+     * as zeros without a disk read. False for read-only storage and once any block was written.
+     */
+    public boolean readsAsZeros(int piece) {
+        if (priorLengths == null || written) {
+            return false;
+        }
+        for (PieceLayout.Span s : layout.spans(piece, 0, layout.pieceSize(piece))) {
+            if (s.fileOffset() < priorLengths[s.file()]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The piece-to-file mapping. */
@@ -87,6 +114,9 @@ public final class FileStorage implements Closeable {
     public void writeBlock(int piece, int offset, ByteBuffer src) throws IOException {
         if (!writable) {
             throw new IllegalStateException("read-only storage");
+        }
+        if (!written) {
+            written = true; // one volatile store per storage, not per block
         }
         int limit = src.limit();
         try {

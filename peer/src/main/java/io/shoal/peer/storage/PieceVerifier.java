@@ -2,16 +2,20 @@ package io.shoal.peer.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
  * Hashes pieces with SHA-1 on a fixed pool of threads, several cores at once. At most two pieces per thread are in
- * flight, so memory stays bounded (a piece is at most 16 MiB) however large the torrent.
+ * flight, so memory stays bounded (a piece is at most 16 MiB) however large the torrent. Pieces that
+ * {@link FileStorage#readsAsZeros read as zeros} (a file created just now) are checked against the hash of zeros of
+ * their size, computed once, and not read: an empty download folder costs nothing to check.
  *
  * <p>Thread-safe; close it to stop its threads.
  */
@@ -21,6 +25,7 @@ public final class PieceVerifier implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final ThreadLocal<ByteBuffer> buffers = new ThreadLocal<>();
+    private final LongAdder piecesRead = new LongAdder();
 
     /** A verifier with {@code threads} hashing threads (daemon threads, so a forgotten close never blocks exit). */
     public PieceVerifier(int threads) {
@@ -64,14 +69,30 @@ public final class PieceVerifier implements AutoCloseable {
      */
     public BitSet verify(FileStorage storage, byte[] hashes, BitSet which, IntConsumer progress) throws IOException {
         BitSet good = new BitSet(storage.layout().pieceCount());
-        run(storage, which, (piece, hash) -> {
-            if (java.util.Arrays.equals(hash, 0, SHA1_BYTES, hashes, piece * SHA1_BYTES,
-                piece * SHA1_BYTES + SHA1_BYTES)) {
+        HashSink check = (piece, hash) -> {
+            if (Arrays.equals(hash, 0, SHA1_BYTES, hashes, piece * SHA1_BYTES, piece * SHA1_BYTES + SHA1_BYTES)) {
                 good.set(piece);
             }
             progress.accept(piece);
-        });
+        };
+        BitSet toRead = (BitSet) which.clone();
+        ZeroPieceHashes zeros = new ZeroPieceHashes();
+        for (int piece = which.nextSetBit(0); piece >= 0; piece = which.nextSetBit(piece + 1)) {
+            if (storage.readsAsZeros(piece)) {
+                toRead.clear(piece);
+                check.accept(piece, zeros.of(storage.layout().pieceSize(piece)));
+            }
+            if (piece == Integer.MAX_VALUE) {
+                break;
+            }
+        }
+        run(storage, toRead, check);
         return good;
+    }
+
+    /** Pieces read from disk and hashed since this verifier was made (not those known to read as zeros). */
+    public long piecesRead() {
+        return piecesRead.sum();
     }
 
     /**
@@ -111,7 +132,10 @@ public final class PieceVerifier implements AutoCloseable {
             while (next >= 0 || inFlight > 0) {
                 while (next >= 0 && inFlight < threads * 2) {
                     int piece = next;
-                    done.submit(() -> new Hashed(piece, storage.hashPiece(piece, buffer(maxPiece))));
+                    done.submit(() -> {
+                        piecesRead.increment();
+                        return new Hashed(piece, storage.hashPiece(piece, buffer(maxPiece)));
+                    });
                     inFlight++;
                     next = next == Integer.MAX_VALUE ? -1 : which.nextSetBit(next + 1);
                 }

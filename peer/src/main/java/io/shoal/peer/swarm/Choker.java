@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * {@code regularSlots} best interested peers are unchoked: while leeching, best means the highest download rate from
  * them (tit-for-tat), skipping peers that snub us; while seeding, the highest upload rate to them, or round robin.
  * On top, {@code optimisticSlots} choked interested peers are unchoked at random every
- * {@link ChokerConfig#optimisticIntervalNs()}, new peers weighted 3x. Peers that are not interested are never
- * unchoked (they would not request).
+ * {@link ChokerConfig#optimisticIntervalNs()}, new peers weighted 3x. A rechoke never unchokes a peer that is not
+ * interested (it would not request); only {@link #unchokeOnConnect} does, for a new peer while a slot is free.
  *
  * <p>Call {@link #rechoke} when {@link #nextRechokeNs()} is due (an early call is a harmless re-decision), then send
  * choke/unchoke to the peers listed by {@link #changedCount()}/{@link #changedPeer(int)}. Ranking allocates a little
@@ -71,6 +71,22 @@ public final class Choker {
 
     public void removePeer(int peer) {
         peers.removeIf(p -> p.id == peer);
+    }
+
+    /**
+     * Unchokes a peer that just connected if a slot is free (true), before it says it is interested, which BEP 3
+     * allows: its interested and first requests then leave together, a round trip sooner. The next rechoke decides
+     * as usual, so a peer that never becomes interested gives the slot back then.
+     */
+    public boolean unchokeOnConnect(int peer, long nowNs) {
+        Peer p = find(peer);
+        if (p == null || p.unchoked || unchokedCount() >= slots()) {
+            return false;
+        }
+        p.unchoked = true;
+        p.unchokedSinceNs = nowNs;
+        p.lastUnchokedNs = nowNs;
+        return true;
     }
 
     /** The peer told us it is (not) interested in our pieces. */

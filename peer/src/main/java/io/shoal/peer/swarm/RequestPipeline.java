@@ -19,6 +19,8 @@ public final class RequestPipeline {
     private long srttNs;
     private boolean rttSampled;
     private int peerReqq = DEFAULT_REQQ;
+    /** When the first block arrived; -1 before. */
+    private long firstBlockNs = -1;
 
     public RequestPipeline(PipelineConfig config) {
         this.config = config;
@@ -31,6 +33,11 @@ public final class RequestPipeline {
         if (reqq >= 1) {
             peerReqq = reqq;
         }
+    }
+
+    /** The most requests the peer queues from us, as it advertised ({@link #DEFAULT_REQQ} until it does). */
+    public int peerReqq() {
+        return peerReqq;
     }
 
     /**
@@ -59,6 +66,9 @@ public final class RequestPipeline {
 
     /** A block of {@code bytes} arrived from this peer. */
     public void onBlockReceived(int bytes, long nowNs) {
+        if (firstBlockNs < 0) {
+            firstBlockNs = nowNs;
+        }
         downloadRate.onBytes(bytes, nowNs);
     }
 
@@ -81,7 +91,11 @@ public final class RequestPipeline {
         double bytesInFlight = downloadRate.bytesPerSecond(nowNs) * ((srttNs + config.marginNs()) / 1e9);
         long blocks = (long) Math.ceil(bytesInFlight / config.blockBytes());
         int cap = Math.min(config.maxDepth(), peerReqq);
-        return (int) Math.max(Math.min(config.minDepth(), cap), Math.min(blocks, cap));
+        // Until the estimate has seen one time constant of data it is still climbing from zero: a new peer is asked
+        // for initialDepth blocks at once, and its first round trip of them seeds the estimate at about that depth.
+        boolean young = firstBlockNs < 0 || nowNs - firstBlockNs < config.rateTimeConstantNs();
+        int floor = young ? config.initialDepth() : config.minDepth();
+        return (int) Math.max(Math.min(floor, cap), Math.min(blocks, cap));
     }
 
     /** Requests to add now, given {@code outstanding} already sent. */

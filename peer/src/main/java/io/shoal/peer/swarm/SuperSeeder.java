@@ -11,8 +11,11 @@ import java.util.SplittableRandom;
  * swarm, so the seed uploads about one copy of the file.
  *
  * <p>How far ahead a peer is shown pieces follows our upload rate to it ({@link #AHEAD_NS} of it, at least
- * {@link #MIN_AHEAD} pieces): a lone downloader is shown pieces faster than it fetches them and loses no speed. A
- * choked peer is shown one piece, enough to be interested. A reveal the peer has not fetched within
+ * {@link #MIN_AHEAD} pieces). The only peer that lacks pieces is also shown its whole request queue's worth (its BEP 10
+ * {@code reqq} in blocks) on top: there is nobody to split the pieces with, and the rate estimate starts at zero, so
+ * without it a lone downloader on a long fat path would fetch its few revealed pieces and wait a round trip for the
+ * next HAVE, again and again, for the seconds the estimate takes to grow (64 KiB pieces: 8 are half a megabyte). As soon
+ * as a second peer lacks pieces, every peer is back on the rate budget. A choked peer is shown one piece, enough to be interested. A reveal the peer has not fetched within
  * {@link #REVEAL_TIMEOUT_NS} lapses and the piece may be shown to another peer; a peer that lacks pieces and made no
  * progress (no HAVE) for {@link #STALL_NS} is shown the rarest piece it lacks even if others hold it: a swarm that
  * does not trade (peers that choke it, peers that left) cannot stall it. The mode is never left: a piece whose
@@ -43,16 +46,20 @@ final class SuperSeeder {
 
     private final int pieceCount;
     private final int pieceBytes;
+    private final int blockBytes;
     private final int[] order;
     private final int[] holders;
     private final int[] liveReveals;
     private final int[] timesRevealed;
     private Peer[] peers;
     private int seeds;
+    /** Connected peers that lack pieces (not seeds). */
+    private int leechers;
 
     SuperSeeder(BlockLayout layout, int maxPeers, long seed) {
         this.pieceCount = layout.pieceCount();
         this.pieceBytes = Math.max(1, layout.pieceLength(0));
+        this.blockBytes = layout.blockBytes();
         this.holders = new int[pieceCount];
         this.liveReveals = new int[pieceCount];
         this.timesRevealed = new int[pieceCount];
@@ -71,6 +78,7 @@ final class SuperSeeder {
         Peer p = new Peer();
         p.lastProgressNs = nowNs;
         peers[peer] = p;
+        leechers++;
     }
 
     /** The shell has sent its opening (nothing or have-none): HAVEs may follow from now on. */
@@ -90,6 +98,7 @@ final class SuperSeeder {
         if (p.seed) {
             seeds--;
         } else {
+            leechers--;
             for (int i = p.has.nextSetBit(0); i >= 0; i = p.has.nextSetBit(i + 1)) {
                 holders[i]--;
             }
@@ -138,6 +147,7 @@ final class SuperSeeder {
         }
         p.seed = true;
         seeds++;
+        leechers--;
     }
 
     /** Lapses reveals older than the timeout, so their pieces may be shown to someone else. */
@@ -156,15 +166,19 @@ final class SuperSeeder {
 
     /**
      * Reveals pieces to {@code peer} up to its budget and returns how many were written to {@code out} (the caller
-     * sends a HAVE for each). {@code choked}: we choke the peer; {@code uploadBytesPerSecond}: our rate to it.
+     * sends a HAVE for each). {@code choked}: we choke the peer; {@code uploadBytesPerSecond}: our rate to it;
+     * {@code requestQueueBlocks}: the most block requests it may have queued at us (its {@code reqq}), 0 if unknown.
      */
-    int topUp(int peer, boolean choked, long uploadBytesPerSecond, long nowNs, int[] out) {
+    int topUp(int peer, boolean choked, long uploadBytesPerSecond, int requestQueueBlocks, long nowNs, int[] out) {
         Peer p = peers[peer];
         if (p == null || !p.announced || p.seed) {
             return 0;
         }
-        int budget = choked ? 1
-            : (int) Math.min(MAX_AHEAD, Math.max(MIN_AHEAD, uploadBytesPerSecond * AHEAD_NS / NS_PER_S / pieceBytes));
+        long ahead = Math.max(MIN_AHEAD, uploadBytesPerSecond * AHEAD_NS / NS_PER_S / pieceBytes);
+        if (leechers == 1) {
+            ahead += ((long) requestQueueBlocks * blockBytes + pieceBytes - 1) / pieceBytes;
+        }
+        int budget = choked ? 1 : (int) Math.min(MAX_AHEAD, ahead);
         budget = Math.min(budget, out.length);
         int n = 0;
         while (p.pendingCount < budget) {

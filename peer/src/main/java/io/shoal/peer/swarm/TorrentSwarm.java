@@ -112,9 +112,17 @@ public final class TorrentSwarm implements Choker.Rates {
         return superSeeder != null;
     }
 
-    /** The shell sent its opening message (bitfield, have-all, have-none, or none) to {@code peer}. */
+    /**
+     * The shell sent its opening message (bitfield, have-all, have-none, or none) to {@code peer}: it is unchoked
+     * now if a slot is free ({@link Choker#unchokeOnConnect}), in the same flight as the opening.
+     */
     public void onOpeningSent(int peer, long nowNs) {
-        if (superSeeder != null && link(peer) != null) {
+        PeerLink c = link(peer);
+        if (c != null && choker.unchokeOnConnect(peer, nowNs)) {
+            c.amChoking = false;
+            outbox.sendChoke(peer, false);
+        }
+        if (superSeeder != null && c != null) {
             superSeeder.onAnnounced(peer);
             reveal(peer, nowNs);
         }
@@ -201,7 +209,8 @@ public final class TorrentSwarm implements Choker.Rates {
         if (c == null) {
             return;
         }
-        int n = superSeeder.topUp(peer, c.amChoking, c.uploadRate.bytesPerSecond(nowNs), nowNs, revealed);
+        int n = superSeeder.topUp(peer, c.amChoking, c.uploadRate.bytesPerSecond(nowNs), c.pipeline.peerReqq(), nowNs,
+            revealed);
         for (int i = 0; i < n; i++) {
             outbox.sendHave(peer, revealed[i]);
         }

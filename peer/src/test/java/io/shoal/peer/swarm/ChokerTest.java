@@ -117,6 +117,22 @@ class ChokerTest {
     }
 
     @Test
+    void shouldUnchokeNewPeersOnConnectOnlyWhileASlotIsFree() {
+        Choker choker = new Choker(ChokerConfig.defaults(), 11);
+        int slots = choker.slots();
+        for (int peer = 1; peer <= slots + 1; peer++) {
+            choker.addPeer(peer, 0);
+            assertEquals(peer <= slots, choker.unchokeOnConnect(peer, 0), "peer " + peer);
+        }
+        assertEquals(slots, choker.unchokedCount());
+        // The next rechoke decides as usual: peers that never became interested give their slots back.
+        choker.onInterested(slots + 1, true);
+        choker.rechoke(SECOND, true, RATES);
+        assertTrue(choker.isUnchoked(slots + 1));
+        assertEquals(1, choker.unchokedCount());
+    }
+
+    @Test
     void shouldNeverUnchokeUninterestedPeers() {
         Choker choker = chokerWith(3, ChokerConfig.defaults());
         choker.onInterested(2, false);

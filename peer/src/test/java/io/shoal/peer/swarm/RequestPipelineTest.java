@@ -48,9 +48,22 @@ class RequestPipelineTest {
     }
 
     @Test
-    void shouldKeepMinimumDepthWhenSlowOrNew() {
+    void shouldAskANewPeerForAPathsWorthUntilItsRateIsKnown() {
         RequestPipeline fresh = new RequestPipeline(PipelineConfig.defaults());
-        assertEquals(2, fresh.depth(0));
+        assertEquals(32, fresh.depth(0), "before any block: 512 KiB, not 2 blocks");
+        fresh.onBlockReceived(16_384, 1_000 * MS);
+        assertEquals(32, fresh.depth(1_400 * MS), "the estimate is younger than its time constant");
+        assertEquals(2, fresh.depth(1_600 * MS), "one block in 0.6 s is a slow peer: back to the minimum");
+        fresh.onPeerReqq(8);
+        assertEquals(2, fresh.depth(1_600 * MS));
+        RequestPipeline small = new RequestPipeline(PipelineConfig.defaults());
+        small.onPeerReqq(8);
+        assertEquals(8, small.depth(0), "the peer's reqq caps the initial depth too");
+    }
+
+    @Test
+    void shouldKeepMinimumDepthWhenSlow() {
+        RequestPipeline fresh = new RequestPipeline(PipelineConfig.defaults());
         assertEquals(60_000 * MS, fresh.requestTimeoutNs(2, 0));
         RequestPipeline slow = fed(64 * 1024, 50 * MS);
         int depth = slow.depth(20_000 * MS);

@@ -24,7 +24,7 @@ class SuperSeederTest {
     }
 
     private BitSet topUp(SuperSeeder s, int peer, boolean choked, long rate, long nowNs) {
-        int n = s.topUp(peer, choked, rate, nowNs, out);
+        int n = s.topUp(peer, choked, rate, 0, nowNs, out);
         BitSet shown = new BitSet();
         for (int i = 0; i < n; i++) {
             shown.set(out[i]);
@@ -47,9 +47,9 @@ class SuperSeederTest {
     void shouldRevealNothingBeforeOpeningIsSent() {
         SuperSeeder s = new SuperSeeder(LAYOUT, 8, 7);
         s.addPeer(0, 0);
-        assertEquals(0, s.topUp(0, false, 0, 0, out));
+        assertEquals(0, s.topUp(0, false, 0, 0, 0, out));
         s.onAnnounced(0);
-        assertEquals(SuperSeeder.MIN_AHEAD, s.topUp(0, false, 0, 0, out));
+        assertEquals(SuperSeeder.MIN_AHEAD, s.topUp(0, false, 0, 0, 0, out));
     }
 
     @Test
@@ -64,10 +64,26 @@ class SuperSeederTest {
     }
 
     @Test
+    void shouldShowALoneDownloaderItsRequestQueueWorthWhileTheRateIsStillZero() {
+        SuperSeeder s = seeder(0);
+        int reqq = 64; // 64 blocks of 16 KiB: 4 pieces of 256 KiB on top of the rate budget's floor
+        assertEquals(SuperSeeder.MIN_AHEAD + 4, s.topUp(0, false, 0, reqq, 0, out));
+        assertEquals(0, s.topUp(0, false, 0, reqq, 1, out), "budget is full");
+    }
+
+    @Test
+    void shouldKeepTheRateBudgetWhileASecondPeerLacksPieces() {
+        SuperSeeder s = seeder(0, 1);
+        assertEquals(SuperSeeder.MIN_AHEAD, s.topUp(0, false, 0, 64, 0, out));
+        s.removePeer(1); // peer 0 is alone again
+        assertEquals(4, s.topUp(0, false, 0, 64, 1, out));
+    }
+
+    @Test
     void shouldShowNextPieceWhenPeerReportsRevealedOne() {
         SuperSeeder s = seeder(0);
         BitSet first = topUp(s, 0, false, 0, 0);
-        assertEquals(0, s.topUp(0, false, 0, 1, out), "budget is full");
+        assertEquals(0, s.topUp(0, false, 0, 0, 1, out), "budget is full");
         s.onHave(0, first.nextSetBit(0), 2);
         BitSet next = topUp(s, 0, false, 0, 3);
         assertEquals(1, next.cardinality());
@@ -80,10 +96,10 @@ class SuperSeederTest {
         for (int p = 0; p < PIECES; p++) {
             s.onHave(0, p, 0);
         }
-        assertEquals(0, s.topUp(1, false, 0, SuperSeeder.STALL_NS, out), "peer 0 can give everything");
+        assertEquals(0, s.topUp(1, false, 0, 0, SuperSeeder.STALL_NS, out), "peer 0 can give everything");
         BitSet rescue = topUp(s, 1, false, 0, SuperSeeder.STALL_NS + 1);
         assertEquals(1, rescue.cardinality(), "a stalled peer gets one piece anyway");
-        assertEquals(0, s.topUp(1, false, 0, SuperSeeder.STALL_NS + 2, out), "one rescue per stall period");
+        assertEquals(0, s.topUp(1, false, 0, 0, SuperSeeder.STALL_NS + 2, out), "one rescue per stall period");
     }
 
     @Test
@@ -92,7 +108,7 @@ class SuperSeederTest {
         for (int p = 0; p < PIECES; p++) {
             s.onHave(0, p, 0);
         }
-        assertEquals(0, s.topUp(1, false, 0, 1, out));
+        assertEquals(0, s.topUp(1, false, 0, 0, 1, out));
         s.removePeer(0);
         assertEquals(SuperSeeder.MIN_AHEAD, topUp(s, 1, false, 0, 2).cardinality());
     }
@@ -102,7 +118,7 @@ class SuperSeederTest {
         SuperSeeder s = seeder(0, 1);
         BitSet a = topUp(s, 0, false, 8L * PIECE_BYTES, 0);
         assertEquals(PIECES, a.cardinality(), "a fast lone peer is shown everything");
-        assertEquals(0, s.topUp(1, false, 0, 1, out), "everything is being fetched by peer 0");
+        assertEquals(0, s.topUp(1, false, 0, 0, 1, out), "everything is being fetched by peer 0");
         s.expire(SuperSeeder.REVEAL_TIMEOUT_NS + 1);
         assertEquals(SuperSeeder.MIN_AHEAD, topUp(s, 1, false, 0, SuperSeeder.REVEAL_TIMEOUT_NS + 2).cardinality());
     }
@@ -111,8 +127,8 @@ class SuperSeederTest {
     void shouldRevealNothingToSeedPeer() {
         SuperSeeder s = seeder(0);
         s.onHaveAll(0);
-        assertEquals(0, s.topUp(0, false, 0, SuperSeeder.STALL_NS * 2, out));
-        assertEquals(0, s.topUp(0, true, 0, 0, out));
+        assertEquals(0, s.topUp(0, false, 0, 0, SuperSeeder.STALL_NS * 2, out));
+        assertEquals(0, s.topUp(0, true, 0, 0, 0, out));
     }
 
     @Test
