@@ -34,13 +34,11 @@ public final class NetemCommand implements Callable<Integer> {
         description = "Seed of every random choice the proxies make (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--realtime", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = {"Run the proxy in the real-time round-robin scheduling class (chrt, lowest real-time "
-            + "priority; needs root or CAP_SYS_NICE), on by default where permitted, as the kernel's own netem runs "
-            + "ahead of user threads. On a busy machine the proxy then releases datagrams when its timer fires instead "
-            + "of waiting for a CPU: measured p99 release lateness 0.15-0.17 ms at 100k datagrams/s on a shared 2-core "
-            + "VM, against several ms in the normal class. Where it is not permitted the proxy says so and runs in the "
-            + "normal class; --no-realtime asks for the normal class."})
+    @Option(names = "--realtime",
+        description = {"Run the proxy in the real-time round-robin scheduling class (chrt; needs root or "
+            + "CAP_SYS_NICE). On a busy machine the proxy then releases datagrams when its timer fires instead of "
+            + "waiting for a CPU: measured p99 release lateness 0.15-0.17 ms at 100k datagrams/s on a shared "
+            + "2-core VM, against several ms in the normal class."})
     boolean realtime;
 
     @Override
@@ -62,27 +60,22 @@ public final class NetemCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "netem-shutdown"));
-        boolean inRealtime = realtime && enterRealtime();
+        if (realtime) {
+            List<String> problems = new ArrayList<>();
+            ThreadPlacement.realtime(problems);
+            if (!problems.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("netem: --realtime not applied, running in the normal class: "
+                    + String.join("; ", problems));
+                err.flush();
+            }
+        }
         InetSocketAddress bound = server.apiAddress();
         out.println("netem: Toxiproxy API on http://" + ProxyAddress.format(false, bound) + " (seed " + seed
-            + (inRealtime ? ", real-time class" : ", normal scheduling class") + "); Ctrl-C stops");
+            + (realtime ? ", real-time" : "") + "); Ctrl-C stops");
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** Moves the whole process into the real-time class; false, with one line on stderr saying why, when it cannot. */
-    private boolean enterRealtime() {
-        List<String> problems = new ArrayList<>();
-        ThreadPlacement.realtime(problems);
-        if (problems.isEmpty()) {
-            return true;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("netem: real-time class not available, running in the normal class (release timing can be "
-            + "milliseconds late on a busy machine; --no-realtime silences this): " + String.join("; ", problems));
-        err.flush();
-        return false;
     }
 
     private InetSocketAddress parseApi() {
