@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -27,14 +26,7 @@ class EmptyTargetCheckTest {
     Path root;
 
     private static byte[] hashes(byte[] data) throws Exception {
-        int n = (data.length + PIECE - 1) / PIECE;
-        byte[] out = new byte[n * 20];
-        for (int i = 0; i < n; i++) {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(data, i * PIECE, Math.min(PIECE, data.length - i * PIECE));
-            System.arraycopy(sha1.digest(), 0, out, i * 20, 20);
-        }
-        return out;
+        return FileStorageTest.pieceHashes(data, PIECE);
     }
 
     private static byte[] randomContent() {

@@ -44,11 +44,16 @@ class FileStorageTest {
     }
 
     private static byte[] hashes(byte[] data) throws Exception {
-        int n = (data.length + PIECE - 1) / PIECE;
+        return pieceHashes(data, PIECE);
+    }
+
+    /** The SHA-1 of each {@code piece}-byte piece of {@code data}, concatenated (a torrent's {@code pieces}). */
+    static byte[] pieceHashes(byte[] data, int piece) throws Exception {
+        int n = (data.length + piece - 1) / piece;
         byte[] out = new byte[n * 20];
         for (int i = 0; i < n; i++) {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(data, i * PIECE, Math.min(PIECE, data.length - i * PIECE));
+            sha1.update(data, i * piece, Math.min(piece, data.length - i * piece));
             System.arraycopy(sha1.digest(), 0, out, i * 20, 20);
         }
         return out;
