@@ -63,6 +63,16 @@ public final class ResponderHandshake {
         this.noise = noise;
     }
 
+    /** @return the connection id this side chose: the id the initiator's DATA will carry */
+    public long localConnectionId() {
+        return localId;
+    }
+
+    /** @return true for the work of a handshake's last message (XX's FINISH), after which the initiator sends DATA */
+    public boolean isFinish() {
+        return finish;
+    }
+
     /** @return where the initiation came from: the RESPONSE goes there */
     public InetSocketAddress from() {
         return from;

@@ -38,6 +38,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final SecureResponder responder;
     /** Null: initiations are answered inline, on this thread. */
     private final HandshakeOffload offload;
+    /** DATA that arrived while its connection's FINISH was being computed. */
+    private final EarlyDataParking early = new EarlyDataParking();
     /** By local connection id; a primitive-keyed map, so routing a packet boxes nothing. */
     private final LongObjectHashMap<SecureConnection> connections = new LongObjectHashMap<>();
     private final DeadlineQueue<SecureConnection> timers = new DeadlineQueue<>();
@@ -204,6 +206,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             return;
         }
         closed = true;
+        early.releaseAll();
         for (SecureConnection c : new ArrayList<>(connections.values())) {
             c.shutdown(nowNs);
             free(c);
@@ -286,9 +289,12 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                     counters.drop(DropReason.MALFORMED);
                     return;
                 }
-                final SecureConnection c = connections.get(datagram.getLong(r + 1));
+                final long id = datagram.getLong(r + 1);
+                final SecureConnection c = connections.get(id);
                 if (c == null) {
-                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    if (!early.park(id, from, datagram, alloc)) {
+                        counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    }
                     return;
                 }
                 final DropReason why = c.handlePacket(nowNs, from, datagram, scratch);
@@ -321,6 +327,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             if (!offload.submit(job)) {
                 responder.abandon(job);
                 counters.drop(DropReason.HANDSHAKE_QUEUE_FULL);
+            } else if (job.isFinish()) {
+                early.expect(job.localConnectionId());
             }
             return;
         }
@@ -339,6 +347,15 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         if (closed || responder == null) {
             return;
         }
+        try {
+            completeComputedHandshake(nowNs, job);
+        } finally {
+            // A failed handshake leaves no connection: its parked DATA is then dropped and counted as unroutable.
+            early.replay(job.localConnectionId(), (from, datagram) -> handleSecure(nowNs, from, datagram));
+        }
+    }
+
+    private void completeComputedHandshake(final long nowNs, final ResponderHandshake job) {
         if (connections.size() >= config.maxConnections()) {
             responder.abandon(job);
             counters.drop(DropReason.NOT_ACCEPTING);

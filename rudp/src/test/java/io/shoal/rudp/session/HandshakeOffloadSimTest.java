@@ -3,8 +3,10 @@ package io.shoal.rudp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
+import io.shoal.rudp.kcp.SendResult;
 import io.shoal.rudp.packet.ResponderHandshake;
 import io.shoal.rudp.sim.SimSeeds;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,60 @@ class HandshakeOffloadSimTest {
             } finally {
                 initiation.release();
             }
+        }
+    }
+
+    @Test
+    void shouldDeliverDataThatOvertakesItsFinishWithoutWaitingForARetransmission() {
+        final long seed = SimSeeds.resolve(0x0FF1_0004L);
+        final byte[] payload = "first bytes, sent with FINISH".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Fixture f = new Fixture(seed, false, 65_536)) { // XX: the client does not know the server's key
+            f.clientA.connect(0, SERVER, "server");
+            move(f.clientA, f.server, CLIENT_A, MS);
+            runQueued(f.server, 2 * MS);
+            moveReplies(f, 3 * MS); // the RESPONSE: the client is established and owes FINISH
+            final SecureConnection client = f.clientA.connections().iterator().next();
+            assertEquals(SecureConnection.State.ESTABLISHED, client.state());
+            assertEquals(SendResult.QUEUED, client.send(3 * MS, Unpooled.wrappedBuffer(payload)));
+
+            move(f.clientA, f.server, CLIENT_A, 30 * MS); // FINISH, then the DATA (the engine's first flush) behind it
+            assertEquals(1, queued.size(), "FINISH's work is on the offload");
+            assertEquals(0, f.server.stats().connections(), "no connection for the DATA to find yet");
+            assertEquals(0, f.server.stats().drops(DropReason.UNKNOWN_CONNECTION_ID), "the DATA was parked");
+
+            runQueued(f.server, 31 * MS);
+            final SecureConnection server = f.server.connections().iterator().next();
+            final ByteBuf got = server.pollMessage();
+            try {
+                assertArrayEquals(payload, ByteBufUtil.getBytes(got), "replayed at once, no retransmission needed");
+            } finally {
+                got.release();
+            }
+            assertEquals(0, f.server.stats().drops(DropReason.UNKNOWN_CONNECTION_ID));
+        }
+    }
+
+    @Test
+    void shouldReleaseParkedDataWhenTheEndpointClosesBeforeTheFinishIsComputed() {
+        final long seed = SimSeeds.resolve(0x0FF1_0005L);
+        try (Fixture f = new Fixture(seed, false, 65_536)) {
+            f.clientA.connect(0, SERVER, "server");
+            move(f.clientA, f.server, CLIENT_A, MS);
+            runQueued(f.server, 2 * MS);
+            moveReplies(f, 3 * MS);
+            f.clientA.connections().iterator().next().send(3 * MS, Unpooled.wrappedBuffer(new byte[100]));
+            move(f.clientA, f.server, CLIENT_A, 30 * MS);
+            assertEquals(0, f.server.stats().drops(DropReason.UNKNOWN_CONNECTION_ID), "parked");
+            queued.clear(); // the work never comes back; closing the fixture must still free the parked copy
+        }
+    }
+
+    /** Computes every queued job and hands it back to {@code server}. */
+    private void runQueued(final SecureEndpoint server, final long nowNs) {
+        while (!queued.isEmpty()) {
+            final ResponderHandshake job = queued.remove(0);
+            job.compute();
+            server.handleComputedHandshake(nowNs, job);
         }
     }
 
