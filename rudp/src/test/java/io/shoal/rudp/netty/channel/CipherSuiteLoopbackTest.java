@@ -3,21 +3,17 @@ package io.shoal.rudp.netty.channel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
 import io.shoal.rudp.crypto.CipherSuite;
 import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.packet.HandshakeFailure;
 import io.shoal.rudp.session.CloseReason;
 import io.shoal.rudp.session.DropReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -34,29 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class CipherSuiteLoopbackTest {
     private static final long SEED = Long.getLong("shoal.seed", 20261122L);
-    private EventLoopGroup group;
-    private final List<Channel> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        group = LoopbackRudp.group();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        for (Channel c : sockets) {
-            c.close().sync();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    final LoopbackSockets sockets = new LoopbackSockets();
 
     @ParameterizedTest
     @EnumSource(value = CipherSuite.class, names = {"CHACHA20_POLY1305", "AES_256_GCM"})
     void shouldEchoABulkTransferUnderTheProposedCipher(final CipherSuite suite) throws Exception {
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(true),
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(), LoopbackRudp.serverConfig(true),
                 new LoopbackRudp.Echo()));
         final LoopbackRudp.Collect echoes = new LoopbackRudp.Collect();
-        final RudpChannel client = RudpClient.connect(group,
+        final RudpChannel client = RudpClient.connect(sockets.group(),
                 LoopbackRudp.clientConfig(true).toBuilder().cipherSuite(suite).build(), LoopbackRudp.address(server),
                 "server", echoes).get(10, TimeUnit.SECONDS);
         final byte[] data = new byte[1_000_000];
@@ -76,9 +59,11 @@ class CipherSuiteLoopbackTest {
 
     @Test
     void shouldFailTheConnectWithAReasonNamingTheCipherWhenTheServerRefusesIt() throws Exception {
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(false).toBuilder()
-                .acceptedCiphers(Set.of(NoiseCipher.CHACHA20_POLY1305)).build(), new LoopbackRudp.Echo()));
-        final ExecutionException failed = assertThrows(ExecutionException.class, () -> RudpClient.connect(group,
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(),
+                LoopbackRudp.serverConfig(false).toBuilder()
+                        .acceptedCiphers(Set.of(NoiseCipher.CHACHA20_POLY1305)).build(), new LoopbackRudp.Echo()));
+        final ExecutionException failed = assertThrows(ExecutionException.class, () -> RudpClient.connect(
+                sockets.group(),
                 LoopbackRudp.clientConfig(false).toBuilder().cipherSuite(CipherSuite.AES_256_GCM)
                         .handshakeTimeoutNs(1_500_000_000L).build(), LoopbackRudp.address(server), "server",
                 new ChannelInboundHandlerAdapter()).get(10, TimeUnit.SECONDS));
@@ -89,10 +74,5 @@ class CipherSuiteLoopbackTest {
         server.eventLoop().submit(() -> refused[0] = RudpServer.codec(server).stats()
                 .drops(DropReason.CIPHER_REFUSED)).sync();
         assertTrue(refused[0] >= 1, "the server counted its refusals: " + refused[0]);
-    }
-
-    private Channel track(final Channel c) {
-        sockets.add(c);
-        return c;
     }
 }

@@ -2,14 +2,12 @@ package io.shoal.rudp.netty.channel;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.session.DropReason;
 import io.shoal.rudp.session.EndpointStats;
 import io.shoal.rudp.session.RudpConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,21 +32,8 @@ class HandshakeOffloadLoopbackTest {
     private static final int SOCKETS = 4;
     private static final int PER_SOCKET = 20;
 
-    private EventLoopGroup group;
-    private final List<Channel> channels = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        group = LoopbackRudp.group();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (Channel c : channels) {
-            c.close().sync();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    @RegisterExtension
+    final LoopbackSockets sockets = new LoopbackSockets();
 
     @ParameterizedTest(name = "{0}, {1} workers")
     @CsvSource({"IK, 2", "XX, 2", "IK, 0", "XX, 0"})
@@ -56,15 +41,16 @@ class HandshakeOffloadLoopbackTest {
             throws Exception {
         final RudpConfig serverConfig = LoopbackRudp.serverConfig(false).toBuilder().cookieThreshold(0)
                 .handshakeWorkers(workers).build();
-        final Channel server = track(LoopbackRudp.bindServer(group, serverConfig, new LoopbackRudp.Echo()));
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(), serverConfig,
+                new LoopbackRudp.Echo()));
         final RudpConfig clientBase = LoopbackRudp.clientConfig(false);
         final List<Future<RudpChannel>> connecting = new ArrayList<>();
         final List<LoopbackRudp.Collect> sinks = new ArrayList<>();
         for (int s = 0; s < SOCKETS; s++) {
             final RudpConfig clientConfig = "IK".equals(pattern) ? clientBase
                     : clientBase.toBuilder().policy(PeerKeyPolicy.learnOnFirstUse(new ConcurrentHashMap<>())).build();
-            final RudpCodec codec = RudpServer.codec(track(RudpClient.bindClient(group, clientConfig).sync()
-                    .channel()));
+            final RudpCodec codec = RudpServer.codec(sockets.track(
+                    RudpClient.bindClient(sockets.group(), clientConfig).sync().channel()));
             for (int i = 0; i < PER_SOCKET; i++) {
                 final LoopbackRudp.Collect sink = new LoopbackRudp.Collect();
                 sinks.add(sink);
@@ -96,10 +82,5 @@ class HandshakeOffloadLoopbackTest {
                     .filter(t -> t.getName().startsWith("rudp-handshake-")).count();
             assertTrue(workerThreads >= 1, "handshake work ran on worker threads");
         }
-    }
-
-    private Channel track(final Channel c) {
-        channels.add(c);
-        return c;
     }
 }

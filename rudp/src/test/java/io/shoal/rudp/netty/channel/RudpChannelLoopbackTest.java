@@ -5,17 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.packet.HandshakeFailure;
 import io.shoal.rudp.session.CloseReason;
 import io.shoal.rudp.session.RudpConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,28 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class RudpChannelLoopbackTest {
     private static final long SEED = Long.getLong("shoal.seed", 20261122L);
-    private EventLoopGroup group;
-    private final List<Channel> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        group = LoopbackRudp.group();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        for (Channel c : sockets) {
-            c.close().sync();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
-
-    /** Runs the test on {@code io}'s transport instead of the default NIO group. */
-    private void use(final LoopbackRudp.Io io) throws InterruptedException {
-        final EventLoopGroup g = io.group();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        group = g;
-    }
+    @RegisterExtension
+    final LoopbackSockets sockets = new LoopbackSockets();
 
     static Stream<Arguments> transportsAndModes() {
         return Stream.of(LoopbackRudp.Io.values())
@@ -73,11 +51,11 @@ class RudpChannelLoopbackTest {
     @ParameterizedTest(name = "{0} stream={1}")
     @MethodSource("transportsAndModes")
     void shouldEchoThroughChildChannels(final LoopbackRudp.Io io, final boolean stream) throws Exception {
-        use(io);
-        final Channel server = track(LoopbackRudp.bindServer(group, io.apply(LoopbackRudp.serverConfig(stream)),
-                new LoopbackRudp.Echo()));
+        sockets.use(io);
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(),
+                io.apply(LoopbackRudp.serverConfig(stream)), new LoopbackRudp.Echo()));
         final LoopbackRudp.Collect echoes = new LoopbackRudp.Collect();
-        final RudpChannel client = RudpClient.connect(group, io.apply(LoopbackRudp.clientConfig(stream)),
+        final RudpChannel client = RudpClient.connect(sockets.group(), io.apply(LoopbackRudp.clientConfig(stream)),
                 LoopbackRudp.address(server), "server", echoes).get(10, TimeUnit.SECONDS);
         final byte[] data = new byte[300_000];
         new Random(SEED).nextBytes(data);
@@ -94,11 +72,11 @@ class RudpChannelLoopbackTest {
     @ParameterizedTest
     @EnumSource(LoopbackRudp.Io.class)
     void shouldCarryFiftyConcurrentConnectionsOnOneSocket(final LoopbackRudp.Io io) throws Exception {
-        use(io);
-        final Channel server = track(LoopbackRudp.bindServer(group, io.apply(LoopbackRudp.serverConfig(false)),
-                new LoopbackRudp.Echo()));
-        final Channel socket = track(RudpClient.bindClient(group, io.apply(LoopbackRudp.clientConfig(false))).sync()
-                .channel());
+        sockets.use(io);
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(),
+                io.apply(LoopbackRudp.serverConfig(false)), new LoopbackRudp.Echo()));
+        final Channel socket = sockets.track(RudpClient.bindClient(sockets.group(),
+                io.apply(LoopbackRudp.clientConfig(false))).sync().channel());
         final RudpCodec codec = RudpServer.codec(socket);
         final List<Future<RudpChannel>> connecting = new ArrayList<>();
         final List<LoopbackRudp.Collect> sinks = new ArrayList<>();
@@ -129,7 +107,7 @@ class RudpChannelLoopbackTest {
     void shouldStopBeingWritableWhenThePeerDoesNotReadAndRecoverWhenItDoes() throws Exception {
         final List<Channel> accepted = new ArrayList<>();
         final LoopbackRudp.Collect received = new LoopbackRudp.Collect();
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(false),
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(), LoopbackRudp.serverConfig(false),
                 new ChannelInitializer<RudpChannel>() {
                     @Override
                     protected void initChannel(final RudpChannel ch) {
@@ -141,14 +119,14 @@ class RudpChannelLoopbackTest {
                     }
                 }));
         final AtomicInteger writabilityChanges = new AtomicInteger();
-        final RudpChannel client = RudpClient.connect(group, LoopbackRudp.clientConfig(false),
+        final RudpChannel client = RudpClient.connect(sockets.group(), LoopbackRudp.clientConfig(false),
                 LoopbackRudp.address(server), "server", new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelWritabilityChanged(final ChannelHandlerContext ctx) {
                         writabilityChanges.incrementAndGet();
                     }
                 }).get(10, TimeUnit.SECONDS);
-        track(client.parent());
+        sockets.track(client.parent());
         final byte[] chunk = new byte[1000];
         new Random(SEED).nextBytes(chunk);
         int written = 0;
@@ -178,7 +156,7 @@ class RudpChannelLoopbackTest {
     void shouldReportCloseReasonsOnBothSides() throws Exception {
         final List<LoopbackRudp.Collect> serverSides = new ArrayList<>();
         final List<RudpChannel> serverChildren = new ArrayList<>();
-        final Channel server = track(LoopbackRudp.bindServer(group, LoopbackRudp.serverConfig(false),
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(), LoopbackRudp.serverConfig(false),
                 new ChannelInitializer<RudpChannel>() {
                     @Override
                     protected void initChannel(final RudpChannel ch) {
@@ -190,7 +168,7 @@ class RudpChannelLoopbackTest {
                         }
                     }
                 }));
-        final RudpChannel graceful = RudpClient.connect(group, LoopbackRudp.clientConfig(false),
+        final RudpChannel graceful = RudpClient.connect(sockets.group(), LoopbackRudp.clientConfig(false),
                 LoopbackRudp.address(server), "server", new LoopbackRudp.Collect()).get(10, TimeUnit.SECONDS);
         graceful.writeAndFlush(Unpooled.wrappedBuffer(new byte[10_000])).sync();
         graceful.close().sync();
@@ -200,7 +178,7 @@ class RudpChannelLoopbackTest {
         assertEquals(10_000, serverSides.get(0).total, "everything delivered before the close");
         assertEquals(new RudpCloseEvent(CloseReason.PEER_CLOSE, ""), serverSides.get(0).lastEvent);
 
-        final RudpChannel aborted = RudpClient.connect(group, LoopbackRudp.clientConfig(false),
+        final RudpChannel aborted = RudpClient.connect(sockets.group(), LoopbackRudp.clientConfig(false),
                 LoopbackRudp.address(server), "server", new LoopbackRudp.Collect()).get(10, TimeUnit.SECONDS);
         aborted.abort("enough").sync();
         assertEquals(CloseReason.LOCAL_ABORT, aborted.closeReason().get(10, TimeUnit.SECONDS));
@@ -211,12 +189,12 @@ class RudpChannelLoopbackTest {
 
     @Test
     void shouldFailTheConnectFutureWhenTheServerKeyIsWrong() {
-        final Channel server = track(bindQuietly(LoopbackRudp.serverConfig(false)));
+        final Channel server = sockets.track(bindQuietly(LoopbackRudp.serverConfig(false)));
         final RudpConfig wrongPin = LoopbackRudp.clientConfig(false).toBuilder()
                 .policy(PeerKeyPolicy.pinned(StaticIdentity.generate(new SecureRandom()).publicKey()))
                 .handshakeTimeoutNs(1_500_000_000L).build();
-        final Future<RudpChannel> f = RudpClient.connect(group, wrongPin, LoopbackRudp.address(server), "server",
-                new LoopbackRudp.Collect());
+        final Future<RudpChannel> f = RudpClient.connect(sockets.group(), wrongPin, LoopbackRudp.address(server),
+                "server", new LoopbackRudp.Collect());
         final ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         final RudpHandshakeException h = assertInstanceOf(RudpHandshakeException.class, e.getCause());
         assertEquals(HandshakeFailure.TIMED_OUT, h.failure(), "an IK initiation for another key fails mac1: silence");
@@ -224,15 +202,10 @@ class RudpChannelLoopbackTest {
 
     private Channel bindQuietly(final RudpConfig config) {
         try {
-            return LoopbackRudp.bindServer(group, config, new LoopbackRudp.Echo());
+            return LoopbackRudp.bindServer(sockets.group(), config, new LoopbackRudp.Echo());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private Channel track(final Channel c) {
-        sockets.add(c);
-        return c;
     }
 }
