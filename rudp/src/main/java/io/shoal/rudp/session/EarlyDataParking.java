@@ -43,6 +43,9 @@ final class EarlyDataParking {
      */
     boolean park(final long localId, final InetSocketAddress from, final ByteBuf datagram,
                  final ByteBufAllocator alloc) {
+        if (parked.isEmpty()) {
+            return false; // the usual case, and a flood of unroutable garbage costs no map look-up
+        }
         final ArrayDeque<Parked> q = parked.get(localId);
         if (q == null || q.size() >= MAX_PER_HANDSHAKE) {
             return false;
