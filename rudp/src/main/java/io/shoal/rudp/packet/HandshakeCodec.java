@@ -16,12 +16,15 @@ import java.nio.charset.StandardCharsets;
  * INITIATION   E0 | suite (1) | sender id (8) | Noise message 1 | zero padding | mac1 (16) | mac2 (16)
  * RESPONSE     E2 | receiver id (8) | Noise message 2 (payload: the responder's id, 8)
  * COOKIE_REPLY E4 | receiver id (8) | cookie (16)
+ * CIPHER_REFUSAL E5 | receiver id (8) | refused suite (1) | accepted ciphers (1) | mac1 echo (16), see {@link CipherRefusal}
  * FINISH       E6 | receiver id (8) | Noise message 3 (XX only, empty payload)
  * </pre>
  *
- * <p>The suite byte is {@code cipher id << 4 | pattern id}: the low nibble the {@link HandshakePattern} (0 XX, 1 IK,
- * 2 XXpsk3, 3 IKpsk2), the high nibble the proposed {@link NoiseCipher} (0 ChaChaPoly, 1 AESGCM). ChaChaPoly
- * initiations keep the bytes they had before ciphers were negotiable.
+ * <p>The suite byte is {@code fallback << 7 | cipher id << 4 | pattern id}: the low nibble the
+ * {@link HandshakePattern} (0 XX, 1 IK, 2 XXpsk3, 3 IKpsk2), bits 4-6 the proposed {@link NoiseCipher}
+ * (0 ChaChaPoly, 1 AESGCM), bit 7 the fallback flag: set when the initiator proposes this cipher because a
+ * {@link CipherRefusal} refused its first choice. ChaChaPoly initiations without a fallback keep the bytes they had
+ * before ciphers were negotiable.
  */
 final class HandshakeCodec {
     /** Every initiation is padded to at least this size, so nothing the server answers with is larger. */
@@ -31,6 +34,8 @@ final class HandshakeCodec {
     static final int REPLY_HEADER_BYTES = 9;
     static final int COOKIE_REPLY_BYTES = REPLY_HEADER_BYTES + CookieValidator.COOKIE_BYTES;
     static final int CONNECTION_ID_BYTES = 8;
+    /** The suite byte's fallback flag (bit 7). */
+    static final int FALLBACK_FLAG = 0x80;
     private static final byte[] LABEL = "shoal-secure-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAC1_LABEL = "shoal-mac1".getBytes(StandardCharsets.US_ASCII);
     private static final HandshakePattern[] PATTERNS = HandshakePattern.values();
@@ -44,14 +49,24 @@ final class HandshakeCodec {
         return id < PATTERNS.length ? PATTERNS[id] : null;
     }
 
-    /** @return the cipher in a suite byte's high nibble, or null for an unknown one */
+    /** @return the cipher in a suite byte's bits 4-6, or null for an unknown one */
     static NoiseCipher cipher(final int suiteByte) {
-        return NoiseCipher.ofWireId((suiteByte & 0xFF) >>> 4);
+        return NoiseCipher.ofWireId((suiteByte & 0x70) >>> 4);
     }
 
-    /** @return the suite byte of an initiation proposing {@code cipher} for {@code pattern} */
+    /** @return whether a suite byte carries the fallback flag */
+    static boolean isFallback(final int suiteByte) {
+        return (suiteByte & FALLBACK_FLAG) != 0;
+    }
+
+    /** @return the suite byte of a first initiation proposing {@code cipher} for {@code pattern} */
     static int suiteByte(final HandshakePattern pattern, final NoiseCipher cipher) {
-        return cipher.wireId() << 4 | pattern.ordinal();
+        return suiteByte(pattern, cipher, false);
+    }
+
+    /** @return the suite byte proposing {@code cipher} for {@code pattern}, flagged as a fallback or not */
+    static int suiteByte(final HandshakePattern pattern, final NoiseCipher cipher, final boolean fallback) {
+        return (fallback ? FALLBACK_FLAG : 0) | cipher.wireId() << 4 | pattern.ordinal();
     }
 
     /** @return the total initiation length for {@code pattern} */
@@ -71,9 +86,9 @@ final class HandshakeCodec {
     }
 
     /**
-     * The Noise prologue binds the cleartext initiation header (the suite byte: pattern and cipher, and the
-     * initiator's id) into the handshake hash, so tampering with either makes the handshake fail: a cipher
-     * downgrade included.
+     * The Noise prologue binds the cleartext initiation header (the suite byte: pattern, cipher and fallback flag,
+     * and the initiator's id) into the handshake hash, so tampering with either makes the handshake fail: a cipher
+     * changed on the wire, or a fallback flag stripped, included.
      */
     static byte[] prologue(final int suiteByte, final long initiatorId) {
         final byte[] p = new byte[LABEL.length + 1 + CONNECTION_ID_BYTES];

@@ -24,6 +24,8 @@ public final class ResponderHandshake {
     final InetSocketAddress from;
     private final HandshakePattern pattern;
     private final NoiseCipher cipher;
+    /** The initiation's suite byte (pattern, cipher, fallback flag); -1 for a FINISH. */
+    private final int suite;
     /** Message 1 (an initiation), or message 3 (a FINISH, {@link #finish}). */
     private final byte[] message;
     private final SecureHandshakeConfig config;
@@ -34,11 +36,12 @@ public final class ResponderHandshake {
     CipherState[] split;
     boolean failed;
 
-    ResponderHandshake(final HandshakePattern pattern, final NoiseCipher cipher, final long initiatorId,
-                       final long localId, final InetSocketAddress from, final byte[] msg1,
-                       final SecureHandshakeConfig config, final SecureRandom random) {
-        this.pattern = pattern;
-        this.cipher = cipher;
+    /** The INITIATION step; {@code suite} is the initiation's suite byte, bound into the prologue as it was sent. */
+    ResponderHandshake(final int suite, final long initiatorId, final long localId, final InetSocketAddress from,
+                       final byte[] msg1, final SecureHandshakeConfig config, final SecureRandom random) {
+        this.suite = suite;
+        this.pattern = HandshakeCodec.pattern(suite);
+        this.cipher = HandshakeCodec.cipher(suite);
         this.initiatorId = initiatorId;
         this.localId = localId;
         this.from = from;
@@ -53,6 +56,7 @@ public final class ResponderHandshake {
                        final InetSocketAddress from, final byte[] msg3) {
         this.pattern = noise.pattern();
         this.cipher = noise.cipher();
+        this.suite = -1;
         this.initiatorId = initiatorId;
         this.localId = localId;
         this.from = from;
@@ -90,7 +94,7 @@ public final class ResponderHandshake {
             return;
         }
         final HandshakeState n = new HandshakeState(pattern, false, cipher, config.hash(),
-                HandshakeCodec.prologue(HandshakeCodec.suiteByte(pattern, cipher), initiatorId),
+                HandshakeCodec.prologue(suite, initiatorId),
                 config.identity().keyPair(), null,
                 config.psk(), random);
         try {

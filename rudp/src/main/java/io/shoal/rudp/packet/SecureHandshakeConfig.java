@@ -16,9 +16,12 @@ import java.util.Set;
  * @param policy which peer keys to accept, and which to expect (choosing IK over XX)
  * @param hash the Noise hash, the same on both ends
  * @param psk optional 32-byte pre-shared key (switches to XXpsk3 / IKpsk2), or null; the same on both ends
- * @param cipher the cipher this side proposes when it initiates
+ * @param cipher the cipher this side proposes first when it initiates
+ * @param cipherFallback whether, when a responder refuses {@code cipher} ({@link CipherRefusal}), this side may
+ *                       propose another cipher the responder lists ({@link CipherSuite#AUTO}); false: an explicit
+ *                       choice, and a refusal fails the handshake at once
  * @param acceptedCiphers the ciphers this side accepts when it responds (non-empty); an initiation proposing
- *                        another is dropped ({@code SecureResponder.Result.DROPPED_CIPHER_REFUSED})
+ *                        another is refused ({@code SecureResponder.Result.DROPPED_CIPHER_REFUSED})
  * @param firstRetransmitNs initiator's first handshake retransmission delay; it doubles up to 8x
  * @param handshakeTimeoutNs give up (initiator) or forget a half-open handshake (responder) after this long
  * @param cookieLifetimeNs how long an initiator uses a received cookie for mac2
@@ -29,7 +32,8 @@ import java.util.Set;
  * @param protection packet protection settings for the established connection
  */
 public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy policy, NoiseHash hash, byte[] psk,
-                                    NoiseCipher cipher, Set<NoiseCipher> acceptedCiphers, long firstRetransmitNs, long handshakeTimeoutNs, long cookieLifetimeNs,
+                                    NoiseCipher cipher, boolean cipherFallback, Set<NoiseCipher> acceptedCiphers,
+                                    long firstRetransmitNs, long handshakeTimeoutNs, long cookieLifetimeNs,
                                     int cookieThreshold, int maxHalfOpen, PacketProtectionConfig protection) {
     /** Checks ranges. */
     public SecureHandshakeConfig {
@@ -58,8 +62,8 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
     }
 
     /**
-     * @return a builder with the defaults: BLAKE2s, no psk, the {@link CipherSuite#AUTO} cipher proposed and both
-     *         accepted, 500 ms first retransmit, 10 s timeout
+     * @return a builder with the defaults: BLAKE2s, no psk, {@link CipherSuite#AUTO} (its cipher proposed, a fallback
+     *         allowed) and both ciphers accepted, 500 ms first retransmit, 10 s timeout
      */
     public static Builder builder(final StaticIdentity identity, final PeerKeyPolicy policy) {
         return new Builder(identity, policy);
@@ -72,6 +76,7 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
         private NoiseHash hash = NoiseHash.BLAKE2S;
         private byte[] psk;
         private NoiseCipher cipher = CipherSuite.AUTO.resolve();
+        private boolean cipherFallback = true;
         private Set<NoiseCipher> acceptedCiphers = EnumSet.allOf(NoiseCipher.class);
         private long firstRetransmitNs = 500_000_000L;
         private long handshakeTimeoutNs = 10_000_000_000L;
@@ -97,9 +102,23 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
             return this;
         }
 
-        /** @return this */
+        /** Proposes {@code v} and nothing else (no fallback). @return this */
         public Builder cipher(final NoiseCipher v) {
             cipher = v;
+            cipherFallback = false;
+            return this;
+        }
+
+        /** Proposes what {@code v} resolves to; {@link CipherSuite#AUTO} may fall back. @return this */
+        public Builder cipherSuite(final CipherSuite v) {
+            cipher = v.resolve();
+            cipherFallback = v == CipherSuite.AUTO;
+            return this;
+        }
+
+        /** Whether a refused first choice may fall back (set after {@link #cipher} to emulate AUTO). @return this */
+        public Builder cipherFallback(final boolean v) {
+            cipherFallback = v;
             return this;
         }
 
@@ -147,8 +166,8 @@ public record SecureHandshakeConfig(StaticIdentity identity, PeerKeyPolicy polic
 
         /** @return the checked configuration */
         public SecureHandshakeConfig build() {
-            return new SecureHandshakeConfig(identity, policy, hash, psk, cipher, acceptedCiphers, firstRetransmitNs,
-                    handshakeTimeoutNs, cookieLifetimeNs, cookieThreshold, maxHalfOpen, protection);
+            return new SecureHandshakeConfig(identity, policy, hash, psk, cipher, cipherFallback, acceptedCiphers,
+                    firstRetransmitNs, handshakeTimeoutNs, cookieLifetimeNs, cookieThreshold, maxHalfOpen, protection);
         }
     }
 }

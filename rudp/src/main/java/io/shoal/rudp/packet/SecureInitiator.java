@@ -9,6 +9,7 @@ import io.shoal.rudp.crypto.NoiseException;
 import io.shoal.rudp.crypto.PeerKey;
 
 import java.security.SecureRandom;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The client side of the secure handshake, sans-IO. {@link #start} writes the initiation; feed every RESPONSE
@@ -16,7 +17,12 @@ import java.security.SecureRandom;
  * {@link #nextDeadlineNs()} (an early call is harmless). Outgoing packets are appended to the caller's buffer.
  * Runs IK (one round trip) when the {@code PeerKeyPolicy} knows the responder's key, XX otherwise; retransmits the
  * same initiation with doubling delays, re-sends at once with mac2 after a cookie reply, and fails with a
- * {@link HandshakeFailure} on a policy refusal, an authentication failure or the timeout. After XX's third message
+ * {@link HandshakeFailure} on a policy refusal, an authentication failure or the timeout. A {@link CipherRefusal}
+ * of the current initiation either starts a fallback attempt at once (when the configuration allows it, i.e.
+ * {@code CipherSuite.AUTO}: another cipher the responder lists, a fresh ephemeral key, a new connection id from the
+ * id source, and the suite byte's fallback flag, bound into the prologue) or fails with
+ * {@link HandshakeFailure#CIPHER_REFUSED} / {@link HandshakeFailure#DOWNGRADE_DETECTED}; refusals that match no
+ * current initiation are counted ({@link #badRefusals()}) and ignored. After XX's third message
  * it is {@link State#ESTABLISHED} but keeps re-sending FINISH until {@link #confirm()} (the first authenticated
  * packet from the responder) or the timeout. One thread only.
  */
@@ -28,15 +34,26 @@ public final class SecureInitiator {
     public enum State { IDLE, AWAITING_RESPONSE, ESTABLISHED, FAILED }
 
     /** What {@link #handleDatagram} did. */
-    public enum Result { IGNORED, RESENT_WITH_COOKIE, ESTABLISHED, RESENT_FINISH, FAILED }
+    public enum Result {
+        IGNORED, RESENT_WITH_COOKIE, ESTABLISHED, RESENT_FINISH, FAILED,
+        /** A refusal started a fallback attempt: a new initiation under a new {@link #localConnectionId()}. */
+        FELL_BACK
+    }
 
     private final SecureHandshakeConfig config;
     private final String peerName;
-    private final long localConnectionId;
     private final SecureRandom random;
+    /** Old connection id to the fallback attempt's new one (the owner re-routes by it). */
+    private final LongUnaryOperator renumber;
     private final PeerKey expectedKey;
     private final HandshakePattern pattern;
-    private final NoiseCipher cipher;
+    private long localConnectionId;
+    private NoiseCipher cipher;
+    /** The first choice a refusal turned down; null unless this is a fallback attempt. */
+    private NoiseCipher refusedCipher;
+    /** The ciphers the last accepted refusal listed ({@link CipherRefusal#mask}). */
+    private int refusalMask;
+    private long badRefusals;
     private HandshakeState noise;
     private State state = State.IDLE;
     private HandshakeFailure failure;
@@ -57,10 +74,20 @@ public final class SecureInitiator {
      */
     public SecureInitiator(final SecureHandshakeConfig config, final String peerName, final long localConnectionId,
                            final SecureRandom random) {
+        this(config, peerName, localConnectionId, random, old -> nonZero(random));
+    }
+
+    /**
+     * @param renumber gives a cipher fallback its new connection id, from the old one (a caller that routes by id
+     *                 moves this initiator there); never 0
+     */
+    public SecureInitiator(final SecureHandshakeConfig config, final String peerName, final long localConnectionId,
+                           final SecureRandom random, final LongUnaryOperator renumber) {
         this.config = config;
         this.peerName = peerName;
         this.localConnectionId = localConnectionId;
         this.random = random;
+        this.renumber = renumber;
         this.expectedKey = config.policy().expectedKey(peerName);
         final boolean psk = config.psk() != null;
         this.pattern = expectedKey != null
@@ -74,7 +101,13 @@ public final class SecureInitiator {
         if (state != State.IDLE) {
             throw new IllegalStateException("already started");
         }
-        final int suite = HandshakeCodec.suiteByte(pattern, cipher);
+        startNs = nowNs;
+        writeInitiation(nowNs, out);
+    }
+
+    /** A new attempt: fresh ephemeral key and initiation for the current id and cipher, retransmission restarted. */
+    private void writeInitiation(final long nowNs, final ByteBuf out) {
+        final int suite = HandshakeCodec.suiteByte(pattern, cipher, refusedCipher != null);
         noise = new HandshakeState(pattern, true, cipher, config.hash(),
                 HandshakeCodec.prologue(suite, localConnectionId), config.identity().keyPair(),
                 expectedKey, config.psk(), random);
@@ -94,7 +127,6 @@ public final class SecureInitiator {
                 initiation, 0, mac1At);
         System.arraycopy(mac1, 0, initiation, mac1At, HandshakeCodec.MAC_BYTES);
         state = State.AWAITING_RESPONSE;
-        startNs = nowNs;
         retransmitNs = config.firstRetransmitNs();
         sendInitiation(nowNs, out);
     }
@@ -107,6 +139,9 @@ public final class SecureInitiator {
             return Result.IGNORED;
         }
         final int first = datagram.getUnsignedByte(r);
+        if (first == CipherRefusal.FIRST_BYTE) {
+            return handleRefusal(datagram, nowNs, out);
+        }
         if (first == SecurePacketType.COOKIE_REPLY.firstByte(0) && len == HandshakeCodec.COOKIE_REPLY_BYTES
                 && state == State.AWAITING_RESPONSE) {
             cookie = new byte[CookieValidator.COOKIE_BYTES];
@@ -161,6 +196,44 @@ public final class SecureInitiator {
         }
     }
 
+    /**
+     * A refusal (borrowed) for our id. Accepted only while awaiting a response, and only as the refusal of the exact
+     * initiation we sent last; a first attempt's refusal must not list the cipher it refuses (no genuine responder
+     * does). A fallback attempt's refusal that lists its cipher means the responder accepts what the first refusal
+     * said it did not: that one was forged.
+     */
+    private Result handleRefusal(final ByteBuf datagram, final long nowNs, final ByteBuf out) {
+        final int mask = state == State.AWAITING_RESPONSE ? CipherRefusal.acceptedMask(datagram, initiation) : -1;
+        final boolean listsOurs = mask > 0 && CipherRefusal.lists(mask, cipher);
+        if (mask < 0 || listsOurs && refusedCipher == null) {
+            badRefusals++;
+            return Result.IGNORED;
+        }
+        refusalMask = mask;
+        if (listsOurs) {
+            return fail(HandshakeFailure.DOWNGRADE_DETECTED);
+        }
+        final NoiseCipher next = refusedCipher == null && config.cipherFallback() ? fallback(mask) : null;
+        if (next == null) {
+            return fail(HandshakeFailure.CIPHER_REFUSED);
+        }
+        refusedCipher = cipher;
+        cipher = next;
+        localConnectionId = renumber.applyAsLong(localConnectionId);
+        writeInitiation(nowNs, out);
+        return Result.FELL_BACK;
+    }
+
+    /** @return the first cipher (ChaChaPoly before AESGCM) the refusal lists other than ours, or null */
+    private NoiseCipher fallback(final int mask) {
+        for (final NoiseCipher c : NoiseCipher.values()) {
+            if (c != cipher && CipherRefusal.lists(mask, c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Runs due timers: retransmits, or fails with {@link HandshakeFailure#TIMED_OUT}. */
     public void handleTimeout(final long nowNs, final ByteBuf out) {
         if (deadlineNs == NO_DEADLINE || nowNs - deadlineNs < 0) {
@@ -207,9 +280,8 @@ public final class SecureInitiator {
     }
 
     /**
-     * @return a one-line account of the failure for a close reason, or null while not failed. A timeout names the
-     *         proposed cipher: a responder that does not accept it drops the initiation without a word (as for any
-     *         initiation it refuses before the Diffie-Hellman), so the timeout is all this side ever sees.
+     * @return a one-line account of the failure for a close reason, or null while not failed. A cipher refusal names
+     *         both sides' ciphers; a timeout names the pattern and cipher proposed.
      */
     public String failureReason() {
         if (failure == null) {
@@ -219,9 +291,17 @@ public final class SecureInitiator {
             case TIMED_OUT:
                 return "no answer within " + config.handshakeTimeoutNs() / 1_000_000 + " ms to a "
                         + pattern.protocolName(cipher, config.hash()) + " initiation: the responder is unreachable"
-                        + " or does not accept " + cipher;
+                        + " or not answering";
             case REJECTED_BY_POLICY:
                 return "the responder's static key is refused by this side's peer key policy";
+            case CIPHER_REFUSED:
+                return "the responder accepts only " + CipherRefusal.describe(refusalMask) + " and refused "
+                        + (refusedCipher != null ? refusedCipher + ", then the fallback to " + cipher
+                        : cipher + (config.cipherFallback() ? "; this side implements none of those"
+                        : ", chosen explicitly (no fallback)"));
+            case DOWNGRADE_DETECTED:
+                return "the responder accepts " + CipherRefusal.describe(refusalMask) + " and refused the fallback to "
+                        + cipher + ": the refusal of " + refusedCipher + " was forged (a downgrade attempt)";
             default:
                 return "a handshake message failed authentication (wrong responder key, wrong psk, or tampering)";
         }
@@ -237,9 +317,24 @@ public final class SecureInitiator {
         return pattern;
     }
 
-    /** @return the cipher this initiator proposes (and, once established, uses) */
+    /** @return the cipher this initiator proposes now (and, once established, uses) */
     public NoiseCipher cipher() {
         return cipher;
+    }
+
+    /** @return the connection id of the current attempt (a cipher fallback changes it) */
+    public long localConnectionId() {
+        return localConnectionId;
+    }
+
+    /** @return the first choice a refusal turned down, or null when no fallback happened */
+    public NoiseCipher refusedCipher() {
+        return refusedCipher;
+    }
+
+    /** @return cipher refusals ignored: malformed, for another initiation, not awaited, or self-contradictory */
+    public long badRefusals() {
+        return badRefusals;
     }
 
     /** @return bytes written so far */
@@ -261,6 +356,14 @@ public final class SecureInitiator {
     private void writeCounted(final ByteBuf out, final byte[] packet) {
         out.writeBytes(packet);
         bytesSent += packet.length;
+    }
+
+    private static long nonZero(final SecureRandom random) {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0);
+        return id;
     }
 
     private Result fail(final HandshakeFailure why) {

@@ -24,7 +24,8 @@ import java.util.Arrays;
  * {@code cookieThreshold} half-open handshakes, or that many handshakes started within {@link #LOAD_WINDOW_NS}) an
  * initiation without a valid mac2 gets only a 25-byte cookie reply and leaves no state. Every reply is smaller than
  * the 160-byte-or-larger initiation that caused it, one reply per initiation, so an unproven address never gets more
- * bytes than it sent.
+ * bytes than it sent. An initiation with a cipher this side refuses (or a fallback this side sees through as a
+ * downgrade) gets a 27-byte {@link CipherRefusal} after mac1, before any Diffie-Hellman, and leaves no state.
  *
  * <p>Off-loop work: {@link #beginInitiation} and {@link #beginFinish} do only the cheap checks on the caller's thread
  * and hand out the Diffie-Hellman work as a {@link ResponderHandshake} ({@link #takeStarted()}), which may run on
@@ -63,8 +64,13 @@ public final class SecureResponder {
         DROPPED_BAD_MAC1,
         /** The Noise message failed authentication. */
         DROPPED_DECRYPT_FAILED,
-        /** The initiation proposes a cipher this responder's configuration does not accept. */
+        /** The initiation proposes a cipher this responder does not accept: a {@link CipherRefusal} written. */
         DROPPED_CIPHER_REFUSED,
+        /**
+         * A fallback initiation (suite byte flag) proposing a cipher while this responder also accepts the other
+         * one, whose refusal the fallback claims: the refusal was forged. A {@link CipherRefusal} written.
+         */
+        DROPPED_DOWNGRADE,
         /** The initiator's static key is refused by the policy. */
         DROPPED_POLICY,
         /** FINISH for no known half-open handshake. */
@@ -89,6 +95,9 @@ public final class SecureResponder {
     private final HandshakeStartRate starts;
     private long staleCookies;
     private long cipherRefused;
+    private long downgradesRefused;
+    /** {@link CipherRefusal#mask} of the accepted ciphers. */
+    private final int acceptedMask;
 
     /**
      * @param cookies the socket's cookie validator (one per socket, shared by nothing else)
@@ -103,6 +112,7 @@ public final class SecureResponder {
         this.mac1KeyAnonymous = HandshakeCodec.mac1Key(null);
         this.starts = new HandshakeStartRate(config.cookieThreshold());
         this.table = new HalfOpenTable(config.maxHalfOpen());
+        this.acceptedMask = CipherRefusal.mask(config.acceptedCiphers());
     }
 
     /**
@@ -152,9 +162,18 @@ public final class SecureResponder {
             return Result.DROPPED_BAD_MAC1;
         }
         if (!config.acceptedCiphers().contains(cipher)) {
-            // Silently, like any refusal before the Diffie-Hellman: the initiator's handshake times out.
+            // Say what we accept (stateless, no Diffie-Hellman, 27 bytes: never more than the initiation), so the
+            // initiator falls back or fails at once instead of at its handshake timeout.
             cipherRefused++;
+            CipherRefusal.write(datagram, acceptedMask, out);
             return Result.DROPPED_CIPHER_REFUSED;
+        }
+        if (HandshakeCodec.isFallback(suite) && acceptedMask != 1 << cipher.wireId()) {
+            // A fallback follows a refusal of the other cipher, and we accept that one: the refusal was forged (a
+            // downgrade attempt). Refuse; our list names the proposed cipher, which tells the initiator why.
+            downgradesRefused++;
+            CipherRefusal.write(datagram, acceptedMask, out);
+            return Result.DROPPED_DOWNGRADE;
         }
         final long initiatorId = datagram.getLong(r + 2);
         final byte[] msg1 = new byte[pattern.messageLength(0, 0)];
@@ -185,8 +204,7 @@ public final class SecureResponder {
         }
         table.makeRoom();
         final long localId = table.newLocalId(random);
-        final ResponderHandshake job = new ResponderHandshake(pattern, cipher, initiatorId, localId, from, msg1,
-                config, random);
+        final ResponderHandshake job = new ResponderHandshake(suite, initiatorId, localId, from, msg1, config, random);
         table.add(new HalfOpenTable.Entry(initiatorId, localId, Arrays.copyOf(msg1, 32),
                 nowNs + config.handshakeTimeoutNs(), from, job));
         starts.record(nowNs);
@@ -336,9 +354,14 @@ public final class SecureResponder {
         return staleCookies;
     }
 
-    /** @return initiations dropped because they proposed a cipher this responder does not accept */
+    /** @return initiations refused (with a {@link CipherRefusal}) because they proposed a cipher not accepted here */
     public long cipherRefused() {
         return cipherRefused;
+    }
+
+    /** @return fallback initiations refused because this side accepts the cipher they say was refused (forgery) */
+    public long downgradesRefused() {
+        return downgradesRefused;
     }
 
     private void complete(final HalfOpenTable.Entry entry, final CipherState[] split) {

@@ -22,6 +22,11 @@ public enum DropReason {
     HANDSHAKE_REFUSED,
     /** An initiation proposing a cipher this socket does not accept ({@code RudpConfig.acceptedCiphers}). */
     CIPHER_REFUSED,
+    /**
+     * A fallback initiation proposing one cipher while this socket also accepts the one it claims was refused: the
+     * refusal it answers was forged (a downgrade attempt), so the fallback is refused too.
+     */
+    DOWNGRADE_REFUSED,
     /** A copy of an initiation whose Diffie-Hellman work is still running on a handshake worker. */
     HANDSHAKE_IN_PROGRESS,
     /** An admitted initiation refused because the handshake workers' queue was full (a flood). */

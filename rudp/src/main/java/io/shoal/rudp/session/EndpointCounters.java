@@ -55,6 +55,7 @@ final class EndpointCounters {
                 && result != SecureResponder.Result.ESTABLISHED) {
             drop(result == SecureResponder.Result.DROPPED_IN_PROGRESS ? DropReason.HANDSHAKE_IN_PROGRESS
                     : result == SecureResponder.Result.DROPPED_CIPHER_REFUSED ? DropReason.CIPHER_REFUSED
+                    : result == SecureResponder.Result.DROPPED_DOWNGRADE ? DropReason.DOWNGRADE_REFUSED
                     : DropReason.HANDSHAKE_REFUSED);
         }
     }

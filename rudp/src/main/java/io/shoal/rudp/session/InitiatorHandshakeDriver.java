@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
 /**
  * Drives the {@link SecureInitiator} of a connection this side started: writes its INITIATION, its retransmissions
  * and its FINISH into the connection's {@link SealedOutput} (unsealed: handshake packets carry their own
- * protection), and feeds it the RESPONSE / COOKIE_REPLY datagrams and the timer. After the handshake completes it
+ * protection), and feeds it the RESPONSE / COOKIE_REPLY / CIPHER_REFUSAL datagrams and the timer (a refusal may
+ * start a cipher fallback under a new connection id, which the initiator takes from the connection's owner). After the handshake completes it
  * keeps re-sending FINISH until the first authenticated packet from the responder {@link #confirm}s it. The
  * connection owns the lifecycle: it acts on what {@link #handleReply} and {@link #handleTimeout} report.
  * One thread only.
@@ -39,7 +40,7 @@ final class InitiatorHandshakeDriver {
         output.addHandshake(to, out);
     }
 
-    /** A RESPONSE or COOKIE_REPLY (borrowed); any answer is queued for {@code to}. */
+    /** A RESPONSE, COOKIE_REPLY or CIPHER_REFUSAL (borrowed); any answer is queued for {@code to}. */
     SecureInitiator.Result handleReply(final long nowNs, final ByteBuf datagram, final InetSocketAddress to) {
         final ByteBuf out = alloc.heapBuffer(HANDSHAKE_BYTES);
         final SecureInitiator.Result r = initiator.handleDatagram(datagram, nowNs, out);
@@ -81,7 +82,7 @@ final class InitiatorHandshakeDriver {
         return initiator.failure();
     }
 
-    /** @return a one-line account of the failure (naming the proposed cipher on a timeout), or null */
+    /** @return a one-line account of the failure (naming both sides' ciphers on a refusal), or null */
     String failureReason() {
         return initiator.failureReason();
     }

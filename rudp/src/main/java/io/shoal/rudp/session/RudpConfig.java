@@ -181,7 +181,7 @@ public final class RudpConfig {
 
     /** @return the handshake settings derived from this configuration */
     public SecureHandshakeConfig handshake() {
-        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk).cipher(cipherSuite.resolve())
+        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk).cipherSuite(cipherSuite)
                 .acceptedCiphers(acceptedCiphers).handshakeTimeoutNs(handshakeTimeoutNs).cookieThreshold(cookieThreshold).maxHalfOpen(maxHalfOpen)
                 .protection(protection).build();
     }

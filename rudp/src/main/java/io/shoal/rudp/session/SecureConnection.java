@@ -42,17 +42,21 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** How long a gracefully closed connection answers a repeated CLOSE. */
     public static final long LINGER_NS = 2_000_000_000L;
 
-    /** The endpoint side of a connection: where events go and who reschedules it. */
+    /** The endpoint side of a connection: where events go, who reschedules it and routes it by its id. */
     interface Owner {
         void event(SessionEvent event);
 
         void changed(SecureConnection connection);
+
+        /** A cipher fallback needs a new connection id: route {@code connection} by a fresh one, returned. */
+        long renumber(SecureConnection connection, long oldLocalId);
     }
 
     private final RudpConfig config;
     private final Owner owner;
     private final SecureRandom random;
-    private final long localId;
+    /** Changed only by an initiator's cipher fallback (a new attempt under a new id). */
+    private long localId;
     /** Null for an accepted connection. */
     private final InitiatorHandshakeDriver handshake;
     private final SealedOutput output;
@@ -64,8 +68,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private ConnectionPath path;
     private PeerKey peerKey;
     private HandshakePattern pattern;
-    private HandshakeFailure handshakeFailure;
-    private String handshakeFailureReason;
     private long lastReceiveNs;
     private Object attachment;
     /** The deadline the endpoint's heap holds this connection at; written only by the endpoint. */
@@ -97,7 +99,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.localId = localId;
         this.initialRemote = remote;
         this.handshake = initiating ? new InitiatorHandshakeDriver(new SecureInitiator(config.handshake(), peerName,
-                localId, random), alloc, output) : null;
+                localId, random, old -> this.localId = owner.renumber(this, old)), alloc, output) : null;
     }
 
     void start(final long nowNs) {
@@ -143,12 +145,12 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     /** @return the handshake failure behind {@link CloseReason#HANDSHAKE_FAILED}, or null */
     public HandshakeFailure handshakeFailure() {
-        return handshakeFailure;
+        return handshake == null ? null : handshake.failure();
     }
 
     /** @return a one-line account of {@link #handshakeFailure()} for people, or null */
     public String handshakeFailureReason() {
-        return handshakeFailureReason;
+        return handshake == null ? null : handshake.failureReason();
     }
 
     @Override
@@ -282,8 +284,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     }
 
     private void failHandshake(final long nowNs) {
-        handshakeFailure = handshake.failure();
-        handshakeFailureReason = handshake.failureReason();
         life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
     }
 

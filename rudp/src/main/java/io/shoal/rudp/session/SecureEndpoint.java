@@ -81,10 +81,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     /** Starts a connection to {@code remote}, known to the peer-key policy as {@code peerName}. */
     public SecureConnection connect(final long nowNs, final InetSocketAddress remote, final String peerName) {
         this.nowNs = nowNs;
-        long id;
-        do {
-            id = random.nextLong();
-        } while (id == 0 || connections.containsKey(id));
+        final long id = ConnectionIds.fresh(connections, random);
         final SecureConnection c = new SecureConnection(config, this, alloc, random, id, remote, peerName);
         connections.put(id, c);
         c.start(nowNs);
@@ -230,6 +227,11 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
             counters.handshakeCompleted();
         }
         events.add(event);
+    }
+
+    @Override
+    public long renumber(final SecureConnection c, final long oldLocalId) {
+        return ConnectionIds.move(connections, c, oldLocalId, random);
     }
 
     @Override
