@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cipher negotiation (PROTOCOL.md section 3): the initiator proposes a cipher in the suite byte, bound into the
- * prologue; the responder takes it if its accepted set has it and drops the initiation otherwise. Every pairing of
- * proposal and accepted set, with every pattern; the wire byte of a ChaChaPoly initiation; a downgrade on the wire.
+ * prologue; the responder takes it if its accepted set has it and answers with a {@link CipherRefusal} otherwise,
+ * which fails an explicit proposal at once. Every pairing of proposal and accepted set, with every pattern; the wire
+ * byte of a ChaChaPoly initiation; a downgrade on the wire. The AUTO fallback is {@link CipherFallbackTest}.
  */
 class CipherNegotiationTest {
     private static final long MS = 1_000_000L;
@@ -32,7 +33,7 @@ class CipherNegotiationTest {
     private final StaticIdentity server = StaticIdentity.generate(random);
 
     @Test
-    void shouldUseTheProposedCipherWhenAcceptedAndTimeOutWithAReasonWhenNot() {
+    void shouldUseTheProposedCipherWhenAcceptedAndFailAtOnceWithAReasonWhenNot() {
         for (final NoiseCipher proposed : NoiseCipher.values()) {
             for (final Set<NoiseCipher> accepted : ACCEPTED) {
                 for (final boolean ik : new boolean[] {false, true}) {
@@ -51,7 +52,8 @@ class CipherNegotiationTest {
                 : PeerKeyPolicy.acceptAny(), psk).cipher(proposed).build(), "server", random.nextLong(), random);
         final SecureResponder resp = new SecureResponder(config(server, PeerKeyPolicy.acceptAny(), psk)
                 .acceptedCiphers(accepted).build(), new CookieValidator(random), random);
-        new HandshakeLink(7, 0, 0, MS, 0, init, resp).run(60_000 * MS);
+        final HandshakeLink link = new HandshakeLink(7, 0, 0, MS, 0, init, resp);
+        link.run(60_000 * MS);
         if (accepted.contains(proposed)) {
             assertEquals(SecureInitiator.State.ESTABLISHED, init.state(), what);
             final HandshakeOutcome b = resp.pollEstablished();
@@ -61,18 +63,18 @@ class CipherNegotiationTest {
             PacketRoundTrip.both(init.outcome().protection(), b.protection());
             assertEquals(0, resp.cipherRefused(), what);
         } else {
-            assertEquals(HandshakeFailure.TIMED_OUT, init.failure(), what);
-            assertTrue(init.failureReason().contains("does not accept " + proposed), init.failureReason());
-            assertTrue(init.failureReason().contains(proposed == NoiseCipher.AES_256_GCM ? "_AESGCM_" : "_ChaChaPoly_"),
-                    init.failureReason());
-            assertTrue(resp.cipherRefused() >= 1, what);
+            assertEquals(HandshakeFailure.CIPHER_REFUSED, init.failure(), what);
+            assertEquals(2 * MS, link.nowNs(), "failed on the refusal, one round trip in: " + what);
+            assertEquals("the responder accepts only " + CipherRefusal.describe(CipherRefusal.mask(accepted))
+                    + " and refused " + proposed + ", chosen explicitly (no fallback)", init.failureReason(), what);
+            assertEquals(1, resp.cipherRefused(), what);
             assertNull(resp.pollEstablished(), what);
             assertEquals(0, resp.halfOpenCount(), "a refused initiation leaves no state: " + what);
         }
     }
 
     @Test
-    void shouldCountTheRefusalAsItsOwnDropReason() {
+    void shouldAnswerARefusedCipherWithARefusalNoLargerThanTheInitiation() {
         final SecureInitiator init = new SecureInitiator(config(client, PeerKeyPolicy.acceptAny(), null)
                 .cipher(NoiseCipher.AES_256_GCM).build(), "server", 9, random);
         final SecureResponder resp = new SecureResponder(config(server, PeerKeyPolicy.acceptAny(), null)
@@ -82,8 +84,13 @@ class CipherNegotiationTest {
         final ByteBuf reply = Unpooled.buffer();
         assertEquals(SecureResponder.Result.DROPPED_CIPHER_REFUSED,
                 resp.handleInitiation(out, HandshakeLink.CLIENT, 0, reply));
-        assertEquals(0, reply.readableBytes(), "a refusal is silent");
+        assertEquals(CipherRefusal.BYTES, reply.readableBytes());
+        assertTrue(reply.readableBytes() <= out.readableBytes(), "no amplification");
+        assertEquals(0xE5, reply.getUnsignedByte(0), "COOKIE_REPLY's type with the key-phase bit");
+        assertEquals(9, reply.getLong(1), "bound to the initiator's id");
+        assertEquals(CipherRefusal.mask(Set.of(NoiseCipher.CHACHA20_POLY1305)), reply.getUnsignedByte(10));
         assertEquals(1, resp.cipherRefused());
+        assertEquals(0, resp.rememberedCount(), "no state kept");
         out.release();
         reply.release();
     }

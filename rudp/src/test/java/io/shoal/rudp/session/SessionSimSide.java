@@ -3,9 +3,9 @@ package io.shoal.rudp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.shoal.rudp.sim.SimEndpoint;
+import io.shoal.rudp.sim.SimSeeds;
 
 import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +36,9 @@ final class SessionSimSide implements SimEndpoint {
         this.peerReachableAt = peer;
     }
 
-    /** A deterministic SecureRandom: SHA1PRNG seeded before first use never mixes in system entropy. */
+    /** A deterministic SecureRandom ({@link SimSeeds#secureRandom}). */
     static SecureRandom seeded(final long seed) {
-        try {
-            final SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            return r;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimSeeds.secureRandom(seed);
     }
 
     @Override

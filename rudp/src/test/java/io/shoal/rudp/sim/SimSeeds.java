@@ -41,6 +41,17 @@ public final class SimSeeds {
      * A sub-seed for {@code stream} (a direction, a scenario index), well spread even for consecutive inputs: the
      * SplitMix64 finaliser over {@code seed + (stream + 1) * golden gamma}.
      */
+    /** @return a deterministic SecureRandom: SHA1PRNG seeded before first use never mixes in system entropy */
+    public static java.security.SecureRandom secureRandom(final long seed) {
+        try {
+            final java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long mix(final long seed, final long stream) {
         long z = seed + (stream + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
