@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Whole connections on the simulator with each cipher: negotiated, bulk data intact, a refusal with its reason. */
+/**
+ * Whole connections on the simulator with each cipher: negotiated, bulk data intact, an explicit cipher refused
+ * with its reason. The AUTO fallback is {@link CipherFallbackSimTest}.
+ */
 class CipherSuiteSimTest {
 
     @ParameterizedTest
@@ -41,20 +44,24 @@ class CipherSuiteSimTest {
     }
 
     @Test
-    void shouldCloseWithAReasonNamingTheCipherWhenTheServerRefusesIt() {
+    void shouldCloseAtOnceWithAReasonNamingBothSidesCiphersWhenTheServerRefusesAnExplicitOne() {
         final long seed = SimSeeds.resolve(0xAE5_0010L);
         final RudpConfig.Builder common = RudpConfig.builder().cipherSuite(CipherSuite.AES_256_GCM)
-                .acceptedCiphers(Set.of(NoiseCipher.CHACHA20_POLY1305)).handshakeTimeoutNs(3 * SECOND);
+                .acceptedCiphers(Set.of(NoiseCipher.CHACHA20_POLY1305));
         try (SessionPair pair = new SessionPair(seed, LinkConfig.builder().delayMs(10).build(), common)) {
-            final SecureConnection c = pair.client.endpoint.connect(pair.sim.nowNs(), SessionSimSide.SERVER_ADDRESS,
-                    "server");
+            final long[] closedNs = {-1};
+            pair.client.app = e -> closedNs[0] = e instanceof SessionEvent.Closed ? pair.client.nowNs : closedNs[0];
+            final long startNs = pair.sim.nowNs();
+            final SecureConnection c = pair.client.endpoint.connect(startNs, SessionSimSide.SERVER_ADDRESS, "server");
             pair.clientConnection = c;
             assertTrue(pair.sim.driveUntil(() -> c.state() == SecureConnection.State.CLOSED, 10 * SECOND),
                     "the connect must end, not hang");
+            assertEquals(20 * SessionPair.MS, closedNs[0] - startNs, "one round trip: the refusal, not the timeout");
             assertEquals(CloseReason.HANDSHAKE_FAILED, c.closeReason());
-            assertEquals(HandshakeFailure.TIMED_OUT, c.handshakeFailure());
-            assertTrue(c.handshakeFailureReason().contains("does not accept AES_256_GCM"), c.handshakeFailureReason());
-            assertTrue(pair.server.endpoint.stats().drops(DropReason.CIPHER_REFUSED) >= 1);
+            assertEquals(HandshakeFailure.CIPHER_REFUSED, c.handshakeFailure());
+            assertEquals("the responder accepts only CHACHA20_POLY1305 and refused AES_256_GCM, chosen explicitly"
+                    + " (no fallback)", c.handshakeFailureReason());
+            assertEquals(1, pair.server.endpoint.stats().drops(DropReason.CIPHER_REFUSED));
             assertEquals(0, pair.server.endpoint.stats().connections());
         }
     }
