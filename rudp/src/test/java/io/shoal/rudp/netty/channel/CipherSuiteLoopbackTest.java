@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each cipher end to end on real loopback sockets: negotiated, used for data both ways, refused with a reason. */
+/**
+ * Each cipher end to end on real loopback sockets: negotiated, used for data both ways; AUTO falling back when the
+ * server refuses its first choice; an explicit choice refused at once with a reason.
+ */
 @Timeout(60)
 class CipherSuiteLoopbackTest {
     private static final long SEED = Long.getLong("shoal.seed", 20261122L);
@@ -58,21 +61,48 @@ class CipherSuiteLoopbackTest {
     }
 
     @Test
-    void shouldFailTheConnectWithAReasonNamingTheCipherWhenTheServerRefusesIt() throws Exception {
+    void shouldFallBackAndEchoWhenTheServerRefusesWhatAutoProposes() throws Exception {
+        final NoiseCipher first = CipherSuite.AUTO.resolve();
+        final NoiseCipher other = first == NoiseCipher.AES_256_GCM ? NoiseCipher.CHACHA20_POLY1305
+                : NoiseCipher.AES_256_GCM;
+        final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(),
+                LoopbackRudp.serverConfig(true).toBuilder().acceptedCiphers(Set.of(other)).build(),
+                new LoopbackRudp.Echo()));
+        final LoopbackRudp.Collect echoes = new LoopbackRudp.Collect();
+        final RudpChannel client = RudpClient.connect(sockets.group(),
+                LoopbackRudp.clientConfig(true).toBuilder().cipherSuite(CipherSuite.AUTO).build(),
+                LoopbackRudp.address(server), "server", echoes).get(10, TimeUnit.SECONDS);
+        final byte[] data = new byte[100_000];
+        new Random(SEED).nextBytes(data);
+        client.writeAndFlush(Unpooled.wrappedBuffer(data));
+        await(() -> echoes.total == data.length, "echo of " + data.length + " bytes");
+        assertArrayEquals(data, echoes.bytes());
+        final NoiseCipher[] cipher = new NoiseCipher[1];
+        client.eventLoop().submit(() -> cipher[0] = client.stats().protection().cipher()).sync();
+        assertEquals(other, cipher[0]);
+        assertEquals(1, refusals(server), "one refusal, then the fallback was accepted");
+        client.close().sync();
+    }
+
+    @Test
+    void shouldFailTheConnectAtOnceNamingBothSidesCiphersWhenTheServerRefusesAnExplicitOne() throws Exception {
         final Channel server = sockets.track(LoopbackRudp.bindServer(sockets.group(),
                 LoopbackRudp.serverConfig(false).toBuilder()
                         .acceptedCiphers(Set.of(NoiseCipher.CHACHA20_POLY1305)).build(), new LoopbackRudp.Echo()));
         final ExecutionException failed = assertThrows(ExecutionException.class, () -> RudpClient.connect(
                 sockets.group(),
-                LoopbackRudp.clientConfig(false).toBuilder().cipherSuite(CipherSuite.AES_256_GCM)
-                        .handshakeTimeoutNs(1_500_000_000L).build(), LoopbackRudp.address(server), "server",
-                new ChannelInboundHandlerAdapter()).get(10, TimeUnit.SECONDS));
+                LoopbackRudp.clientConfig(false).toBuilder().cipherSuite(CipherSuite.AES_256_GCM).build(),
+                LoopbackRudp.address(server), "server", new ChannelInboundHandlerAdapter()).get(10, TimeUnit.SECONDS));
         final RudpHandshakeException e = assertInstanceOf(RudpHandshakeException.class, failed.getCause());
-        assertEquals(HandshakeFailure.TIMED_OUT, e.failure());
-        assertTrue(e.getMessage().contains("does not accept AES_256_GCM"), e.getMessage());
+        assertEquals(HandshakeFailure.CIPHER_REFUSED, e.failure(), "the refusal, not the 10 s timeout");
+        assertTrue(e.getMessage().contains("accepts only CHACHA20_POLY1305 and refused AES_256_GCM"), e.getMessage());
+        assertEquals(1, refusals(server));
+    }
+
+    private static long refusals(final Channel server) throws Exception {
         final long[] refused = new long[1];
         server.eventLoop().submit(() -> refused[0] = RudpServer.codec(server).stats()
                 .drops(DropReason.CIPHER_REFUSED)).sync();
-        assertTrue(refused[0] >= 1, "the server counted its refusals: " + refused[0]);
+        return refused[0];
     }
 }
