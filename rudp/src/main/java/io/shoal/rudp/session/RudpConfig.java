@@ -309,13 +309,16 @@ public final class RudpConfig {
             return this;
         }
 
-        /** The cipher proposed when connecting; {@link CipherSuite#AUTO} (the default) picks by CPU. */
+        /**
+         * The cipher proposed when connecting; {@link CipherSuite#AUTO} (the default) picks by CPU and falls back to
+         * the other cipher when the server refuses its pick; an explicit suite fails the connect on a refusal.
+         */
         public Builder cipherSuite(final CipherSuite v) {
             cipherSuite = require(v, "cipherSuite");
             return this;
         }
 
-        /** The ciphers accepted from connecting peers, non-empty; default both. Others are dropped and counted. */
+        /** The ciphers accepted from connecting peers, non-empty; default both. Others are refused and counted. */
         public Builder acceptedCiphers(final Set<NoiseCipher> v) {
             if (require(v, "acceptedCiphers").isEmpty()) {
                 throw new IllegalArgumentException("acceptedCiphers must name at least one cipher");

@@ -222,6 +222,20 @@ class CipherFallbackTest {
         }
     }
 
+    @Test
+    void shouldBeDemultiplexedAndRoutedLikeACookieReply() {
+        final SecureInitiator init = initiator(true, AES, true, 48);
+        final ByteBuf initiation = buffer();
+        init.start(0, initiation);
+        final ByteBuf refusal = buffer();
+        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), refusal);
+        assertEquals(DatagramKind.SECURE, DatagramDemux.classify(refusal));
+        assertEquals(SecurePacketType.COOKIE_REPLY, SecurePacketType.of(refusal.getUnsignedByte(0)));
+        assertEquals(1, SecurePacketType.keyPhase(CipherRefusal.FIRST_BYTE));
+        assertEquals(SecureInitiator.Result.IGNORED, init.handleDatagram(buffer().writeByte(0xE4)
+                .writeBytes(refusal, 1, CipherRefusal.BYTES - 1), MS, buffer()), "E4 at 27 bytes is no cookie reply");
+    }
+
     private SecureInitiator initiator(final boolean ik, final NoiseCipher first, final boolean fallback,
                                       final long id) {
         return new SecureInitiator(config(client, ik ? PeerKeyPolicy.pinned(server.publicKey())

@@ -215,6 +215,7 @@ class SecureHandshakeTest {
         assertEquals(73, HandshakeCodec.finishBytes(HandshakePattern.XX));
         assertEquals(73, HandshakeCodec.finishBytes(HandshakePattern.XX_PSK3));
         assertEquals(25, HandshakeCodec.COOKIE_REPLY_BYTES);
+        assertEquals(27, CipherRefusal.BYTES);
     }
 
     private SecureInitiator initiator(final PeerKeyPolicy policy, final byte[] psk, final int cookieThreshold) {
