@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
  * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
  * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime] [--pin] [--nice N] [latencyMs] [pps...]. With {@code --bypass} the sender
+ * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [latencyMs] [pps...]. With
+ * {@code --bypass} the sender
  * sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
  * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
+ * {@code --realtime-proxy} every thread but the load's (as a standalone {@code shoal netem --realtime} runs beside an
+ * application in another process),
  * {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
  * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
  * and the load's paths.
@@ -60,7 +63,7 @@ public final class DelayAccuracyProbe {
         LatencyDefaults.apply();
         int seconds = 3;
         boolean bypass = false;
-        boolean realtime = false;
+        RealtimeScope realtime = RealtimeScope.NONE;
         boolean pin = false;
         Integer nice = null;
         List<String> rest = new ArrayList<>();
@@ -70,7 +73,9 @@ public final class DelayAccuracyProbe {
             } else if ("--bypass".equals(args[i])) {
                 bypass = true;
             } else if ("--realtime".equals(args[i])) {
-                realtime = true;
+                realtime = RealtimeScope.WHOLE_PROCESS;
+            } else if ("--realtime-proxy".equals(args[i])) {
+                realtime = RealtimeScope.ALL_BUT_LOAD;
             } else if ("--pin".equals(args[i])) {
                 pin = true;
             } else if ("--nice".equals(args[i]) && i + 1 < args.length) {
@@ -106,11 +111,11 @@ public final class DelayAccuracyProbe {
      */
     public static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass)
         throws InterruptedException {
-        return measure(server, latencyMs, pps, seconds, bypass, false, false, null);
+        return measure(server, latencyMs, pps, seconds, bypass, RealtimeScope.NONE, false, null);
     }
 
     private static Result measure(NetemServer server, long latencyMs, int pps, int seconds, boolean bypass,
-                                  boolean realtime, boolean pin, Integer nice) throws InterruptedException {
+                                  RealtimeScope realtime, boolean pin, Integer nice) throws InterruptedException {
         int n = pps * seconds;
         long latencyNs = bypass ? 0 : TimeUnit.MILLISECONDS.toNanos(latencyMs);
         try (ProbeLoad load = new ProbeLoad(n, latencyNs)) {
@@ -157,13 +162,18 @@ public final class DelayAccuracyProbe {
         }
     }
 
-    private static void place(boolean realtime, boolean pin, Integer nice) {
+    /** Which threads {@code --realtime} (whole process) or {@code --realtime-proxy} (all but the load) move. */
+    private enum RealtimeScope { NONE, WHOLE_PROCESS, ALL_BUT_LOAD }
+
+    private static void place(RealtimeScope realtime, boolean pin, Integer nice) {
         List<String> problems = new ArrayList<>();
         if (nice != null) {
             ThreadPlacement.nice(nice, problems);
         }
-        if (realtime) {
+        if (realtime == RealtimeScope.WHOLE_PROCESS) {
             ThreadPlacement.realtime(problems);
+        } else if (realtime == RealtimeScope.ALL_BUT_LOAD) {
+            ThreadPlacement.realtimeExcept("probe-", problems);
         }
         if (pin) {
             ThreadPlacement.pin("netem-proxy", 1, problems);

@@ -52,8 +52,6 @@ final class BbrController implements CongestionController {
     private static final long BLACKOUT_MIN_NS = 100_000_000L;
     /** Pacing is raised by at most this factor to make up for random loss (20 % loss). */
     static final double MAX_LOSS_COMPENSATION = 1.25;
-    private static final double FULL_BW_GROWTH = 1.25;
-    private static final int FULL_BW_ROUNDS = 3;
     private static final long FALLBACK_RTT_NS = 100_000_000L;
     private static final double NS_PER_SECOND = 1e9;
 
@@ -77,9 +75,7 @@ final class BbrController implements CongestionController {
     private long pacingRateBytesPerSecond;
     private int inflightSegments;
 
-    private boolean filledPipe;
-    private long fullBandwidth;
-    private int fullBandwidthRounds;
+    private final FullPipeDetector fullPipe = new FullPipeDetector();
 
     private int cycleIndex;
     private long cycleStartNs;
@@ -157,7 +153,7 @@ final class BbrController implements CongestionController {
         model.onAck(nowNs, sample);
         aggregation.onAck(nowNs, model.roundCount(), ackedBytes, model.bandwidth(), cwndBytes);
         updateCyclePhase(nowNs, priorInflightBytes, sample != null && sample.lostSegments > 0);
-        checkFullPipe(sample);
+        fullPipe.onAck(model.roundStart(), sample, model.roundMetStandingQueue(), model.bandwidth());
         checkDrain(nowNs);
         checkProbeRtt(nowNs);
         updatePacingRate();
@@ -219,31 +215,8 @@ final class BbrController implements CongestionController {
         pacingGain = PACING_GAIN_CYCLE[cycleIndex];
     }
 
-    private void checkFullPipe(RateSample sample) {
-        if (filledPipe || !model.roundStart() || sample == null) {
-            return;
-        }
-        if (sample.appLimited && !model.roundMetStandingQueue()) {
-            // An application-limited round says nothing about the path, unless even its fastest round trip met a
-            // standing queue (a quarter BDP; jitter alone rarely lifts a round's minimum that far): a sender that
-            // leaves the pipe short cannot keep the bottleneck busy for a whole round. Bursty writers (a peer
-            // serving requests, a file read piece by piece) empty their queue every round; without this they never
-            // leave STARTUP and keep 2.9 BDP in flight, overflowing the bottleneck queue.
-            return;
-        }
-        long bandwidth = model.bandwidth();
-        if (bandwidth >= fullBandwidth * FULL_BW_GROWTH) {
-            fullBandwidth = bandwidth;
-            fullBandwidthRounds = 0;
-            return;
-        }
-        if (++fullBandwidthRounds >= FULL_BW_ROUNDS) {
-            filledPipe = true;
-        }
-    }
-
     private void checkDrain(long nowNs) {
-        if (mode == Mode.STARTUP && filledPipe) {
+        if (mode == Mode.STARTUP && fullPipe.filledPipe()) {
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
             cwndGain = HIGH_GAIN;
@@ -293,7 +266,7 @@ final class BbrController implements CongestionController {
             model.refreshMinRttStamp(nowNs); // the drained path was measured: fresh for another window
             cwndBytes = Math.max(cwndBytes, priorCwndBytes);
             priorCwndBytes = 0;
-            if (filledPipe) {
+            if (fullPipe.filledPipe()) {
                 enterProbeBw(nowNs);
             } else {
                 mode = Mode.STARTUP;
@@ -314,11 +287,11 @@ final class BbrController implements CongestionController {
         // delivery rate would leave the link short by the loss rate. Send enough that the delivered rate matches the
         // model, up to MAX_LOSS_COMPENSATION; only once the pipe is full (STARTUP's gain already overshoots).
         // A queue says the link is already full: then loss may be the queue's own, and compensating would only grow it.
-        double compensation = filledPipe && model.queueLooksEmpty()
+        double compensation = fullPipe.filledPipe() && model.queueLooksEmpty()
             ? Math.min(1 / model.deliveryRatio(), MAX_LOSS_COMPENSATION) : 1.0;
         long rate = (long) (pacingGain * compensation * bandwidth);
         // In STARTUP a low sample must not slow the ramp (tcp_bbr.c bbr_set_pacing_rate).
-        if (filledPipe || rate > pacingRateBytesPerSecond) {
+        if (fullPipe.filledPipe() || rate > pacingRateBytesPerSecond) {
             pacingRateBytesPerSecond = Math.max(1, rate);
         }
     }
@@ -340,7 +313,7 @@ final class BbrController implements CongestionController {
             }
         } else {
             long targetBytes = inflightTargetBytes(cwndGain);
-            if (filledPipe) {
+            if (fullPipe.filledPipe()) {
                 targetBytes += aggregation.allowanceBytes(model.bandwidth()); // tcp_bbr.c bbr_ack_aggregation_cwnd
                 cwndBytes = Math.min(cwndBytes + ackedBytes, targetBytes);
             } else if (cwndBytes < targetBytes || model.totalDeliveredBytes() < initialCwndBytes) {
@@ -403,6 +376,6 @@ final class BbrController implements CongestionController {
     }
 
     boolean filledPipe() {
-        return filledPipe;
+        return fullPipe.filledPipe();
     }
 }
