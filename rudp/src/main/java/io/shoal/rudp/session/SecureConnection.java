@@ -233,7 +233,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
 
     // ------------------------------------------------------------------------------------------------ inputs
 
-    /** A RESPONSE or COOKIE_REPLY for this initiator; returns false when it was ignored. */
+    /** A RESPONSE, COOKIE_REPLY or CIPHER_REFUSAL for this initiator; returns false when it was ignored. */
     boolean handleHandshakeReply(final long nowNs, final ByteBuf datagram) {
         if (handshake == null || state() == State.CLOSED) {
             return false;

@@ -82,6 +82,7 @@ class CipherSuiteLoopbackTest {
         assertEquals(other, cipher[0]);
         assertEquals(1, refusals(server), "one refusal, then the fallback was accepted");
         client.close().sync();
+        assertEquals(CloseReason.LOCAL_CLOSE, client.closeReason().get(10, TimeUnit.SECONDS));
     }
 
     @Test
