@@ -9,7 +9,7 @@ import java.security.SecureRandom;
  * derived from it. {@link #dh} refuses an all-zero shared secret, which only a low-order public key produces.
  *
  * <p>Both the public key (a fixed-base multiplication) and Diffie-Hellman (variable base) run on
- * {@link X25519Backend#active()}: libsodium when it loads (about 30 and 60 us), else Java (about 55 and 110 us;
+ * {@link X25519Backend#active()}: libsodium when it loads (about 38 and 64 us), else Java (about 55 and 113 us;
  * {@code X25519Bench} in shoal-bench). Both backends refuse the same low-order keys the same way.
  */
 public final class X25519KeyPair {
