@@ -1,5 +1,6 @@
 package io.shoal.bench.jmh;
 
+import io.shoal.rudp.crypto.X25519Backend;
 import io.shoal.rudp.crypto.X25519Ladder;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One X25519 operation, in ns: {@code ladder} is shoal's radix-2^51 {@link X25519Ladder} (what a handshake's DH
  * runs on), {@code bouncyCastle} is BouncyCastle's variable-base {@code X25519.scalarMult}, and {@code bouncyCastleBase}
- * its fixed-base {@code scalarMultBase} (what key generation runs on). A server handshake costs three variable-base
- * operations and one fixed-base one.
+ * its fixed-base {@code scalarMultBase}. {@code active} and {@code activeBase} are the same two operations on
+ * {@link X25519Backend#active()}, what handshakes and key generation run on: libsodium when it loads, else the ladder
+ * and BouncyCastle's fixed base ({@code BENCH_JAVA_OPTS=-Dshoal.crypto.native=false}; JMH's fork inherits it). A
+ * server handshake costs three or four variable-base operations and one fixed-base one.
  */
 @State(Scope.Thread)
 @Fork(1)
@@ -57,6 +60,18 @@ public class X25519Bench {
     @Benchmark
     public byte[] bouncyCastleBase() {
         X25519.scalarMultBase(scalar, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public byte[] active() {
+        X25519Backend.active().scalarMult(scalar, 0, point, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public byte[] activeBase() {
+        X25519Backend.active().scalarMultBase(scalar, 0, out, 0);
         return out;
     }
 }

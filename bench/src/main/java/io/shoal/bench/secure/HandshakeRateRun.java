@@ -47,6 +47,7 @@ public final class HandshakeRateRun {
     public static void main(final String[] args) {
         final int count = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.println(HandshakeFigures.x25519Backend());
         for (String mode : new String[] {"IK", "IK+cookie", "XX", "XX+cookie"}) {
             final double[] rates = new double[runs];
             for (int i = 0; i < runs; i++) {

@@ -80,6 +80,7 @@ public final class HandshakeThroughputRun {
         System.out.printf("%,d handshakes per run from %,d client identities (%s); %d handshake workers (0 = inline"
                 + " on the server thread); %d cores%n", count, peers, peers == count ? "all new peers: the"
                 + " server's static-static DH cache misses" : "returning peers: the cache hits", workers, cores);
+        System.out.println(HandshakeFigures.x25519Backend());
         System.out.println("wall = accepted handshakes / elapsed time, load generator on the same cores;"
                 + " capacity = accepted handshakes / server CPU-seconds (event loop + workers): per core, and x"
                 + cores + " for " + cores + " cores");

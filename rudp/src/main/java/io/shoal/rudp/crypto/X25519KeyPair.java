@@ -8,9 +8,9 @@ import java.security.SecureRandom;
  * An X25519 key pair (RFC 7748). The private scalar is kept as given (X25519 clamps it on use), the public key is
  * derived from it. {@link #dh} refuses an all-zero shared secret, which only a low-order public key produces.
  *
- * <p>Two implementations, each where it is fastest: the public key (a fixed-base multiplication) comes from
- * BouncyCastle, whose precomputed Edwards tables make it about 55 us; Diffie-Hellman (variable base) runs on
- * {@link X25519Ladder}, about 1.3 times faster than BouncyCastle's ladder ({@code X25519Bench} in shoal-bench).
+ * <p>Both the public key (a fixed-base multiplication) and Diffie-Hellman (variable base) run on
+ * {@link X25519Backend#active()}: libsodium when it loads (about 38 and 64 us), else Java (about 55 and 113 us;
+ * {@code X25519Bench} in shoal-bench). Both backends refuse the same low-order keys the same way.
  */
 public final class X25519KeyPair {
     /** Key length in bytes, public and private. */
@@ -20,7 +20,7 @@ public final class X25519KeyPair {
     private final PeerKey publicKey;
     /**
      * Static-static results by peer key: the same for every handshake between two identities, so a server that
-     * sees the same peers again (IK's {@code ss}) saves one of its four X25519 operations (~110 us each). Made on
+     * sees the same peers again (IK's {@code ss}) saves one of its X25519 operations (60-110 us each). Made on
      * first use: ephemeral key pairs, one per handshake, never need one.
      */
     private volatile StaticDhCache staticShared;
@@ -28,7 +28,7 @@ public final class X25519KeyPair {
     private X25519KeyPair(final byte[] privateKey) {
         this.privateKey = privateKey;
         final byte[] pub = new byte[KEY_BYTES];
-        X25519.scalarMultBase(privateKey, 0, pub, 0);
+        X25519Backend.active().scalarMultBase(privateKey, 0, pub, 0);
         this.publicKey = PeerKey.of(pub);
     }
 
@@ -67,7 +67,7 @@ public final class X25519KeyPair {
             throw new NoiseException("public key must be 32 bytes");
         }
         final byte[] shared = new byte[KEY_BYTES];
-        if (!X25519Ladder.scalarMult(privateKey, 0, peerPublic, 0, shared, 0)) {
+        if (!X25519Backend.active().scalarMult(privateKey, 0, peerPublic, 0, shared, 0)) {
             throw new NoiseException("DH produced the all-zero value");
         }
         return shared;
