@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
  * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [latencyMs] [pps...]. With
- * {@code --bypass} the sender
- * sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
+ * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [--nice-proxy N] [latencyMs] [pps...].
+ * With {@code --bypass} the sender sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
  * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
  * {@code --realtime-proxy} every thread but the load's (as a standalone {@code shoal netem --realtime} runs beside an
  * application in another process),
- * {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
+ * {@code --nice-proxy N} (default -20, as {@code shoal netem}'s {@code --nice}; 0 leaves it) renices the proxy's
+ * loop, {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
  * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
  * and the load's paths.
  */
@@ -66,6 +66,7 @@ public final class DelayAccuracyProbe {
         RealtimeScope realtime = RealtimeScope.NONE;
         boolean pin = false;
         Integer nice = null;
+        int niceProxy = -20;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--seconds".equals(args[i]) && i + 1 < args.length) {
@@ -78,6 +79,8 @@ public final class DelayAccuracyProbe {
                 realtime = RealtimeScope.ALL_BUT_LOAD;
             } else if ("--pin".equals(args[i])) {
                 pin = true;
+            } else if ("--nice-proxy".equals(args[i]) && i + 1 < args.length) {
+                niceProxy = Integer.parseInt(args[++i]);
             } else if ("--nice".equals(args[i]) && i + 1 < args.length) {
                 nice = Integer.valueOf(args[++i]);
             } else {
@@ -96,6 +99,11 @@ public final class DelayAccuracyProbe {
             + ", nice " + nice            + ", spin " + UdpImpairmentProxy.SPIN_NS / 1000 + " us, timer slack " + UdpImpairmentProxy.TIMER_SLACK_NS
             + " ns (-1: the kernel's)");
         try (NetemServer server = NetemServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
+            if (niceProxy != 0) { // as ./shoal netem does by default
+                List<String> problems = server.niceProxyLoops(niceProxy);
+                System.out.println(problems.isEmpty() ? "proxy loop at nice " + niceProxy
+                    : "proxy loop left at nice 0: " + problems);
+            }
             // Warm-up: compile the paths at the rate measured.
             measure(server, latencyMs, top, 2, bypass, realtime, pin, nice);
             for (int pps : rates) {

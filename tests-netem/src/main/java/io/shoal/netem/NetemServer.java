@@ -11,9 +11,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +42,18 @@ public final class NetemServer implements AutoCloseable {
         this.proxyGroup = proxyGroup;
         this.apiChannel = apiChannel;
         this.registry = registry;
+    }
+
+    /**
+     * Renices every proxy event loop's thread to {@code nice} (starting the threads now if they have not run yet);
+     * below 0 needs root or CAP_SYS_NICE. Returns what could not be done, empty when every loop was reniced.
+     */
+    public List<String> niceProxyLoops(int nice) throws InterruptedException {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        for (EventExecutor loop : proxyGroup) {
+            loop.submit(() -> ThreadPlacement.niceSelf(nice, problems)).sync();
+        }
+        return problems;
     }
 
     /** Starts the API on {@code api} with one proxy event loop. */

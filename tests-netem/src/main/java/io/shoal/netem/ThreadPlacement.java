@@ -59,6 +59,21 @@ final class ThreadPlacement {
         }
     }
 
+    /**
+     * Sets the calling thread's nice value ({@code renice -n nice -p TID}; below 0 needs root or CAP_SYS_NICE). A
+     * proxy's event loop at nice -20 stays in the fair class, so it cannot starve the kernel's softirq threads or the
+     * application as a real-time thread can, but the scheduler runs it first when its timer or socket wakes it.
+     * Problems go to {@code problems}.
+     */
+    static void niceSelf(int nice, List<String> problems) {
+        try {
+            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+            run(problems, "renice", "-n", Integer.toString(nice), "-p", tid);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            problems.add("cannot find this thread's id: " + e.getMessage());
+        }
+    }
+
     /** Pins every thread whose name starts with {@code prefix} to {@code cpu}; problems go to {@code problems}. */
     static void pin(String prefix, int cpu, List<String> problems) {
         List<String> tids = threadIds(prefix, problems);
