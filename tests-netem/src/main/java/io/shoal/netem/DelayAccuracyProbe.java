@@ -1,5 +1,7 @@
 package io.shoal.netem;
 
+import io.shoal.rudp.netty.LeakDetectionDefault;
+
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -60,7 +62,7 @@ public final class DelayAccuracyProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        LatencyDefaults.apply();
+        LeakDetectionDefault.offUnlessConfigured();
         int seconds = 3;
         boolean bypass = false;
         RealtimeScope realtime = RealtimeScope.NONE;

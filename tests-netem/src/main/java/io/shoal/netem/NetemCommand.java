@@ -1,5 +1,6 @@
 package io.shoal.netem;
 
+import io.shoal.rudp.netty.LeakDetectionDefault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ public final class NetemCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         InetSocketAddress address = parseApi();
         PrintWriter out = spec.commandLine().getOut();
-        LatencyDefaults.apply();
+        LeakDetectionDefault.offUnlessConfigured();
         NetemServer server;
         try {
             server = NetemServer.start(address, seed);

@@ -1,5 +1,6 @@
 package io.shoal.peer.cli;
 
+import io.shoal.rudp.netty.LeakDetectionDefault;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -29,6 +30,7 @@ public final class ShoalCli implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        LeakDetectionDefault.offUnlessConfigured();
         System.exit(newCommandLine().execute(args));
     }
 
