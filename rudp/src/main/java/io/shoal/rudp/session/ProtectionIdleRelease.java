@@ -10,9 +10,9 @@ import io.shoal.rudp.packet.PacketProtection;
  * second pay it on every message; after two quiet seconds such a connection keeps its ciphers and only connections
  * idle for longer (whose keepalives are 10 s apart by default) pay it, at most once per keepalive.
  *
- * <p>No timer object of its own: {@link SecureConnection#nextDeadlineNs()} folds {@link #deadlineNs} into the one
- * deadline the endpoint's heap holds for the connection, and {@link SecureConnection#handleTimeout} calls
- * {@link #releaseIfDue}. Stateless; times in the endpoint's clock (ns).
+ * <p>No timer object of its own: the connection's {@link ConnectionTimers} folds {@link #deadlineNs} into the one
+ * deadline the endpoint's heap holds for the connection, and calls {@link #releaseIfDue} when it fires. Stateless;
+ * times in the endpoint's clock (ns).
  */
 public final class ProtectionIdleRelease {
     /** Quiet time (no packet sent or received, engine idle) after which a connection releases, in ns. */

@@ -33,7 +33,8 @@ import java.security.SecureRandom;
  *
  * <p>Parts: {@link InitiatorHandshakeDriver} (the initiator's handshake), {@link ConnectionLifecycle} (state and
  * close), {@link ConnectionStream} (the engine and its events), {@link SealedOutput} (what goes on the wire,
- * sealed), {@link ConnectionPath} (path migration).
+ * sealed), {@link ConnectionPath} (path migration), {@link ConnectionTimers} (every timer, in order; the idle
+ * timeout and keepalive).
  */
 public final class SecureConnection extends DeadlineQueue.Entry {
     /** Lifecycle states. */
@@ -61,6 +62,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private final InitiatorHandshakeDriver handshake;
     private final SealedOutput output;
     private final ConnectionLifecycle life;
+    private final ConnectionTimers timers;
     private InetSocketAddress initialRemote;
     private PacketProtection protection;
     /** The engine and its events; null until the handshake completes. */
@@ -68,11 +70,10 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private ConnectionPath path;
     private PeerKey peerKey;
     private HandshakePattern pattern;
-    private long lastReceiveNs;
     private Object attachment;
-    /** The deadline the endpoint's heap holds this connection at; written only by the endpoint. */
+    /** The deadline the endpoint's heap holds this connection at; written only by {@link ConnectionSchedule}. */
     long scheduledNs;
-    /** Whether the endpoint's transmit queue holds this connection; written only by the endpoint. */
+    /** Whether the endpoint's transmit queue holds this connection; written only by {@link ConnectionSchedule}. */
     boolean dirty;
 
     /** An initiating connection; {@link #start} sends the first handshake packet. */
@@ -100,6 +101,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.initialRemote = remote;
         this.handshake = initiating ? new InitiatorHandshakeDriver(new SecureInitiator(config.handshake(), peerName,
                 localId, random, old -> this.localId = owner.renumber(this, old)), alloc, output) : null;
+        this.timers = new ConnectionTimers(this, config, life, output, handshake);
     }
 
     void start(final long nowNs) {
@@ -243,7 +245,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
             establish(handshake.outcome(), nowNs);
             owner.event(new SessionEvent.Established(this));
         } else if (r == SecureInitiator.Result.FAILED) {
-            failHandshake(nowNs);
+            life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
         }
         return r != SecureInitiator.Result.IGNORED;
     }
@@ -262,7 +264,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         if (opened != OpenResult.OPENED) {
             return DropReason.of(opened);
         }
-        lastReceiveNs = nowNs;
+        timers.received(nowNs);
         if (handshake != null) {
             handshake.confirm();
         }
@@ -283,62 +285,14 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         }
     }
 
-    private void failHandshake(final long nowNs) {
-        life.end(nowNs, CloseReason.HANDSHAKE_FAILED);
-    }
-
     /** Runs due timers; early calls are harmless. */
     void handleTimeout(final long nowNs) {
-        if (state() == State.HANDSHAKING) {
-            if (handshake.handleTimeout(nowNs, initialRemote)) {
-                failHandshake(nowNs);
-            }
-            return;
-        }
-        if (state() == State.CLOSED) {
-            return;
-        }
-        if (nowNs - (lastReceiveNs + config.idleTimeoutNs()) >= 0) {
-            life.end(nowNs, CloseReason.IDLE_TIMEOUT);
-            return;
-        }
-        if (handshake != null) {
-            handshake.resendFinish(nowNs, remoteAddress());
-        }
-        stream.handleTimeout(nowNs);
-        if (state() == State.CLOSED) {
-            return;
-        }
-        ProtectionIdleRelease.releaseIfDue(protection, stream.engine().isIdle(), lastReceiveNs, output.lastSendNs(),
-                nowNs);
-        path.handleTimeout(nowNs);
-        life.maybeSendClose(nowNs);
-        if (state() != State.CLOSED) {
-            output.maybeSendKeepalive(nowNs, config.keepaliveNs(), remoteAddress());
-        }
+        timers.handleTimeout(nowNs);
     }
 
     /** @return the earliest time {@link #handleTimeout} has work */
     long nextDeadlineNs() {
-        if (state() == State.HANDSHAKING) {
-            return handshake.nextDeadlineNs();
-        }
-        if (state() == State.CLOSED) {
-            return life.lingerUntilNs();
-        }
-        final long streamNs = stream.nextDeadlineNs();
-        long d = Deadlines.earlier(streamNs, path.nextDeadlineNs());
-        if (streamNs == Deadlines.NONE) { // an idle engine has let its buffers go; its ciphers go after a quiet spell
-            d = Deadlines.earlier(d, ProtectionIdleRelease.deadlineNs(protection, lastReceiveNs, output.lastSendNs()));
-        }
-        d = Deadlines.earlier(d, lastReceiveNs + config.idleTimeoutNs());
-        if (config.keepaliveNs() > 0) {
-            d = Deadlines.earlier(d, output.lastSendNs() + config.keepaliveNs());
-        }
-        if (handshake != null) {
-            d = Deadlines.earlier(d, handshake.nextDeadlineNs());
-        }
-        return Deadlines.earlier(d, life.closeDeadlineNs());
+        return timers.nextDeadlineNs();
     }
 
     /** @return whether the packet protection holds ciphers an idle spell would release (for tests) */
@@ -396,7 +350,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         stream = new ConnectionStream(outcome.handshakeHash(), config.kcp(), nowNs, this, owner, life);
         path = new ConnectionPath(initialRemote, random, config.pathRetryNs(), output);
         output.keyed(protection, stream.engine(), nowNs);
-        lastReceiveNs = nowNs;
+        timers.established(protection, stream, path, nowNs);
         life.established(stream.engine());
     }
 

@@ -3,7 +3,6 @@ package io.shoal.rudp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
-import io.shoal.rudp.netty.DeadlineQueue;
 import io.shoal.rudp.packet.CookieValidator;
 import io.shoal.rudp.packet.DatagramDemux;
 import io.shoal.rudp.packet.DatagramKind;
@@ -42,8 +41,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final EarlyDataParking early = new EarlyDataParking();
     /** By local connection id; a primitive-keyed map, so routing a packet boxes nothing. */
     private final LongObjectHashMap<SecureConnection> connections = new LongObjectHashMap<>();
-    private final DeadlineQueue<SecureConnection> timers = new DeadlineQueue<>();
-    private final ArrayDeque<SecureConnection> dirty = new ArrayDeque<>();
+    /** Which connections have output to drain (the dirty queue) and when each is due (the deadline heap). */
+    private final ConnectionSchedule schedule = new ConnectionSchedule(connections);
     private final ArrayDeque<Transmit> stateless = new ArrayDeque<>();
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private final List<SecureConnection> due = new ArrayList<>();
@@ -110,8 +109,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         if (responder != null) {
             responder.handleTimeout(nowNs);
         }
-        for (SecureConnection c = timers.peek(); c != null && nowNs - c.scheduledNs >= 0; c = timers.peek()) {
-            timers.remove(c);
+        for (SecureConnection c; (c = schedule.pollDue(nowNs)) != null; ) {
             due.add(c);
         }
         for (int i = 0; i < due.size(); i++) {
@@ -129,14 +127,8 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     /** @return the next datagram to send (the caller owns it), or null when there is nothing more now */
     public Transmit pollTransmit() {
         Transmit t = stateless.poll();
-        while (t == null && !dirty.isEmpty()) {
-            final SecureConnection c = dirty.peek();
-            t = c.pollTransmit(nowNs);
-            if (t == null) {
-                dirty.poll();
-                c.dirty = false;
-                reschedule(c);
-            }
+        if (t == null) {
+            t = schedule.pollTransmit(nowNs);
         }
         if (t != null) {
             counters.sent(t.datagram());
@@ -159,20 +151,14 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         while ((t = stateless.poll()) != null) {
             counting.send(t.datagram(), t.destination());
         }
-        SecureConnection c;
-        while ((c = dirty.poll()) != null) {
-            c.dirty = false;
-            c.drainTo(nowNs, counting);
-            reschedule(c);
-        }
+        schedule.drainTo(nowNs, counting);
         counters.countingTo(null);
         return (int) (counters.datagramsOut() - before);
     }
 
     /** @return the earliest time {@link #handleTimeout} has work, or {@link #NO_DEADLINE} */
     public long nextDeadlineNs() {
-        final SecureConnection c = timers.peek();
-        final long d = c == null ? NO_DEADLINE : c.scheduledNs;
+        final long d = schedule.nextDeadlineNs();
         return responder == null ? d : Deadlines.earlier(d, responder.nextDeadlineNs());
     }
 
@@ -236,33 +222,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
 
     @Override
     public void changed(final SecureConnection c) {
-        markDirty(c);
-        reschedule(c);
-    }
-
-    /**
-     * Queues {@code c} for the next drain, which reschedules it ({@link #drainTransmits}, {@link #pollTransmit}):
-     * a read batch of many datagrams for one connection then computes its deadline once, not per datagram.
-     */
-    private void markDirty(final SecureConnection c) {
-        if (!c.dirty) {
-            c.dirty = true;
-            dirty.add(c);
-        }
-    }
-
-    private void reschedule(final SecureConnection c) {
-        if (!connections.containsKey(c.localConnectionId())) {
-            return;
-        }
-        final long d = c.nextDeadlineNs();
-        if (d == NO_DEADLINE) {
-            timers.remove(c);
-        } else {
-            // Most calls move an idle connection's keepalive/idle deadline later: O(1), re-sifted once at the top.
-            c.scheduledNs = d;
-            timers.postpone(c, d);
-        }
+        schedule.changed(c);
     }
 
     private void handleSecure(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
@@ -303,7 +263,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                 if (why != null) {
                     counters.drop(why);
                 }
-                markDirty(c); // its deadline is recomputed once, when the read batch is drained
+                schedule.markDirty(c); // its deadline is recomputed once, when the read batch is drained
             }
         }
     }
@@ -395,7 +355,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
 
     private void free(final SecureConnection c) {
         connections.remove(c.localConnectionId());
-        timers.remove(c);
+        schedule.remove(c);
         c.release();
     }
 }
