@@ -77,12 +77,10 @@ class CipherFallbackTest {
         final SecureInitiator init = initiator(ik, AES, true, 42);
         final SecureResponder resp = responder(EnumSet.allOf(NoiseCipher.class));
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
+        final ByteBuf forged = startAndRefuse(init, initiation);
         final ByteBuf genuine = buffer();
         assertEquals(SecureResponder.Result.RESPONDED, resp.handleInitiation(initiation.duplicate(),
                 HandshakeLink.CLIENT, 0, genuine));
-        final ByteBuf forged = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), forged);
         final ByteBuf fallback = buffer();
         assertEquals(SecureInitiator.Result.FELL_BACK, init.handleDatagram(forged, MS, fallback));
         assertEquals(0x80, fallback.getUnsignedByte(1) & 0x80, "the fallback flag is set");
@@ -105,9 +103,7 @@ class CipherFallbackTest {
         final SecureInitiator init = initiator(ik, AES, true, 43);
         final SecureResponder resp = responder(EnumSet.allOf(NoiseCipher.class));
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
-        final ByteBuf forged = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), forged);
+        final ByteBuf forged = startAndRefuse(init, initiation);
         final ByteBuf fallback = buffer();
         init.handleDatagram(forged, MS, fallback);
         final byte[] bytes = new byte[fallback.readableBytes()];
@@ -133,9 +129,7 @@ class CipherFallbackTest {
         final SecureInitiator init = initiator(true, AES, true, 44);
         final SecureResponder resp = responder(EnumSet.of(AES));
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
-        final ByteBuf forged = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), forged);
+        final ByteBuf forged = startAndRefuse(init, initiation);
         final ByteBuf fallback = buffer();
         init.handleDatagram(forged, MS, fallback);
         final ByteBuf refusal = buffer();
@@ -151,9 +145,7 @@ class CipherFallbackTest {
     void shouldCountAndIgnoreRefusalsThatDoNotAnswerTheCurrentInitiation() {
         final SecureInitiator init = initiator(true, AES, true, 45);
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
-        final ByteBuf genuine = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), genuine);
+        final ByteBuf genuine = startAndRefuse(init, initiation);
         final List<Consumer<ByteBuf>> damage = List.of(
             b -> b.writerIndex(b.writerIndex() - 1),                  // truncated
             b -> b.writeByte(0),                                      // too long
@@ -180,9 +172,7 @@ class CipherFallbackTest {
     void shouldIgnoreARefusalOfTheEarlierAttempt() {
         final SecureInitiator init = initiator(false, AES, true, 47);
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
-        final ByteBuf refusal = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), refusal);
+        final ByteBuf refusal = startAndRefuse(init, initiation);
         assertEquals(SecureInitiator.Result.FELL_BACK, init.handleDatagram(refusal.duplicate(), MS, buffer()));
         final long badBefore = init.badRefusals();
         assertEquals(SecureInitiator.Result.IGNORED, init.handleDatagram(refusal.duplicate(), MS, buffer()),
@@ -226,14 +216,20 @@ class CipherFallbackTest {
     void shouldBeDemultiplexedAndRoutedLikeACookieReply() {
         final SecureInitiator init = initiator(true, AES, true, 48);
         final ByteBuf initiation = buffer();
-        init.start(0, initiation);
-        final ByteBuf refusal = buffer();
-        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), refusal);
+        final ByteBuf refusal = startAndRefuse(init, initiation);
         assertEquals(DatagramKind.SECURE, DatagramDemux.classify(refusal));
         assertEquals(SecurePacketType.COOKIE_REPLY, SecurePacketType.of(refusal.getUnsignedByte(0)));
         assertEquals(1, SecurePacketType.keyPhase(CipherRefusal.FIRST_BYTE));
         assertEquals(SecureInitiator.Result.IGNORED, init.handleDatagram(buffer().writeByte(0xE4)
                 .writeBytes(refusal, 1, CipherRefusal.BYTES - 1), MS, buffer()), "E4 at 27 bytes is no cookie reply");
+    }
+
+    /** Starts {@code init} into {@code initiation}; returns a refusal of that initiation listing only ChaChaPoly. */
+    private ByteBuf startAndRefuse(final SecureInitiator init, final ByteBuf initiation) {
+        init.start(0, initiation);
+        final ByteBuf refusal = buffer();
+        CipherRefusal.write(initiation, CipherRefusal.mask(Set.of(CHACHA)), refusal);
+        return refusal;
     }
 
     private SecureInitiator initiator(final boolean ik, final NoiseCipher first, final boolean fallback,
