@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * they could not do.
  */
 final class ThreadPlacement {
+    /** {@code -Dshoal.netem.sliceUs=N}: a custom EEVDF slice for the proxy's loops ({@link FairSlice}); 0 = none. */
+    static final long SLICE_NS = Long.getLong("shoal.netem.sliceUs", 0) * 1000;
+
     private ThreadPlacement() {
     }
 
@@ -66,6 +69,9 @@ final class ThreadPlacement {
      * Problems go to {@code problems}.
      */
     static void niceSelf(int nice, List<String> problems) {
+        if (SLICE_NS > 0 && FairSlice.applyToSelf(nice, SLICE_NS) == null) {
+            return;
+        }
         try {
             String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
             run(problems, "renice", "-n", Integer.toString(nice), "-p", tid);
