@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * they could not do.
  */
 final class ThreadPlacement {
-    /** {@code -Dshoal.netem.sliceUs=N}: a custom EEVDF slice for the proxy's loops ({@link FairSlice}); 0 = none. */
-    static final long SLICE_NS = Long.getLong("shoal.netem.sliceUs", 0) * 1000;
+    /**
+     * {@code -Dshoal.netem.sliceUs=N}: the custom EEVDF slice {@link #niceSelf} gives the proxy's loops
+     * ({@link FairSlice}); 0 = the kernel's. Default 100 us: at 100k datagrams/s it took the proxy-side p99 from 2.4 to
+     * 0.5 ms (medians of 10 interleaved pairs, both at nice -20).
+     */
+    static final long SLICE_NS = Long.getLong("shoal.netem.sliceUs", 100) * 1000;
 
     private ThreadPlacement() {
     }
@@ -69,6 +73,7 @@ final class ThreadPlacement {
      * Problems go to {@code problems}.
      */
     static void niceSelf(int nice, List<String> problems) {
+        // sched_setattr sets both at once; where it is refused (an older kernel, another architecture), renice alone.
         if (SLICE_NS > 0 && FairSlice.applyToSelf(nice, SLICE_NS) == null) {
             return;
         }
