@@ -40,7 +40,8 @@ final class FairSlice {
             attr.setInt(4, 0);            // SCHED_OTHER
             attr.setInt(16, nice);        // sched_nice
             attr.setLong(24, sliceNs);    // sched_runtime: the slice, for SCHED_OTHER
-            int r = syscall.invokeInt(new Object[] {number, 0, attr, 0});
+            // Every argument a long: syscall(2) is variadic, so each fills a whole register.
+            int r = syscall.invokeInt(new Object[] {number, 0L, attr, 0L});
             return r == 0 ? null : "sched_setattr failed, errno " + Native.getLastError();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "sched_setattr: " + e.getMessage();

@@ -67,7 +67,8 @@ final class ThreadPlacement {
     }
 
     /**
-     * Sets the calling thread's nice value ({@code renice -n nice -p TID}; below 0 needs root or CAP_SYS_NICE). A
+     * Sets the calling thread's nice value and, where the kernel takes it, {@link #SLICE_NS} as its EEVDF slice
+     * ({@link FairSlice}; else {@code renice -n nice -p TID} alone; below 0 needs root or CAP_SYS_NICE). A
      * proxy's event loop at nice -20 stays in the fair class, so it cannot starve the kernel's softirq threads or the
      * application as a real-time thread can, but the scheduler runs it first when its timer or socket wakes it.
      * Problems go to {@code problems}.
