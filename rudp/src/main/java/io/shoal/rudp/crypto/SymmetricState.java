@@ -107,10 +107,11 @@ public final class SymmetricState {
         mac.setKey(chainingKey);
         mac.mac(ikm, ikm.length, 0, tempKey);
         mac.setKey(tempKey);
-        final byte[][] out = new byte[outputs][HASH_LEN];
-        mac.mac(tempKey, 0, 1, out[0]);
-        for (int i = 1; i < outputs; i++) {
-            mac.mac(out[i - 1], HASH_LEN, i + 1, out[i]);
+        // Row by row: a two-dimensional new goes through the JIT's slow multianewarray path.
+        final byte[][] out = new byte[outputs][];
+        for (int i = 0; i < outputs; i++) {
+            out[i] = new byte[HASH_LEN];
+            mac.mac(i == 0 ? tempKey : out[i - 1], i == 0 ? 0 : HASH_LEN, i + 1, out[i]);
         }
         Arrays.fill(tempKey, (byte) 0);
         return out;
