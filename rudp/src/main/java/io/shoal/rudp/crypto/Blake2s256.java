@@ -4,12 +4,12 @@ import org.bouncycastle.crypto.ExtendedDigest;
 
 /**
  * BLAKE2s with a 32-byte output and no key (RFC 7693), the hash of every {@code BLAKE2s} Noise suite, as a
- * BouncyCastle {@link ExtendedDigest}. Two things set it apart from BouncyCastle's {@code Blake2sDigest}: the
- * compression keeps the working vector in local variables (the JIT holds them in registers instead of loading and
- * storing an array per step), and {@link #chainAfterBlock} / {@link #resumeAfterBlock} expose the chaining value
- * after one whole, non-final block, which is what lets {@link Blake2sHmac} compress HMAC's key pads once per key
- * instead of once per message (BouncyCastle keeps a full block buffered until it knows it is not the last, so its
- * saved HMAC states still hold the uncompressed pad).
+ * BouncyCastle {@link ExtendedDigest}. It exists for {@link #chainAfterBlock} / {@link #resumeAfterBlock}, which
+ * expose the chaining value after one whole, non-final block: that lets {@link Blake2sHmac} compress HMAC's key pads
+ * once per key instead of once per message (BouncyCastle's {@code Blake2sDigest} keeps a full block buffered until
+ * it knows it is not the last, so its saved HMAC states still hold the uncompressed pad). The compression keeps the
+ * working vector in locals; it measured as fast as BouncyCastle's (about 0.55 us per block here), not faster, as did
+ * a fully unrolled version and one with the state in an array.
  *
  * <p>Not thread-safe: one instance per user. {@link #doFinal} resets the digest, as BouncyCastle's digests do.
  */

@@ -53,6 +53,9 @@ final class SodiumX25519Backend implements X25519Backend {
 
     @Override
     public void scalarMultBaseBatch(final byte[][] k, final byte[][] out) {
+        if (k.length == 0) {
+            return;
+        }
         final byte[][] edwards = new byte[k.length][BYTES];
         for (int i = 0; i < k.length; i++) {
             Sodium.crypto_scalarmult_ed25519_base(edwards[i], exact(k[i], 0));

@@ -30,7 +30,7 @@ class EphemeralKeyPoolTest {
     void shouldGiveTheBytesOfOneKeyAtATimeWhenPublicKeysAreMadeInABatch(final String name) {
         final X25519Backend backend = X25519BackendTest.backend(name);
         final Random random = new Random(SEED);
-        for (final int n : new int[] {1, 2, 3, EphemeralKeyPool.BATCH, 33}) {
+        for (final int n : new int[] {0, 1, 2, 3, EphemeralKeyPool.BATCH, 33}) {
             final byte[][] k = new byte[n][32];
             final byte[][] batch = new byte[n][32];
             for (final byte[] key : k) {
