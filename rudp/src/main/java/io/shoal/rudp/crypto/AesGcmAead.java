@@ -24,6 +24,10 @@ import java.security.Provider;
  * under one key, and {@link CipherState#nextKey} uses a fresh instance, so REKEY's fixed nonce never collides.
  * {@code AesGcmAeadTest} checks every length up to 2000 bytes against BouncyCastle's {@code GCMBlockCipher} and the
  * NIST vectors. One thread at a time per instance.
+ *
+ * <p>The exception is {@link #sharingThreadCipher()}, for a Noise handshake's keys, each of which protects a message
+ * or two: there a {@code Cipher} per key cost a {@code Cipher.getInstance} per message, so those instances borrow
+ * their thread's {@code Cipher} per call instead.
  */
 public final class AesGcmAead implements Aead {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
