@@ -2,6 +2,7 @@ package io.shoal.rudp.crypto;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import java.security.InvalidAlgorithmParameterException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
@@ -23,6 +24,10 @@ import java.security.Provider;
  * under one key, and {@link CipherState#nextKey} uses a fresh instance, so REKEY's fixed nonce never collides.
  * {@code AesGcmAeadTest} checks every length up to 2000 bytes against BouncyCastle's {@code GCMBlockCipher} and the
  * NIST vectors. One thread at a time per instance.
+ *
+ * <p>The exception is {@link #sharingThreadCipher()}, for a Noise handshake's keys, each of which protects a message
+ * or two: there a {@code Cipher} per key cost a {@code Cipher.getInstance} per message, so those instances borrow
+ * their thread's {@code Cipher} per call instead.
  */
 public final class AesGcmAead implements Aead {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -34,12 +39,36 @@ public final class AesGcmAead implements Aead {
      * close to re-keying an existing {@code Cipher}. That is the price of rebuilding after {@link #releaseWorkState}.
      */
     private static final Provider PROVIDER = defaultProvider();
+    /** The per-thread {@code Cipher} of instances made by {@link #sharingThreadCipher()}. */
+    private static final ThreadLocal<Cipher> THREAD_CIPHER = ThreadLocal.withInitial(AesGcmAead::newCipher);
+
+    /** True for {@link #sharingThreadCipher()} instances: they never keep a {@code Cipher} of their own. */
+    private final boolean sharesThreadCipher;
 
     /** Made on first use: a connection's previous and next receive keys are often never used at all. */
     private Cipher cipher;
     /** The 96-bit nonce, rewritten per call; the JCA copies it into its parameter spec. */
     private final byte[] nonce = new byte[NONCE_BYTES];
     private SecretKeySpec key;
+
+    /** An instance with its own {@code Cipher}, made on first use: for keys that protect many packets. */
+    public AesGcmAead() {
+        this(false);
+    }
+
+    private AesGcmAead(final boolean sharesThreadCipher) {
+        this.sharesThreadCipher = sharesThreadCipher;
+    }
+
+    /**
+     * An instance for keys that protect a message or two (a Noise handshake's {@link CipherState}): it borrows the
+     * calling thread's {@code Cipher} for each call instead of making its own, which saves the
+     * {@code Cipher.getInstance} per key; the key schedule is computed per call, which for one message is the
+     * same work. The thread may change between calls (an XX handshake's last message is read on any worker).
+     */
+    static AesGcmAead sharingThreadCipher() {
+        return new AesGcmAead(true);
+    }
 
     @Override
     public void setKey(final byte[] k) {
@@ -74,8 +103,7 @@ public final class AesGcmAead implements Aead {
     int seal(final byte[] iv, final byte[] ad, final int adOff, final int adLen,
              final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         try {
-            start(Cipher.ENCRYPT_MODE, iv, ad, adOff, adLen);
-            return cipher.doFinal(in, inOff, len, out, outOff);
+            return start(Cipher.ENCRYPT_MODE, iv, ad, adOff, adLen).doFinal(in, inOff, len, out, outOff);
         } catch (GeneralSecurityException e) {
             // Only a repeated key and nonce or a short output buffer get here: both are caller bugs.
             throw new IllegalStateException("AES-GCM seal failed", e);
@@ -95,8 +123,7 @@ public final class AesGcmAead implements Aead {
             return -1;
         }
         try {
-            start(Cipher.DECRYPT_MODE, iv, ad, adOff, adLen);
-            return cipher.doFinal(in, inOff, len, out, outOff);
+            return start(Cipher.DECRYPT_MODE, iv, ad, adOff, adLen).doFinal(in, inOff, len, out, outOff);
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {
@@ -104,17 +131,52 @@ public final class AesGcmAead implements Aead {
         }
     }
 
-    private void start(final int mode, final byte[] iv, final byte[] ad, final int adOff, final int adLen)
+    /** @return the {@code Cipher} initialised for one call, associated data given */
+    private Cipher start(final int mode, final byte[] iv, final byte[] ad, final int adOff, final int adLen)
             throws GeneralSecurityException {
         if (key == null) {
             throw new IllegalStateException("no key installed");
         }
-        if (cipher == null) {
-            cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
+        final Cipher c;
+        if (sharesThreadCipher) {
+            c = threadCipher(mode, iv);
+        } else {
+            if (cipher == null) {
+                cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
+            }
+            c = cipher;
+            c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         }
-        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         if (adLen > 0) {
-            cipher.updateAAD(ad, adOff, adLen);
+            c.updateAAD(ad, adOff, adLen);
+        }
+        return c;
+    }
+
+    /**
+     * This thread's {@code Cipher}, initialised for this call. The JDK refuses an encryption whose key and nonce
+     * equal the previous encryption's on the same {@code Cipher}; with a {@code Cipher} per instance that could
+     * only happen inside one {@link CipherState}, whose nonce only grows, but a shared one can meet the previous
+     * handshake's key, which only fixed test keys repeat. Such a refusal gets a fresh {@code Cipher}, the one a
+     * per-instance design would have used.
+     */
+    private Cipher threadCipher(final int mode, final byte[] iv) throws GeneralSecurityException {
+        Cipher c = THREAD_CIPHER.get();
+        try {
+            c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+        } catch (InvalidAlgorithmParameterException repeated) {
+            c = newCipher();
+            THREAD_CIPHER.set(c);
+            c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+        }
+        return c;
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION, PROVIDER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no " + TRANSFORMATION + " in this JDK", e);
         }
     }
 

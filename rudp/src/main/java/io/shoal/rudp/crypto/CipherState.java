@@ -17,10 +17,15 @@ public final class CipherState {
     private final byte[] key = new byte[Aead.KEY_BYTES];
     private long nonce;
 
-    /** A keyless state for {@code cipher}. */
+    /**
+     * A keyless state for {@code cipher}. Its AEAD borrows the thread's JCA {@code Cipher} per call
+     * ({@link NoiseCipher#newShortLivedAead()}): a handshake key protects one or two messages, so a {@code Cipher}
+     * per key was a {@code Cipher.getInstance} per message; bulk traffic goes through {@code PacketProtection}'s own
+     * per-key AEADs instead.
+     */
     public CipherState(final NoiseCipher cipher) {
         this.cipher = cipher;
-        this.aead = cipher.newAead();
+        this.aead = cipher.newShortLivedAead();
     }
 
     /** @return the cipher function */

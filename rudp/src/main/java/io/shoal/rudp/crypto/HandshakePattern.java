@@ -34,11 +34,22 @@ public enum HandshakePattern {
     private final String noiseName;
     private final boolean responderStaticPremessage;
     private final byte[][] messages;
+    /** Protocol names by cipher and hash ordinal: built once, not per handshake (a string concatenation each). */
+    private final String[][] protocolNames;
 
     HandshakePattern(final String noiseName, final boolean responderStaticPremessage, final byte[][] messages) {
         this.noiseName = noiseName;
         this.responderStaticPremessage = responderStaticPremessage;
         this.messages = messages;
+        final NoiseCipher[] ciphers = NoiseCipher.values();
+        final NoiseHash[] hashes = NoiseHash.values();
+        this.protocolNames = new String[ciphers.length][hashes.length];
+        for (final NoiseCipher c : ciphers) {
+            for (final NoiseHash h : hashes) {
+                protocolNames[c.ordinal()][h.ordinal()] =
+                        "Noise_" + noiseName + "_25519_" + c.noiseName() + "_" + h.noiseName();
+            }
+        }
     }
 
     /** @return the pattern's name inside a protocol name, e.g. {@code XXpsk3} */
@@ -63,7 +74,7 @@ public enum HandshakePattern {
 
     /** @return the full Noise protocol name for this pattern, cipher and hash */
     public String protocolName(final NoiseCipher cipher, final NoiseHash hash) {
-        return "Noise_" + noiseName + "_25519_" + cipher.noiseName() + "_" + hash.noiseName();
+        return protocolNames[cipher.ordinal()][hash.ordinal()];
     }
 
     byte[] tokens(final int message) {

@@ -111,7 +111,8 @@ public final class HandshakeState {
             for (final byte t : pattern.tokens(messageIndex)) {
                 if (t == Token.E) {
                     if (e == null) {
-                        e = X25519KeyPair.generate(random);
+                        // A responder (a server, many handshakes per thread) takes a key from its thread's batch.
+                        e = initiator ? X25519KeyPair.generate(random) : EphemeralKeyPool.take(random);
                     }
                     final byte[] pub = e.publicKey().rawBytes();
                     pos = put(out, pos, pub);

@@ -50,4 +50,12 @@ public enum NoiseCipher {
     public Aead newAead() {
         return this == AES_256_GCM ? new AesGcmAead() : new ChaChaPolyAead();
     }
+
+    /**
+     * @return a new, keyless AEAD for a key that protects a message or two (a {@link CipherState}'s): for AES-GCM
+     * one that borrows its thread's JCA {@code Cipher} per call rather than making one per key
+     */
+    Aead newShortLivedAead() {
+        return this == AES_256_GCM ? AesGcmAead.sharingThreadCipher() : new ChaChaPolyAead();
+    }
 }

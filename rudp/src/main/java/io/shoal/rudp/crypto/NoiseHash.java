@@ -32,4 +32,9 @@ public enum NoiseHash {
     public ExtendedDigest newDigest() {
         return this == BLAKE2S ? new Blake2sDigest(256) : new SHA256Digest();
     }
+
+    /** @return a fresh HMAC-HASH for HKDF (not thread-safe; keep one per state object) */
+    NoiseMac newMac() {
+        return this == BLAKE2S ? new Blake2sHmac() : new DigestHmac(newDigest());
+    }
 }

@@ -13,6 +13,14 @@ public interface PeerKeyPolicy {
     /** @return whether {@code key}, presented by the peer called {@code peerName}, may complete a handshake */
     boolean accepts(String peerName, PeerKey key);
 
+    /**
+     * @return whether {@link #accepts} reads its peer name; when false a caller may pass null instead of building
+     * one (a responder formats {@code host:port} per handshake for it, about 2 us of its event loop)
+     */
+    default boolean readsPeerName() {
+        return true;
+    }
+
     /** @return the key this policy expects from {@code peerName}, or null when it does not know one */
     PeerKey expectedKey(String peerName);
 
@@ -22,6 +30,11 @@ public interface PeerKeyPolicy {
             @Override
             public boolean accepts(final String peerName, final PeerKey presented) {
                 return key.equals(presented);
+            }
+
+            @Override
+            public boolean readsPeerName() {
+                return false;
             }
 
             @Override
@@ -38,6 +51,11 @@ public interface PeerKeyPolicy {
             @Override
             public boolean accepts(final String peerName, final PeerKey presented) {
                 return allowed.contains(presented);
+            }
+
+            @Override
+            public boolean readsPeerName() {
+                return false;
             }
 
             @Override
@@ -73,6 +91,11 @@ public interface PeerKeyPolicy {
             @Override
             public boolean accepts(final String peerName, final PeerKey presented) {
                 return true;
+            }
+
+            @Override
+            public boolean readsPeerName() {
+                return false;
             }
 
             @Override

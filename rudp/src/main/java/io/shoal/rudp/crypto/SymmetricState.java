@@ -1,8 +1,6 @@
 package io.shoal.rudp.crypto;
 
 import org.bouncycastle.crypto.ExtendedDigest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,7 +13,7 @@ public final class SymmetricState {
     private static final int HASH_LEN = NoiseHash.HASH_LEN;
 
     private final ExtendedDigest digest;
-    private final HMac hmac;
+    private final NoiseMac mac;
     private final NoiseCipher cipherFunction;
     private final CipherState cipher;
     private final byte[] ck = new byte[HASH_LEN];
@@ -26,7 +24,7 @@ public final class SymmetricState {
         this.cipherFunction = cipherFunction;
         this.cipher = new CipherState(cipherFunction);
         this.digest = hash.newDigest();
-        this.hmac = new HMac(hash.newDigest());
+        this.mac = hash.newMac();
         final byte[] name = protocolName.getBytes(StandardCharsets.US_ASCII);
         if (name.length <= HASH_LEN) {
             System.arraycopy(name, 0, h, 0, name.length);
@@ -99,27 +97,23 @@ public final class SymmetricState {
         digest.doFinal(out, 0);
     }
 
-    /** The Noise HKDF (spec section 4.3) with 2 or 3 outputs. */
+    /**
+     * The Noise HKDF (spec section 4.3) with 2 or 3 outputs: {@code temp_key = HMAC(ck, ikm)}, then
+     * {@code out1 = HMAC(temp_key, 0x01)} and {@code out(i) = HMAC(temp_key, out(i-1) || i)}. The MAC is keyed once
+     * with {@code temp_key} for all its outputs ({@link NoiseMac}).
+     */
     private byte[][] hkdf(final byte[] chainingKey, final byte[] ikm, final int outputs) {
-        final byte[] tempKey = mac(chainingKey, ikm, 0);
+        final byte[] tempKey = new byte[HASH_LEN];
+        mac.setKey(chainingKey);
+        mac.mac(ikm, ikm.length, 0, tempKey);
+        mac.setKey(tempKey);
+        // Row by row: a two-dimensional new goes through the JIT's slow multianewarray path.
         final byte[][] out = new byte[outputs][];
-        byte[] previous = null;
         for (int i = 0; i < outputs; i++) {
-            previous = mac(tempKey, previous == null ? new byte[0] : previous, i + 1);
-            out[i] = previous;
+            out[i] = new byte[HASH_LEN];
+            mac.mac(i == 0 ? tempKey : out[i - 1], i == 0 ? 0 : HASH_LEN, i + 1, out[i]);
         }
-        return out;
-    }
-
-    /** HMAC-HASH(key, data || [counter]) where a zero counter means no counter byte. */
-    private byte[] mac(final byte[] key, final byte[] data, final int counter) {
-        hmac.init(new KeyParameter(key));
-        hmac.update(data, 0, data.length);
-        if (counter > 0) {
-            hmac.update((byte) counter);
-        }
-        final byte[] out = new byte[HASH_LEN];
-        hmac.doFinal(out, 0);
+        Arrays.fill(tempKey, (byte) 0);
         return out;
     }
 }

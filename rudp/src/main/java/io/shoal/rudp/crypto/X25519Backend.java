@@ -28,6 +28,17 @@ public sealed interface X25519Backend permits JavaX25519Backend, SodiumX25519Bac
     /** X25519(k, 9), the public key of private key k, into {@code out[outOff, outOff+32)}. */
     void scalarMultBase(byte[] k, int kOff, byte[] out, int outOff);
 
+    /**
+     * X25519(k[i], 9) into {@code out[i]} for every i: the public keys of several 32-byte private keys at once, the
+     * same bytes {@link #scalarMultBase} gives for each. A backend whose fixed-base path ends in a field inversion
+     * may share one inversion among all of them (Montgomery's trick); by default each key is done alone.
+     */
+    default void scalarMultBaseBatch(final byte[][] k, final byte[][] out) {
+        for (int i = 0; i < k.length; i++) {
+            scalarMultBase(k[i], 0, out[i], 0);
+        }
+    }
+
     /** @return the backend this JVM uses, chosen on first call */
     static X25519Backend active() {
         return X25519BackendChoice.ACTIVE;

@@ -32,6 +32,19 @@ public final class X25519KeyPair {
         this.publicKey = PeerKey.of(pub);
     }
 
+    private X25519KeyPair(final byte[] privateKey, final PeerKey publicKey) {
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * @return the pair of {@code privateKey} (kept, not copied) and {@code publicKey}, which the caller computed as
+     * X25519(privateKey, 9) ({@link EphemeralKeyPool}, in batches)
+     */
+    static X25519KeyPair ofComputed(final byte[] privateKey, final byte[] publicKey) {
+        return new X25519KeyPair(privateKey, PeerKey.of(publicKey));
+    }
+
     /** @return a fresh random key pair */
     public static X25519KeyPair generate(final SecureRandom random) {
         final byte[] k = new byte[KEY_BYTES];

@@ -1,12 +1,11 @@
 package io.shoal.rudp.packet;
 
+import io.netty.util.collection.LongObjectHashMap;
 import io.shoal.rudp.crypto.HandshakeState;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The {@link SecureResponder}'s handshakes between admission and expiry, found by the initiator's id (a
@@ -47,8 +46,9 @@ final class HalfOpenTable {
     }
 
     private final int maxHalfOpen;
-    private final Map<Long, Entry> byInitiatorId = new HashMap<>();
-    private final Map<Long, Entry> byLocalId = new HashMap<>();
+    /** Primitive-keyed maps: no boxed Long per lookup, and the server looks ids up several times per handshake. */
+    private final LongObjectHashMap<Entry> byInitiatorId = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Entry> byLocalId = new LongObjectHashMap<>();
     private final ArrayDeque<Entry> expiryOrder = new ArrayDeque<>();
     /** Entries of {@link #expiryOrder} not yet completed: the only ones that count against the cookie threshold. */
     private int halfOpen;
@@ -143,10 +143,16 @@ final class HalfOpenTable {
 
     private void forget(final Entry e) {
         // By key and value: an entry forgotten early (forgetNow) may have been succeeded by one with the same id.
-        byInitiatorId.remove(e.initiatorId, e);
-        byLocalId.remove(e.localId, e);
+        removeIfSame(byInitiatorId, e.initiatorId, e);
+        removeIfSame(byLocalId, e.localId, e);
         if (!e.completed) {
             halfOpen--;
+        }
+    }
+
+    private static void removeIfSame(final LongObjectHashMap<Entry> map, final long id, final Entry e) {
+        if (map.get(id) == e) {
+            map.remove(id);
         }
     }
 }

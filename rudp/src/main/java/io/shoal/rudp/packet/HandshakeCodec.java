@@ -132,12 +132,12 @@ final class HandshakeCodec {
 
     /** @return 16-byte keyed BLAKE2s of {@code len} bytes of {@code buf} from absolute index {@code from} */
     static byte[] mac(final byte[] key, final ByteBuf buf, final int from, final int len) {
-        final Blake2sDigest d = new Blake2sDigest(key, MAC_BYTES, null, null);
-        for (int i = 0; i < len; i++) {
-            d.update(buf.getByte(from + i));
+        if (buf.hasArray()) {
+            return mac(key, buf.array(), buf.arrayOffset() + from, len);
         }
-        final byte[] out = new byte[MAC_BYTES];
-        d.doFinal(out, 0);
-        return out;
+        // One bulk copy: a byte at a time through getByte (bounds and reference checks each) cost more than it.
+        final byte[] copy = new byte[len];
+        buf.getBytes(from, copy);
+        return mac(key, copy, 0, len);
     }
 }

@@ -47,6 +47,9 @@ public final class PacketProtection {
     private Aead oldAead;
     private Aead currentAead;
     private Aead nextAead;
+    /** The current receive key, which the next one derives from; kept until {@link #nextKeyAead()} derives it. */
+    private byte[] currentReceiveKey;
+    /** Null until the peer's first packet under it (most connections never update their keys). */
     private byte[] nextReceiveKey;
     private int receivePhase;
     private long firstPacketNumberOfCurrent;
@@ -94,8 +97,7 @@ public final class PacketProtection {
         nextAead = cipher.newAead();
         sendAead.setKey(this.sendKey);
         currentAead.setKey(receiveKey);
-        nextReceiveKey = CipherState.nextKey(cipher, receiveKey);
-        nextAead.setKey(nextReceiveKey);
+        currentReceiveKey = receiveKey.clone();
     }
 
     /** @return the cipher protecting this connection's packets */
@@ -179,7 +181,7 @@ public final class PacketProtection {
         if (SecurePacketType.keyPhase(first) == receivePhase) {
             key = currentAead;
         } else if (promote) {
-            key = nextAead;
+            key = nextKeyAead();
         } else if (oldKeyValid) {
             key = oldAead;
         } else {
@@ -270,13 +272,27 @@ public final class PacketProtection {
         }
     }
 
+    /**
+     * The AEAD under the next receive key, derived (REKEY) on the first packet that needs it rather than when the
+     * connection or the previous update is set up: a REKEY with AES-GCM is a JCA key schedule and cipher setup,
+     * about 4 us of a server's event loop per accepted handshake, and most connections never update. A forged
+     * packet with the other key phase costs that derivation once per key phase, as the eager one did.
+     */
+    private Aead nextKeyAead() {
+        if (nextReceiveKey == null) {
+            nextReceiveKey = CipherState.nextKey(cipher, currentReceiveKey);
+            nextAead.setKey(nextReceiveKey);
+        }
+        return nextAead;
+    }
+
     private void rotateReceiveKeys(final long pn, final long nowNs) {
         final Aead recycled = oldAead;
         oldAead = currentAead;
         currentAead = nextAead;
         nextAead = recycled;
-        nextReceiveKey = CipherState.nextKey(cipher, nextReceiveKey);
-        nextAead.setKey(nextReceiveKey);
+        currentReceiveKey = nextReceiveKey;
+        nextReceiveKey = null;
         receivePhase ^= 1;
         firstPacketNumberOfCurrent = pn;
         oldKeyValid = true;

@@ -241,7 +241,8 @@ public final class SecureResponder {
             table.forgetNow(entry);
             return Result.DROPPED_DECRYPT_FAILED;
         }
-        if (job.noise.remoteStatic() != null && !config.policy().accepts(name(job.from), job.noise.remoteStatic())) {
+        final PeerKey remote = job.noise.remoteStatic();
+        if (remote != null && !config.policy().accepts(peerName(job.from), remote)) {
             table.forgetNow(entry);
             return Result.DROPPED_POLICY;
         }
@@ -259,7 +260,7 @@ public final class SecureResponder {
         if (job.failed) {
             return Result.DROPPED_DECRYPT_FAILED;
         }
-        if (!config.policy().accepts(name(entry.from), job.noise.remoteStatic())) {
+        if (!config.policy().accepts(peerName(entry.from), job.noise.remoteStatic())) {
             return Result.DROPPED_POLICY;
         }
         entry.noise = job.noise;
@@ -372,7 +373,8 @@ public final class SecureResponder {
         table.completed(entry);
     }
 
-    private static String name(final InetSocketAddress from) {
-        return from.getAddress().getHostAddress() + ":" + from.getPort();
+    /** @return {@code host:port} for the policy, or null when the policy says it does not read names */
+    private String peerName(final InetSocketAddress from) {
+        return config.policy().readsPeerName() ? from.getAddress().getHostAddress() + ":" + from.getPort() : null;
     }
 }

@@ -111,6 +111,25 @@ class PacketProtectionTest {
 
     @ParameterizedTest
     @EnumSource(NoiseCipher.class)
+    void shouldFollowTheKeyUpdateWhenAForgedPacketClaimedTheNextKeyPhaseFirst(final NoiseCipher cipher) {
+        final PacketProtectionConfig cfg = PacketProtectionConfig.builder()
+                .keyUpdatePackets(PacketProtectionConfig.MIN_PACKETS_PER_KEY).build();
+        final PacketProtection[] p = pair(cfg, cipher);
+        final int perKey = (int) PacketProtectionConfig.MIN_PACKETS_PER_KEY;
+        final List<ByteBuf> wires = sealMany(p[0], 2 * perKey + 2);
+        final ByteBuf out = own(Unpooled.buffer());
+        // The next receive key is derived on first need: here by a forgery, which must change nothing.
+        final ByteBuf forged = wires.get(perKey).copy();
+        own(forged).setByte(forged.writerIndex() - 1, forged.getByte(forged.writerIndex() - 1) ^ 1);
+        assertEquals(OpenResult.AUTH_FAILED, p[1].open(forged, out.clear(), 0));
+        for (final ByteBuf w : wires) {
+            assertEquals(OpenResult.OPENED, p[1].open(w, out.clear(), 0));
+        }
+        assertEquals(2, p[1].stats().receiveKeyUpdates());
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
     void shouldDiscardThePreviousKeyAfterTheRetentionTime(final NoiseCipher cipher) {
         final PacketProtectionConfig cfg = PacketProtectionConfig.builder()
                 .keyUpdatePackets(PacketProtectionConfig.MIN_PACKETS_PER_KEY).oldKeyRetainNs(1_000).build();

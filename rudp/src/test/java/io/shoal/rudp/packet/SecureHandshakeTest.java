@@ -3,6 +3,7 @@ package io.shoal.rudp.packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.shoal.rudp.crypto.HandshakePattern;
+import io.shoal.rudp.crypto.PeerKey;
 import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +52,23 @@ class SecureHandshakeTest {
         assertEquals(a.peerConnectionId(), b.localConnectionId());
         assertArrayEquals(a.handshakeHash(), b.handshakeHash());
         PacketRoundTrip.both(a.protection(), b.protection());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void shouldGiveThePolicyTheClientsHostAndPortWhenItReadsNames(final boolean knowsServer) {
+        final Map<String, PeerKey> known = new HashMap<>();
+        final SecureInitiator init = initiator(knowsServer ? PeerKeyPolicy.pinned(server.publicKey())
+                : PeerKeyPolicy.acceptAny(), null, 256);
+        final SecureResponder resp = responder(PeerKeyPolicy.learnOnFirstUse(known), null, 256);
+        new HandshakeLink(1, 0, 0, 10 * MS, 0, init, resp).run(60_000 * MS);
+        assertNotNull(resp.pollEstablished());
+        final String name = HandshakeLink.CLIENT.getAddress().getHostAddress() + ":" + HandshakeLink.CLIENT.getPort();
+        assertEquals(Map.of(name, client.publicKey()), known);
+        assertFalse(PeerKeyPolicy.acceptAny().readsPeerName());
+        assertFalse(PeerKeyPolicy.pinned(server.publicKey()).readsPeerName());
+        assertFalse(PeerKeyPolicy.allowList(Set.of(server.publicKey())).readsPeerName());
+        assertTrue(PeerKeyPolicy.learnOnFirstUse(known).readsPeerName());
     }
 
     @Test
