@@ -160,6 +160,10 @@ public final class DelayAccuracyProbe {
             if (proxy != null) {
                 dropped = proxy.stats().droppedOverflow();
                 lateness = proxy.lateness(false);
+                String wakeups = proxy.wakeups(false);
+                if (!wakeups.isEmpty()) {
+                    System.out.println("proxy wake-ups: " + wakeups);
+                }
                 server.proxies().delete(name);
             }
             if (got.length == 0) {

@@ -53,6 +53,9 @@ public final class NetemServer implements AutoCloseable {
         for (EventExecutor loop : proxyGroup) {
             loop.submit(() -> ThreadPlacement.niceSelf(nice, problems)).sync();
         }
+        if (ThreadPlacement.IDLE_COMPILER) {
+            ThreadPlacement.idleCompiler(problems);
+        }
         return problems;
     }
 

@@ -171,6 +171,12 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         return onLoop(() -> lateness.summary(reset));
     }
 
+    @Override
+    public String wakeups(boolean reset) {
+        WakeupTrace t = delayLine.trace();
+        return t == null ? "" : onLoop(() -> t.summary(reset));
+    }
+
     private ProxyStats snapshot() {
         return new ProxyStats(upstreamPath.stats(), downstreamPath.stats(), sessionCount, rebinds,
             droppedOverflow + delayLine.droppedOverflow());
