@@ -27,10 +27,10 @@ final class ThreadPlacement {
     static final long SLICE_NS = Long.getLong("shoal.netem.sliceUs", 100) * 1000;
 
     /**
-     * {@code -Dshoal.netem.idleCompiler} (default true): whether {@link #idleCompiler} moves the JIT's optimizing
-     * compiler thread to the idle class beside the proxy loops' renice.
+     * {@code -Dshoal.netem.idleCompiler} (default false): whether {@link NetemServer#warmUp} ends by moving the JIT's
+     * optimizing compiler thread to the idle class ({@link #idleCompiler}).
      */
-    static final boolean IDLE_COMPILER = Boolean.parseBoolean(System.getProperty("shoal.netem.idleCompiler", "true"));
+    static final boolean IDLE_COMPILER = Boolean.getBoolean("shoal.netem.idleCompiler");
 
     private ThreadPlacement() {
     }

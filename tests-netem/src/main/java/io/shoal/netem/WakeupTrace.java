@@ -74,15 +74,38 @@ final class WakeupTrace {
         readsSinceWake++;
     }
 
-    /** The loop woke for a timer due at {@code timerDueNs}, now {@code nowNs}. */
+    /** The loop woke for a timer due at {@code timerDueNs}, now {@code nowNs}; reads the thread's schedstat. */
     void woke(long timerDueNs, long nowNs) {
+        readStat();
+        woke(timerDueNs, nowNs, stat[0] - prevStat[0], stat[1] - prevStat[1], stat[2] - prevStat[2]);
+        System.arraycopy(stat, 0, prevStat, 0, 3);
+    }
+
+    /**
+     * As {@link #woke(long, long)} with the thread's time on a CPU ({@code ranNs}), runnable but waiting
+     * ({@code waitedNs}) and times scheduled since the previous wake-up given.
+     */
+    void woke(long timerDueNs, long nowNs, long ranNs, long waitedNs, long slices) {
         dueNs = timerDueNs;
         wakeNs = nowNs;
-        readStat();
-        runAtWake = stat[0] - prevStat[0];
-        waitAtWake = stat[1] - prevStat[1];
-        slicesAtWake = stat[2] - prevStat[2];
-        System.arraycopy(stat, 0, prevStat, 0, 3);
+        runAtWake = ranNs;
+        waitAtWake = waitedNs;
+        slicesAtWake = slices;
+    }
+
+    /** Late batches put down to {@code cause} so far. */
+    long lateBatches(Cause cause) {
+        return lateBatches[cause.ordinal()];
+    }
+
+    /** Wake-ups kept in full so far (at most {@link #WORST}). */
+    int kept() {
+        return kept;
+    }
+
+    /** The lateness of the {@code rank}-th latest wake-up kept (0: the latest), ns. */
+    long keptLatenessNs(int rank) {
+        return lateness(rank);
     }
 
     /** The wake-up's batch of {@code batch} datagrams, the first due at {@code firstDueNs}, was flushed at {@code doneNs}. */

@@ -1,0 +1,54 @@
+package io.shoal.netem;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs datagrams through the server's own UDP path before it serves, until the JIT has compiled it: one-second
+ * rounds of {@link DelayAccuracyProbe#measure} (a temporary proxy with a 10 ms latency toxic, a paced sender and a
+ * receiver on loopback) at the given rate, until a round in which the JIT compilers worked less than
+ * {@link #QUIET_SHARE} of the round, or the time limit. Why: on 2 cores the optimizing compiler kept a whole core
+ * busy for 5-7 s after traffic began at 100k datagrams/s, far past a fixed 2 s warm-up; while it ran, the proxy's
+ * loop shared the other core with the application and waited 2-5 ms in the run queue (the "1 run in 4" late p99 of
+ * issue 4; see the README's Accuracy section). The compilers' time comes from {@link CompilationMXBean} (elapsed
+ * time summed over compilations); where the JVM does not report it, one round runs.
+ */
+final class JitWarmUp {
+    /** A round with the compilers busy less than this share of it counts as quiet. */
+    static final double QUIET_SHARE = 0.05;
+    private static final int ROUND_SECONDS = 1;
+    private static final long LATENCY_MS = 10;
+
+    /** What a warm-up did: rounds run, their total time, and the compilers' time in the last round. */
+    record Outcome(int rounds, long elapsedMs, long lastRoundJitMs, boolean quiet) {
+        @Override
+        public String toString() {
+            return String.format("JIT warm-up: %d rounds in %d ms, %s (compilers %d ms in the last round)", rounds,
+                elapsedMs, quiet ? "quiet" : "time limit reached", lastRoundJitMs);
+        }
+    }
+
+    private JitWarmUp() {
+    }
+
+    /** Warms {@code server}'s UDP path at {@code pps} datagrams per second for at most {@code maxMs}. */
+    static Outcome run(NetemServer server, int pps, long maxMs) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long startNs = System.nanoTime();
+        int rounds = 0;
+        long roundJitMs = 0;
+        boolean quiet = false;
+        while (!quiet && (rounds == 0 || System.nanoTime() - startNs < TimeUnit.MILLISECONDS.toNanos(maxMs))) {
+            long roundStartNs = System.nanoTime();
+            long jitBeforeMs = measurable ? jit.getTotalCompilationTime() : 0;
+            DelayAccuracyProbe.measure(server, LATENCY_MS, pps, ROUND_SECONDS, false);
+            rounds++;
+            roundJitMs = measurable ? jit.getTotalCompilationTime() - jitBeforeMs : 0;
+            long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStartNs);
+            quiet = !measurable || roundJitMs < QUIET_SHARE * roundMs;
+        }
+        return new Outcome(rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), roundJitMs, quiet);
+    }
+}
