@@ -44,9 +44,9 @@ public final class NetemCommand implements Callable<Integer> {
     int nice;
 
     /** How long {@code --warm-up-ms} lets the start-up warm-up run at most, by default. */
-    static final long DEFAULT_WARM_UP_MS = 15_000;
+    static final long DEFAULT_WARM_UP_MS = 20_000;
 
-    @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "15000",
+    @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "" + DEFAULT_WARM_UP_MS,
         description = {"Before serving, run datagrams through the proxy's own path at 100k/s until the JIT has "
             + "compiled it, for at most MS (default: ${DEFAULT-VALUE}; 0 skips it). On 2 cores the compiler otherwise "
             + "keeps a core busy for seconds once traffic starts, and the proxy's timers wake late meanwhile."})
