@@ -20,15 +20,17 @@ import java.util.concurrent.TimeUnit;
  * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
  * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [--nice-proxy N] [latencyMs] [pps...].
+ * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [--nice-proxy N] [--warm-up-ms MS]
+ * [latencyMs] [pps...].
  * With {@code --bypass} the sender sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
  * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
  * {@code --realtime-proxy} every thread but the load's (as a standalone {@code shoal netem --realtime} runs beside an
  * application in another process),
  * {@code --nice-proxy N} (default -20, as {@code shoal netem}'s {@code --nice}; 0 leaves it) renices the proxy's
  * loop, {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
- * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
- * and the load's paths.
+ * (N &lt; 0 needs root); they combine. Before the runs the server warms its own path until the JIT is quiet, as
+ * {@code shoal netem} does ({@link NetemServer#warmUp}; {@code --warm-up-ms MS}, 0 skips it), then a warm-up at the
+ * highest rate lets the JIT compile the load's paths.
  */
 public final class DelayAccuracyProbe {
     /**
