@@ -173,8 +173,7 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
 
     @Override
     public String wakeups(boolean reset) {
-        WakeupTrace t = delayLine.trace();
-        return t == null ? "" : onLoop(() -> t.summary(reset));
+        return delayLine.trace() == null ? "" : onLoop(() -> delayLine.trace().summary(reset));
     }
 
     private ProxyStats snapshot() {
