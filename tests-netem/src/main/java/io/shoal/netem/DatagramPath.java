@@ -83,6 +83,9 @@ final class DatagramPath {
             rebuild();
         }
         offered++;
+        if (delayLine.trace() != null) {
+            delayLine.trace().read();
+        }
         current = session;
         enter(0, nowNs, datagram);
         current = null;

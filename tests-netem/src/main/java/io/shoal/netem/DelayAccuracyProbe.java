@@ -2,6 +2,7 @@ package io.shoal.netem;
 
 import io.shoal.rudp.netty.LeakDetectionDefault;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,15 +20,17 @@ import java.util.concurrent.TimeUnit;
  * load's scheduling and loopback delivery. Run it outside the test JVM (whose paranoid leak detector tracks every
  * buffer and slows the proxy tenfold):
  * {@code java -cp "tests-netem/target/shoal-netem.jar:tests-netem/target/lib/*" io.shoal.netem.DelayAccuracyProbe}
- * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [--nice-proxy N] [latencyMs] [pps...].
+ * [--seconds N] [--bypass] [--realtime | --realtime-proxy] [--pin] [--nice N] [--nice-proxy N] [--warm-up-ms MS]
+ * [latencyMs] [pps...].
  * With {@code --bypass} the sender sends straight to the receiver (no proxy, no latency): the floor the probe itself sets on this machine.
  * {@code --realtime} gives the process a real-time scheduling class ({@link ThreadPlacement}, needs root),
  * {@code --realtime-proxy} every thread but the load's (as a standalone {@code shoal netem --realtime} runs beside an
  * application in another process),
  * {@code --nice-proxy N} (default -20, as {@code shoal netem}'s {@code --nice}; 0 leaves it) renices the proxy's
  * loop, {@code --pin} puts the proxy's loop on CPU 1 and the load's on CPU 0, {@code --nice N} renices every thread
- * (N &lt; 0 needs root); they combine. Before the runs, a warm-up at the highest rate lets the JIT compile the proxy's
- * and the load's paths.
+ * (N &lt; 0 needs root); they combine. Before the runs the server warms its own path until the JIT is quiet, as
+ * {@code shoal netem} does ({@link NetemServer#warmUp}; {@code --warm-up-ms MS}, 0 skips it), then a warm-up at the
+ * highest rate lets the JIT compile the load's paths.
  */
 public final class DelayAccuracyProbe {
     /**
@@ -36,12 +39,13 @@ public final class DelayAccuracyProbe {
      * received of the proxy's event loop (all, and the part outside the kernel) and of the probe's sender and receiver threads; datagrams the
      * proxy dropped (its delay line or a socket full); the rest of what was not delivered was lost in the kernel's
      * socket buffers. {@code proxyLateness} is the proxy's own release lateness over the run (empty when bypassed);
-     * {@code gcCount} and {@code gcMs} the collections of this JVM during the run and their total pause time.
+     * {@code gcCount} and {@code gcMs} the collections of this JVM during the run and their total pause time;
+     * {@code jitMs} the JIT compilers' time during the run (compiler threads busy beside the loops on the same cores).
      */
     public record Result(int offeredPps, double sentPps, int sent, int received, long minUs, long p50Us, long p99Us,
                          long maxUs,
                          double proxyCpuUs, double proxyUserCpuUs, double loadCpuUs, long proxyDropped,
-                         LatenessSummary proxyLateness, long gcCount, long gcMs, boolean bypass) {
+                         LatenessSummary proxyLateness, long gcCount, long gcMs, long jitMs, boolean bypass) {
         /** Share of the datagrams sent that arrived, 0 to 1. */
         public double deliveredShare() {
             return sent == 0 ? 0 : (double) received / sent;
@@ -52,9 +56,9 @@ public final class DelayAccuracyProbe {
             String proxy = bypass ? "proxy bypassed" : String.format("proxy-side %s; proxy CPU %.2f us/datagram "
                 + "(%.2f us user), %d dropped by the proxy", proxyLateness, proxyCpuUs, proxyUserCpuUs, proxyDropped);
             return String.format("%d pps asked, %.0f reached: %.2f%% delivered (%d of %d), end-to-end error min %d "
-                + "us, p50 %d us, p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram; %d GCs (%d ms) in the run",
-                offeredPps, sentPps, 100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs, proxy,
-                loadCpuUs, gcCount, gcMs);
+                + "us, p50 %d us, p99 %d us, max %d us; %s; sender+receiver CPU %.2f us/datagram; %d GCs (%d ms), JIT %d ms "
+                + "in the run", offeredPps, sentPps, 100 * deliveredShare(), received, sent, minUs, p50Us, p99Us, maxUs,
+                proxy, loadCpuUs, gcCount, gcMs, jitMs);
         }
     }
 
@@ -69,6 +73,7 @@ public final class DelayAccuracyProbe {
         boolean pin = false;
         Integer nice = null;
         int niceProxy = -20;
+        long warmUpMs = NetemCommand.DEFAULT_WARM_UP_MS;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--seconds".equals(args[i]) && i + 1 < args.length) {
@@ -83,6 +88,8 @@ public final class DelayAccuracyProbe {
                 pin = true;
             } else if ("--nice-proxy".equals(args[i]) && i + 1 < args.length) {
                 niceProxy = Integer.parseInt(args[++i]);
+            } else if ("--warm-up-ms".equals(args[i]) && i + 1 < args.length) {
+                warmUpMs = Long.parseLong(args[++i]);
             } else if ("--nice".equals(args[i]) && i + 1 < args.length) {
                 nice = Integer.valueOf(args[++i]);
             } else {
@@ -105,6 +112,9 @@ public final class DelayAccuracyProbe {
                 List<String> problems = server.niceProxyLoops(niceProxy);
                 System.out.println(problems.isEmpty() ? "proxy loop at nice " + niceProxy
                     : "proxy loop left at nice 0: " + problems);
+            }
+            if (warmUpMs > 0) { // as ./shoal netem does by default
+                System.out.println(server.warmUp(warmUpMs));
             }
             // Warm-up: compile the paths at the rate measured.
             measure(server, latencyMs, top, 2, bypass, realtime, pin, nice);
@@ -160,15 +170,19 @@ public final class DelayAccuracyProbe {
             if (proxy != null) {
                 dropped = proxy.stats().droppedOverflow();
                 lateness = proxy.lateness(false);
+                String wakeups = proxy.wakeups(false);
+                if (!wakeups.isEmpty()) {
+                    System.out.println("proxy wake-ups: " + wakeups);
+                }
                 server.proxies().delete(name);
             }
             if (got.length == 0) {
                 return new Result(pps, sentPps, n, 0, -1, -1, -1, -1, proxyUs, userUs, loadUs, dropped, lateness,
-                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], bypass);
+                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], gcAfter[2] - gcBefore[2], bypass);
             }
             return new Result(pps, sentPps, n, got.length, got[0], got[got.length / 2], got[got.length * 99 / 100],
                 got[got.length - 1], proxyUs, userUs, loadUs, dropped, lateness, gcAfter[0] - gcBefore[0],
-                gcAfter[1] - gcBefore[1], bypass);
+                gcAfter[1] - gcBefore[1], gcAfter[2] - gcBefore[2], bypass);
         }
     }
 
@@ -195,7 +209,7 @@ public final class DelayAccuracyProbe {
         }
     }
 
-    /** Collections so far and their total time in ms, over every collector of this JVM. */
+    /** Collections so far and their total time in ms, over every collector of this JVM, and the JIT's time in ms. */
     private static long[] gc() {
         long count = 0;
         long ms = 0;
@@ -203,7 +217,9 @@ public final class DelayAccuracyProbe {
             count += Math.max(0, b.getCollectionCount());
             ms += Math.max(0, b.getCollectionTime());
         }
-        return new long[] {count, ms};
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitMs = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        return new long[] {count, ms, jitMs};
     }
 
     /** CPU time so far of the threads whose name starts with {@code prefix}: all, or ({@code userOnly}) user time. */

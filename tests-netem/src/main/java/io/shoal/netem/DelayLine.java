@@ -47,6 +47,7 @@ final class DelayLine {
     private boolean armed;
     private long armedNs;
     private long droppedOverflow;
+    private final WakeupTrace trace = WakeupTrace.ENABLED ? new WakeupTrace() : null;
 
     DelayLine(EventLoop loop, Output output, int capacity, long capacityBytes, long batchWindowNs, long spinNs) {
         this.loop = loop;
@@ -106,9 +107,19 @@ final class DelayLine {
             TimeUnit.NANOSECONDS);
     }
 
+    /** The wake-up trace ({@link WakeupTrace#ENABLED}), else null. */
+    WakeupTrace trace() {
+        return trace;
+    }
+
     private void drain() {
         armed = false;
         long nowNs = System.nanoTime();
+        if (trace != null) {
+            trace.woke(armedNs + batchWindowNs, nowNs);
+        }
+        long firstDueNs = size > 0 ? arrivalNs[0] : nowNs;
+        int batch = 0;
         if (size > 0 && spinNs > 0) {
             long releaseNs = arrivalNs[0] + batchWindowNs;
             // Only a wake-up within spinNs of the release spins: a stale timer (the deadline moved) re-arms instead.
@@ -118,7 +129,6 @@ final class DelayLine {
                 }
             }
         }
-        boolean any = false;
         while (size > 0 && arrivalNs[0] - nowNs <= 0) {
             ByteBuf d = datagrams[0];
             UdpSession s = sessions[0];
@@ -127,10 +137,13 @@ final class DelayLine {
             bytes -= d.readableBytes();
             removeHead();
             output.deliver(d, s, up, dueNs);
-            any = true;
+            batch++;
         }
-        if (any) {
+        if (batch > 0) {
             output.flush();
+            if (trace != null) {
+                trace.flushed(firstDueNs, batch, System.nanoTime());
+            }
         }
         if (size > 0 && (!armed || arrivalNs[0] - armedNs < 0)) {
             arm(arrivalNs[0]);

@@ -79,6 +79,11 @@ public final class NetemProxy {
         return transport != null ? transport.lateness(reset) : LatenessSummary.EMPTY;
     }
 
+    /** The transport's wake-up trace ({@link ProxyTransport#wakeups}); empty when off or disabled. */
+    public synchronized String wakeups(boolean reset) {
+        return transport != null ? transport.wakeups(reset) : "";
+    }
+
     synchronized void start() {
         if (transport != null) {
             return;

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ public final class NetemServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final EventLoopGroup apiGroup;
+    /** The rate {@link #warmUp} sends at: issue 4's, the highest the proxy is measured at. */
+    public static final int WARM_UP_PPS = 100_000;
     private final EventLoopGroup proxyGroup;
     private final Channel apiChannel;
     private final ProxyRegistry registry;
@@ -54,6 +57,22 @@ public final class NetemServer implements AutoCloseable {
             loop.submit(() -> ThreadPlacement.niceSelf(nice, problems)).sync();
         }
         return problems;
+    }
+
+    /**
+     * Runs datagrams through this server's own UDP path at {@link #WARM_UP_PPS} until the JIT has compiled it, for at
+     * most {@code maxMs} ({@link JitWarmUp}); then, with {@code -Dshoal.netem.idleCompiler=true}, moves the
+     * optimizing compiler's thread to the idle class ({@link ThreadPlacement#idleCompiler}). Call it before pointing
+     * traffic at the server: the rounds use temporary proxies and a load of their own. Returns a one-line account.
+     */
+    public String warmUp(long maxMs) throws InterruptedException {
+        String outcome = JitWarmUp.run(this, WARM_UP_PPS, maxMs).toString();
+        if (ThreadPlacement.IDLE_COMPILER) {
+            List<String> problems = new ArrayList<>();
+            ThreadPlacement.idleCompiler(problems);
+            outcome += problems.isEmpty() ? "; C2 compiler in the idle class" : "; " + problems;
+        }
+        return outcome;
     }
 
     /** Starts the API on {@code api} with one proxy event loop. */

@@ -38,4 +38,12 @@ interface ProxyTransport {
     default LatenessSummary lateness(boolean reset) {
         return LatenessSummary.EMPTY;
     }
+
+    /**
+     * The delay line's wake-up trace ({@link WakeupTrace}, {@code -Dshoal.netem.wakeTrace=true}): late wake-ups by
+     * cause and the latest kept; empty when off or for TCP. {@code reset} starts over.
+     */
+    default String wakeups(boolean reset) {
+        return "";
+    }
 }

@@ -26,7 +26,33 @@ final class ThreadPlacement {
      */
     static final long SLICE_NS = Long.getLong("shoal.netem.sliceUs", 100) * 1000;
 
+    /**
+     * {@code -Dshoal.netem.idleCompiler} (default false): whether {@link NetemServer#warmUp} ends by moving the JIT's
+     * optimizing compiler thread to the idle class ({@link #idleCompiler}).
+     */
+    static final boolean IDLE_COMPILER = Boolean.getBoolean("shoal.netem.idleCompiler");
+
     private ThreadPlacement() {
+    }
+
+    /**
+     * Moves this JVM's optimizing (C2) compiler threads to the idle scheduling class ({@code chrt -i -p 0 TID}; needs
+     * root or CAP_SYS_NICE only to move them back): they then run only on a CPU nothing else wants, and a CPU running
+     * only them counts as idle when the scheduler places a waking thread. Why: on 2 cores the compiler threads
+     * compile the proxy's path for seconds after it starts serving at 100k datagrams/s (a whole core for 5-7 s
+     * measured, past a 2 s warm-up), which leaves the proxy loop, the application and its receiver one core to share:
+     * the proxy then waited 2-5 ms behind them in the run queue. The interpreter and C1 (tier 3) code keep serving
+     * meanwhile; C1's compiler thread stays in the normal class, as its compilations are short and needed first.
+     * Problems go to {@code problems}.
+     */
+    static void idleCompiler(List<String> problems) {
+        List<String> tids = threadIds("C2 CompilerThre", problems);
+        for (String tid : tids) {
+            run(problems, "chrt", "-i", "-p", "0", tid);
+        }
+        if (tids.isEmpty()) {
+            problems.add("no C2 compiler thread (an interpreter-only or C1-only JVM)");
+        }
     }
 
     /** Every thread of this process, and those it starts later, real-time round robin; problems go to {@code problems}. */

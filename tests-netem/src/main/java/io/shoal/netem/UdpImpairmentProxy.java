@@ -171,6 +171,11 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         return onLoop(() -> lateness.summary(reset));
     }
 
+    @Override
+    public String wakeups(boolean reset) {
+        return delayLine.trace() == null ? "" : onLoop(() -> delayLine.trace().summary(reset));
+    }
+
     private ProxyStats snapshot() {
         return new ProxyStats(upstreamPath.stats(), downstreamPath.stats(), sessionCount, rebinds,
             droppedOverflow + delayLine.droppedOverflow());
