@@ -90,6 +90,9 @@ public final class NetemCommand implements Callable<Integer> {
             warnIfIncomplete("--nice " + nice + " not applied, the proxy runs at nice 0", problems);
         }
         if (warmUpMs > 0) {
+            out.println("netem: warming the proxy's path up before serving (at most " + warmUpMs
+                + " ms; --warm-up-ms 0 skips it)");
+            out.flush();
             out.println("netem: " + server.warmUp(warmUpMs));
             out.flush();
         }
