@@ -109,11 +109,11 @@ final class KcpSender {
         if (config.stream()) {
             KcpSegment last = sndQueue.peekLast(); // top up the last queued segment first, as ikcp_send does
             if (last != null && last.len() < mss) {
-                last.data.writeBytes(data, Math.min(mss - last.len(), data.readableBytes()));
+                ByteCopy.transfer(data, Math.min(mss - last.len(), data.readableBytes()), last.data);
             }
             while (data.isReadable()) {
                 KcpSegment seg = pool.acquire();
-                seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+                ByteCopy.transfer(data, Math.min(mss, data.readableBytes()), seg.data);
                 sndQueue.addLast(seg);
             }
             return SendResult.QUEUED;
@@ -125,7 +125,7 @@ final class KcpSender {
         }
         for (int i = 0; i < count; i++) {
             KcpSegment seg = pool.acquire();
-            seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+            ByteCopy.transfer(data, Math.min(mss, data.readableBytes()), seg.data);
             seg.frg = count - i - 1;
             sndQueue.addLast(seg);
         }
