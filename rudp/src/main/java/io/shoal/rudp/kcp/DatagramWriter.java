@@ -63,7 +63,8 @@ final class DatagramWriter {
         ByteBuf out = room(KcpSegmentCodec.HEADER_LENGTH + len);
         KcpSegmentCodec.encodeHeader(out, conv, KcpSegmentCodec.CMD_PUSH, seg.frg, seg.wnd, seg.ts, seg.sn, seg.una,
             len);
-        ByteCopy.append(seg.data, seg.data.readerIndex(), len, out);
+        ByteBuf payload = seg.payload();
+        ByteCopy.append(payload, payload.readerIndex(), len, out);
     }
 
     /** Closes the datagram being filled, if any ({@code ikcp_flush}'s final output). */
