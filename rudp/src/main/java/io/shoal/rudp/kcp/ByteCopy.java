@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Copies between buffers the fast way round. Netty 4.2's pooled buffers ({@code AdaptiveByteBuf}) implement
- * {@code dst.writeBytes(src)} through {@code ByteBuffer} views and a method handle ({@code absolutePut}), which the
- * secure sender's profile showed costing as much as the copy itself; {@code src.getBytes(index, dst, ...)} lets the
+ * {@code dst.writeBytes(src)} through {@code ByteBuffer} views and a method handle ({@code absolutePut}) per copy (and
+ * read-only sources through a new {@code ByteBuffer} each time); {@code src.getBytes(index, dst, ...)} lets the
  * source copy straight into the destination's array or memory address (one {@code Unsafe.copyMemory} or
  * {@code System.arraycopy}). The engine's segments and datagrams take every payload byte this way.
  */

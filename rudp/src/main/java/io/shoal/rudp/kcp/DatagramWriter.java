@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
  * is idle.
  */
 final class DatagramWriter {
-
     private final ByteBufAllocator allocator;
     private final int mtu;
     private final int conv;

@@ -83,7 +83,8 @@ public final class KcpEngine {
         this.reorder = live ? new ReorderDetector() : null;
         this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, reorder);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
-        this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv, config.heapDatagrams(), config.sendWindow());
+        this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv, config.heapDatagrams(),
+            config.sendWindow());
         this.flushClock = new FlushClock(config.intervalMs());
         this.liveClock = live;
         this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);

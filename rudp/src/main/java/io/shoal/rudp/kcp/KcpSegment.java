@@ -31,7 +31,7 @@ final class KcpSegment {
     final ByteBuf data;
     /**
      * A sent segment's payload as a retained slice of the buffer the application sent (taken over, not copied:
-     * {@link #share}), or null when the payload is in {@link #data}. Released with the segment.
+     * {@link #fill}), or null when the payload is in {@link #data}. Released with the segment ({@link #reset}).
      */
     private ByteBuf shared;
 
