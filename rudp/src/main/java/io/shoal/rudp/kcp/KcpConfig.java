@@ -33,6 +33,7 @@ public final class KcpConfig {
     private final boolean ackNoDelay;
     private final boolean flushOnAck;
     private final ByteBufAllocator allocator;
+    private final boolean heapDatagrams;
 
     private KcpConfig(Builder b) {
         this.nodelay = b.nodelay;
@@ -49,6 +50,7 @@ public final class KcpConfig {
         this.ackNoDelay = b.ackNoDelay;
         this.flushOnAck = b.flushOnAck;
         this.allocator = b.allocator;
+        this.heapDatagrams = b.heapDatagrams;
     }
 
     /** Builder with the reference C KCP's defaults ({@code ikcp_create}): nodelay 0, interval 100, windows 32/128. */
@@ -87,6 +89,7 @@ public final class KcpConfig {
         b.ackNoDelay = ackNoDelay;
         b.flushOnAck = flushOnAck;
         b.allocator = allocator;
+        b.heapDatagrams = heapDatagrams;
         return b;
     }
 
@@ -151,6 +154,11 @@ public final class KcpConfig {
         return allocator;
     }
 
+    /** Whether {@link KcpEngine#pollDatagram()} returns heap buffers (see {@link Builder#heapDatagrams}). */
+    public boolean heapDatagrams() {
+        return heapDatagrams;
+    }
+
     /** Largest message (message mode) or single {@code send} (stream mode) the engine accepts, in bytes. */
     public int maxMessageBytes() {
         return (MAX_FRAGMENTS - 1) * mss();
@@ -180,6 +188,7 @@ public final class KcpConfig {
         private boolean ackNoDelay = false;
         private boolean flushOnAck = false;
         private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+        private boolean heapDatagrams = false;
 
         private Builder() {
         }
@@ -302,6 +311,17 @@ public final class KcpConfig {
                 throw new IllegalArgumentException("allocator must not be null");
             }
             this.allocator = allocator;
+            return this;
+        }
+
+        /**
+         * Build outgoing datagrams in heap buffers, for a driver that transforms each one before it leaves (the
+         * secure profile seals it: the AEAD reads a heap array in place, a direct buffer it would first copy out)
+         * and hands it back with {@link KcpEngine#recycleDatagram}. Off by default: the raw profile sends the
+         * engine's datagrams as they are, and a socket wants direct memory. The wire is the same either way.
+         */
+        public Builder heapDatagrams(boolean heapDatagrams) {
+            this.heapDatagrams = heapDatagrams;
             return this;
         }
 

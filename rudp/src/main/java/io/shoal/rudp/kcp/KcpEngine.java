@@ -83,7 +83,8 @@ public final class KcpEngine {
         this.reorder = live ? new ReorderDetector() : null;
         this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, reorder);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
-        this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv);
+        this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv, config.heapDatagrams(),
+            config.sendWindow());
         this.flushClock = new FlushClock(config.intervalMs());
         this.liveClock = live;
         this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
@@ -325,6 +326,7 @@ public final class KcpEngine {
             return;
         }
         pool.close();
+        writer.releaseSpare();
         sender.trim();
         receiver.trim();
     }
@@ -413,6 +415,19 @@ public final class KcpEngine {
             datagramsOut++;
         }
         return d;
+    }
+
+    /**
+     * Gives back a datagram from {@link #pollDatagram} whose bytes the caller has used (it takes ownership, as a
+     * release would), so a later flush refills it instead of allocating one. For drivers that copy or seal each
+     * datagram rather than send the buffer itself.
+     */
+    public void recycleDatagram(ByteBuf datagram) {
+        if (state == KcpState.CLOSED) {
+            datagram.release();
+        } else {
+            writer.recycle(datagram);
+        }
     }
 
     /** The next event, or null. */

@@ -77,7 +77,7 @@ final class KcpReceiver {
         seg.frg = KcpSegmentCodec.frg(datagram, index);
         seg.wnd = KcpSegmentCodec.wnd(datagram, index);
         seg.una = KcpSegmentCodec.una(datagram, index);
-        seg.data.writeBytes(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len);
+        ByteCopy.append(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len, seg.data);
         if (!rcv.insert(seg)) {
             duplicates++;
             pool.release(seg);
@@ -172,7 +172,7 @@ final class KcpReceiver {
         ArrayDeque<KcpSegment> queue = rcv.queue();
         KcpSegment seg;
         while ((seg = queue.pollFirst()) != null) {
-            out.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, seg.len() - headReadOffset);
+            ByteCopy.append(seg.data, seg.data.readerIndex() + headReadOffset, seg.len() - headReadOffset, out);
             headReadOffset = 0;
             int frg = seg.frg;
             pool.release(seg);
@@ -192,7 +192,7 @@ final class KcpReceiver {
         KcpSegment seg;
         while (dst.isWritable() && (seg = queue.peekFirst()) != null) {
             int n = Math.min(dst.writableBytes(), seg.len() - headReadOffset);
-            dst.writeBytes(seg.data, seg.data.readerIndex() + headReadOffset, n);
+            ByteCopy.append(seg.data, seg.data.readerIndex() + headReadOffset, n, dst);
             copied += n;
             headReadOffset += n;
             if (headReadOffset == seg.len()) {

@@ -29,13 +29,44 @@ final class KcpSegment {
 
     /** Payload; capacity is the engine's mss. Owned by the segment for its whole life. */
     final ByteBuf data;
+    /**
+     * A sent segment's payload as a retained slice of the buffer the application sent (taken over, not copied:
+     * {@link #fill}), or null when the payload is in {@link #data}. Released with the segment ({@link #reset}).
+     */
+    private ByteBuf shared;
 
     KcpSegment(ByteBuf data) {
         this.data = data;
     }
 
+    /** @return the payload's readable bytes: {@link #data}, or the shared slice while there is one */
+    ByteBuf payload() {
+        return shared != null ? shared : data;
+    }
+
     int len() {
-        return data.readableBytes();
+        return payload().readableBytes();
+    }
+
+    /**
+     * Gives this empty segment the next {@code len} bytes of {@code src}: a full segment ({@code len == mss}) shares
+     * them (a retained slice, so the application's bytes are copied once, into the datagram, not also in here), a
+     * shorter one copies them into {@link #data}, since stream mode tops it up with the next send. So a shared
+     * payload is never topped up.
+     */
+    void fill(ByteBuf src, int len, int mss) {
+        if (len == mss) {
+            shared = src.readRetainedSlice(len);
+        } else {
+            ByteCopy.transfer(src, len, data);
+        }
+    }
+
+    private void releaseShared() {
+        if (shared != null) {
+            shared.release();
+            shared = null;
+        }
     }
 
     void reset() {
@@ -54,6 +85,7 @@ final class KcpSegment {
         deliveredNsAtSend = 0;
         firstSentNsAtSend = 0;
         appLimitedAtSend = false;
+        releaseShared();
         data.clear();
     }
 }

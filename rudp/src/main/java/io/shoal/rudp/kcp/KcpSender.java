@@ -104,16 +104,16 @@ final class KcpSender {
         sndBuf.trim();
     }
 
-    /** {@code ikcp_send}: cuts {@code data} into segments; the caller keeps ownership of {@code data}. */
+    /** {@code ikcp_send}: cuts {@code data} into segments; the caller keeps it (full segments retain slices). */
     SendResult enqueue(ByteBuf data) {
         if (config.stream()) {
             KcpSegment last = sndQueue.peekLast(); // top up the last queued segment first, as ikcp_send does
             if (last != null && last.len() < mss) {
-                last.data.writeBytes(data, Math.min(mss - last.len(), data.readableBytes()));
+                ByteCopy.transfer(data, Math.min(mss - last.len(), data.readableBytes()), last.data);
             }
             while (data.isReadable()) {
                 KcpSegment seg = pool.acquire();
-                seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+                seg.fill(data, Math.min(mss, data.readableBytes()), mss);
                 sndQueue.addLast(seg);
             }
             return SendResult.QUEUED;
@@ -125,7 +125,7 @@ final class KcpSender {
         }
         for (int i = 0; i < count; i++) {
             KcpSegment seg = pool.acquire();
-            seg.data.writeBytes(data, Math.min(mss, data.readableBytes()));
+            seg.fill(data, Math.min(mss, data.readableBytes()), mss);
             seg.frg = count - i - 1;
             sndQueue.addLast(seg);
         }

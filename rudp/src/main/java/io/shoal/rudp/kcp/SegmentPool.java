@@ -30,11 +30,11 @@ final class SegmentPool {
     }
 
     void release(KcpSegment seg) {
+        seg.reset(); // also lets a shared payload go
         if (free.size() >= maxIdle) {
             seg.data.release();
             return;
         }
-        seg.reset();
         free.addLast(seg);
     }
 

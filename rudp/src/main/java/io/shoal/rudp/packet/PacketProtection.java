@@ -123,7 +123,8 @@ public final class PacketProtection {
         putLong(header, 1, peerConnectionId);
         putLong(header, 9, pn);
         out.ensureWritable(OVERHEAD_BYTES + len);
-        out.writeBytes(header);
+        // The header again, field by field: writeBytes(byte[]) into a pooled direct buffer costs a method handle.
+        out.writeByte(header[0]).writeLong(peerConnectionId).writeLong(pn);
         final byte[] src;
         final int srcOff;
         if (plaintext.hasArray()) {
@@ -139,9 +140,9 @@ public final class PacketProtection {
             sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, out.array(), out.arrayOffset() + w);
             out.writerIndex(w + len + Aead.TAG_BYTES);
         } else {
-            final byte[] scratchOut = PacketScratch.get(config.maxDatagramBytes()).out;
-            final int n = sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, scratchOut, 0);
-            out.writeBytes(scratchOut, 0, n);
+            final PacketScratch scratch = PacketScratch.get(config.maxDatagramBytes());
+            final int n = sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, scratch.out, 0);
+            scratch.copyOut(n, out);
         }
         packetsUnderKey++;
         bytesUnderKey += len;
@@ -200,8 +201,8 @@ public final class PacketProtection {
         final int plainLen = len - OVERHEAD_BYTES;
         out.ensureWritable(plainLen);
         final boolean direct = !out.hasArray();
-        final byte[] scratchOut = direct ? PacketScratch.get(config.maxDatagramBytes()).out : null;
-        final byte[] dst = direct ? scratchOut : out.array();
+        final PacketScratch scratch = direct ? PacketScratch.get(config.maxDatagramBytes()) : null;
+        final byte[] dst = direct ? scratch.out : out.array();
         final int dstOff = direct ? 0 : out.arrayOffset() + out.writerIndex();
         final int n = key.open(pn, src, off, HEADER_BYTES, src, off + HEADER_BYTES, len - HEADER_BYTES, dst, dstOff);
         if (n < 0) {
@@ -212,7 +213,7 @@ public final class PacketProtection {
             rotateReceiveKeys(pn, nowNs);
         }
         if (direct) {
-            out.writeBytes(scratchOut, 0, n);
+            scratch.copyOut(n, out);
         } else {
             out.writerIndex(out.writerIndex() + n);
         }

@@ -62,7 +62,9 @@ public final class RudpConfig {
         this.mtuBytes = b.mtuBytes;
         this.segmentationOffload = b.segmentationOffload;
         final int kcpMtu = b.profile == Profile.SECURE ? b.mtuBytes - PacketProtection.OVERHEAD_BYTES : b.mtuBytes;
-        final KcpConfig.Builder kb = b.kcp.toBuilder().mtu(kcpMtu);
+        // A secure connection seals each engine datagram into the buffer it leaves in: on the heap the AEAD reads
+        // it in place, and the connection recycles it (SealedOutput).
+        final KcpConfig.Builder kb = b.kcp.toBuilder().mtu(kcpMtu).heapDatagrams(b.profile == Profile.SECURE);
         if (b.congestionControl != null) {
             kb.congestionControl(b.congestionControl);
         }

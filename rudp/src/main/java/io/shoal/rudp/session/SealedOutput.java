@@ -123,7 +123,7 @@ final class SealedOutput {
                 final boolean sealed = sink.sendWritten(segments.readableBytes() + PacketProtection.OVERHEAD_BYTES,
                         dataTo, sealInPlace, alloc);
                 sealing = null;
-                segments.release();
+                engine.recycleDatagram(segments);
                 if (!sealed) {
                     closeIfExhausted(); // as after sealNextData: a datagram that cannot be sealed ends the drain
                     break;
@@ -168,7 +168,7 @@ final class SealedOutput {
             return null;
         }
         final ByteBuf datagram = control.sealDatagram(protection, SecurePacketType.DATA, segments);
-        segments.release();
+        engine.recycleDatagram(segments);
         closeIfExhausted();
         return datagram;
     }
