@@ -178,7 +178,8 @@ public final class KcpEngine {
     // ------------------------------------------------------------------------------------------------ commands
 
     /**
-     * Queues application bytes. Takes ownership of {@code data}: it is released on every outcome. In message mode the
+     * Queues application bytes. Takes ownership of {@code data}: it is released on every outcome, but full segments
+     * keep retained slices of it until acknowledged, so its memory must not change afterwards. In message mode the
      * bytes are one message (at most {@link KcpConfig#maxMessageBytes()}); in stream mode they are appended to the
      * byte stream (any length).
      */

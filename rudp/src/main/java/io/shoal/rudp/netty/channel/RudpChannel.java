@@ -19,9 +19,11 @@ import java.nio.channels.ClosedChannelException;
  * One secure rudp connection as a Netty {@link Channel}: a child of the socket's {@code DatagramChannel}, on the
  * same event loop, with its own pipeline. Inbound messages are {@link ByteBuf}s the handler owns: whole messages in
  * message mode, runs of the byte stream in stream mode. Outbound it takes {@code ByteBuf}s (one message each in
- * message mode); a write completes when the engine has queued the bytes. When the engine's send queue is full,
- * writes wait in the outbound buffer, which makes {@link #isWritable()} false past the high-water mark and fires
- * {@code channelWritabilityChanged}; they resume when the engine drains.
+ * message mode); a write completes when the engine has queued the bytes, and the engine may keep sharing a written
+ * buffer's memory (retained slices) until the peer acknowledges it, so a writer never changes the bytes of a buffer
+ * it wrote, even after the write completed (Netty's ownership rule: a written buffer is the transport's). When the
+ * engine's send queue is full, writes wait in the outbound buffer, which makes {@link #isWritable()} false past the
+ * high-water mark and fires {@code channelWritabilityChanged}; they resume when the engine drains.
  *
  * <p>{@link #close()} is a graceful close: data the engine has taken (completed writes) is delivered, then CLOSE is
  * exchanged, in the background; writes still waiting in the outbound buffer fail, as on any Netty channel, so close
