@@ -300,6 +300,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         return protection != null && protection.holdsIdleMemory();
     }
 
+    /** @return whether the engine may hold pooled buffers an idle spell would release (for tests) */
+    boolean holdsEngineMemory() {
+        return stream != null && stream.holdsIdleMemory();
+    }
+
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */
     boolean isFinished(final long nowNs) {
         return life.lingered(nowNs) && output.isEmpty();
