@@ -64,13 +64,17 @@ final class ConnectionStream {
         return n;
     }
 
-    /** The plaintext of a DATA packet (borrowed); returns null when used, else why it was dropped. */
+    /**
+     * The plaintext of a DATA packet (borrowed, but its bytes must not change afterwards: the engine keeps its
+     * payloads as retained slices, {@link KcpEngine#handleSharedDatagram}); returns null when used, else why it was
+     * dropped.
+     */
     DropReason handleData(final long nowNs, final ByteBuf plaintext) {
         if (!plaintext.isReadable() || life.state() == State.CLOSED) {
             return null; // a keepalive, or data after the end: authenticated, nothing to do
         }
         holdsMemory = true;
-        final InputResult r = engine.handleDatagram(nowNs, plaintext);
+        final InputResult r = engine.handleSharedDatagram(nowNs, plaintext);
         drainEvents(nowNs);
         if (!readableSignalled && engine.peekSize() >= 0) {
             readableSignalled = true;

@@ -56,6 +56,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private final RudpConfig config;
     private final Owner owner;
     private final SecureRandom random;
+    /** Where each packet's plaintext goes (one buffer per packet: the engine keeps slices of DATA payloads). */
+    private final ByteBufAllocator alloc;
     /** Changed only by an initiator's cipher fallback (a new attempt under a new id). */
     private long localId;
     /** Null for an accepted connection. */
@@ -95,6 +97,7 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.config = config;
         this.owner = owner;
         this.random = random;
+        this.alloc = alloc;
         this.output = new SealedOutput(alloc, this::onPacketNumbersExhausted);
         this.life = new ConnectionLifecycle(this, owner, output, config.closeTimeoutNs());
         this.localId = localId;
@@ -251,15 +254,25 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     }
 
     /**
-     * A key-protected packet for this connection (borrowed); {@code scratch} is the endpoint's reusable plaintext
-     * buffer. Returns null when the packet was used, else why it was dropped.
+     * A key-protected packet for this connection (borrowed). Returns null when the packet was used, else why it was
+     * dropped.
      */
-    DropReason handlePacket(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
-                            final ByteBuf scratch) {
+    DropReason handlePacket(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
         if (protection == null) {
             return DropReason.UNKNOWN_CONNECTION_ID;
         }
-        scratch.clear();
+        // A fresh heap buffer per packet, opened into in place: the engine keeps DATA payloads as retained slices of
+        // it and hands them to the application, so a payload byte is written once, by the AEAD, on this side.
+        final ByteBuf plaintext = alloc.heapBuffer(datagram.readableBytes());
+        try {
+            return handleOpened(nowNs, from, datagram, plaintext);
+        } finally {
+            plaintext.release();
+        }
+    }
+
+    private DropReason handleOpened(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
+                                    final ByteBuf scratch) {
         final OpenResult opened = protection.open(datagram, scratch, nowNs);
         if (opened != OpenResult.OPENED) {
             return DropReason.of(opened);

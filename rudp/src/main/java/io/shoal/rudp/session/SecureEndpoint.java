@@ -46,7 +46,6 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ArrayDeque<Transmit> stateless = new ArrayDeque<>();
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private final List<SecureConnection> due = new ArrayList<>();
-    private final ByteBuf scratch;
     private final EndpointCounters counters = new EndpointCounters();
     private long nowNs;
     private boolean closed;
@@ -74,7 +73,6 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         this.random = random;
         this.responder = accepting
                 ? new SecureResponder(config.handshake(), new CookieValidator(random), random) : null;
-        this.scratch = alloc.heapBuffer(Math.max(config.mtuBytes(), 1500));
     }
 
     /** Starts a connection to {@code remote}, known to the peer-key policy as {@code peerName}. */
@@ -204,7 +202,6 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                 f.datagram().release();
             }
         }
-        scratch.release();
     }
 
     @Override
@@ -259,7 +256,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                     }
                     return;
                 }
-                final DropReason why = c.handlePacket(nowNs, from, datagram, scratch);
+                final DropReason why = c.handlePacket(nowNs, from, datagram);
                 if (why != null) {
                     counters.drop(why);
                 }
