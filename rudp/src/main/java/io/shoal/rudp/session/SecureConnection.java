@@ -56,8 +56,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     private final RudpConfig config;
     private final Owner owner;
     private final SecureRandom random;
-    /** Where each packet's plaintext goes (one buffer per packet: the engine keeps slices of DATA payloads). */
-    private final ByteBufAllocator alloc;
     /** Changed only by an initiator's cipher fallback (a new attempt under a new id). */
     private long localId;
     /** Null for an accepted connection. */
@@ -97,7 +95,6 @@ public final class SecureConnection extends DeadlineQueue.Entry {
         this.config = config;
         this.owner = owner;
         this.random = random;
-        this.alloc = alloc;
         this.output = new SealedOutput(alloc, this::onPacketNumbersExhausted);
         this.life = new ConnectionLifecycle(this, owner, output, config.closeTimeoutNs());
         this.localId = localId;
@@ -254,25 +251,18 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     }
 
     /**
-     * A key-protected packet for this connection (borrowed). Returns null when the packet was used, else why it was
-     * dropped.
+     * A key-protected packet for this connection (borrowed), opened into {@code scratch} (the endpoint's heap buffer,
+     * cleared here). The engine keeps a DATA packet's payloads as retained slices of {@code scratch} and hands them
+     * to the application (a payload byte is written once on this side, by the AEAD), so when this returns with
+     * {@code scratch.refCnt() > 1} the caller must let its reference go and open the next packet into a new buffer.
+     * Returns null when the packet was used, else why it was dropped.
      */
-    DropReason handlePacket(final long nowNs, final InetSocketAddress from, final ByteBuf datagram) {
+    DropReason handlePacket(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
+                            final ByteBuf scratch) {
         if (protection == null) {
             return DropReason.UNKNOWN_CONNECTION_ID;
         }
-        // A fresh heap buffer per packet, opened into in place: the engine keeps DATA payloads as retained slices of
-        // it and hands them to the application, so a payload byte is written once, by the AEAD, on this side.
-        final ByteBuf plaintext = alloc.heapBuffer(datagram.readableBytes());
-        try {
-            return handleOpened(nowNs, from, datagram, plaintext);
-        } finally {
-            plaintext.release();
-        }
-    }
-
-    private DropReason handleOpened(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
-                                    final ByteBuf scratch) {
+        scratch.clear();
         final OpenResult opened = protection.open(datagram, scratch, nowNs);
         if (opened != OpenResult.OPENED) {
             return DropReason.of(opened);
