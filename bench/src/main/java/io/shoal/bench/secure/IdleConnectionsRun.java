@@ -7,7 +7,7 @@ import io.shoal.rudp.crypto.PeerKeyPolicy;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.session.RudpConfig;
 import io.shoal.rudp.session.SecureConnection;
-import io.shoal.rudp.session.ProtectionIdleRelease;
+import io.shoal.rudp.session.IdleMemoryRelease;
 import io.shoal.rudp.session.SecureEndpoint;
 import io.shoal.rudp.session.SessionEvent;
 
@@ -101,8 +101,8 @@ public final class IdleConnectionsRun {
                     100.0 * serverCpuNs.get() / wallNs, sent, serverCpuNs.get() / 1e3 / serverThread.datagramsRead);
         }
         // Heap is measured on idle connections: ones quiet for longer than it takes them to give back what they
-        // keep only while busy (the AES-GCM ciphers, ProtectionIdleRelease).
-        final long idleUntilNs = System.nanoTime() + ProtectionIdleRelease.AFTER_NS + SECOND / 2;
+        // keep only while busy (the AES-GCM ciphers and the engine's pooled segments, IdleMemoryRelease).
+        final long idleUntilNs = System.nanoTime() + IdleMemoryRelease.AFTER_NS + SECOND / 2;
         while (System.nanoTime() - idleUntilNs < 0) {
             server.runOnce(idleUntilNs);
         }

@@ -155,6 +155,21 @@ public final class KcpEngine {
      * indices or changing its reference count; the caller still owns and releases it. Never throws on bad input.
      */
     public InputResult handleDatagram(long nowNs, ByteBuf datagram) {
+        return handleDatagram(nowNs, datagram, false);
+    }
+
+    /**
+     * {@link #handleDatagram}, except that PUSH payloads are not copied: each segment keeps a retained slice of
+     * {@code datagram} until the application has read it, and {@link #pollMessage} hands a whole one-segment message
+     * over as that slice. The caller still releases its own reference, but must not change {@code datagram}'s bytes
+     * afterwards: for a driver that makes a fresh buffer per datagram anyway (the secure profile decrypts into
+     * one), not for a socket's receive buffers, which a shared slice would hold for as long as the application.
+     */
+    public InputResult handleSharedDatagram(long nowNs, ByteBuf datagram) {
+        return handleDatagram(nowNs, datagram, true);
+    }
+
+    private InputResult handleDatagram(long nowNs, ByteBuf datagram, boolean share) {
         if (state == KcpState.CLOSED) {
             return InputResult.CLOSED;
         }
@@ -164,7 +179,7 @@ public final class KcpEngine {
         } else {
             this.nowNs = nowNs; // controllers and rate samples get the true time; the KCP ms clock stays C-exact
         }
-        InputResult result = input.process(datagram, current, nowNs);
+        InputResult result = input.process(datagram, current, nowNs, share);
         if (input.acknowledged) {
             maybeReportWritable();
         }

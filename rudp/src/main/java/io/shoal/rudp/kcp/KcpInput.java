@@ -51,8 +51,9 @@ final class KcpInput {
      *
      * @param currentMs the engine's KCP clock, against which {@code ikcp_input} takes RTO samples
      * @param nowNs the true time, for controllers and rate samples
+     * @param share keep PUSH payloads as retained slices of {@code datagram} ({@link KcpEngine#handleSharedDatagram})
      */
-    InputResult process(ByteBuf datagram, int currentMs, long nowNs) {
+    InputResult process(ByteBuf datagram, int currentMs, long nowNs, boolean share) {
         int nowMs = (int) Math.floorDiv(nowNs, NS_PER_MS);
         int prevUna = sender.una();
         int priorInflight = sender.bufferedCount();
@@ -106,7 +107,7 @@ final class KcpInput {
                     latestTs = ts;
                 }
             } else if (cmd == KcpSegmentCodec.CMD_PUSH) {
-                if (!receiver.onPush(datagram, index, sn, ts, len)) {
+                if (!receiver.onPush(datagram, index, sn, ts, len, share)) {
                     malformed++;
                 }
             } else if (cmd == KcpSegmentCodec.CMD_WASK) {

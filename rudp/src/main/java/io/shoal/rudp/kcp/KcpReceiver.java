@@ -55,11 +55,12 @@ final class KcpReceiver {
     }
 
     /**
-     * One PUSH segment ({@code ikcp_input} + {@code ikcp_parse_data}).
+     * One PUSH segment ({@code ikcp_input} + {@code ikcp_parse_data}); its payload is copied into a pooled segment,
+     * or with {@code share} kept as a retained slice of {@code datagram}.
      *
      * @return false if it was malformed for this engine (larger than our mss: neither kept nor ACKed)
      */
-    boolean onPush(ByteBuf datagram, int index, int sn, int ts, int len) {
+    boolean onPush(ByteBuf datagram, int index, int sn, int ts, int len, boolean share) {
         if (!rcv.withinWindow(sn)) {
             return true; // beyond the window: dropped without an ACK, as ikcp_input does
         }
@@ -77,7 +78,11 @@ final class KcpReceiver {
         seg.frg = KcpSegmentCodec.frg(datagram, index);
         seg.wnd = KcpSegmentCodec.wnd(datagram, index);
         seg.una = KcpSegmentCodec.una(datagram, index);
-        ByteCopy.append(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len, seg.data);
+        if (share) {
+            seg.share(datagram.retainedSlice(index + KcpSegmentCodec.HEADER_LENGTH, len));
+        } else {
+            ByteCopy.append(datagram, index + KcpSegmentCodec.HEADER_LENGTH, len, seg.data);
+        }
         if (!rcv.insert(seg)) {
             duplicates++;
             pool.release(seg);
@@ -168,11 +173,20 @@ final class KcpReceiver {
             return null;
         }
         boolean wasFull = rcv.isQueueFull();
-        ByteBuf out = allocator.heapBuffer(Math.max(size, 1));
         ArrayDeque<KcpSegment> queue = rcv.queue();
-        KcpSegment seg;
+        KcpSegment seg = queue.peekFirst();
+        if (seg.frg == 0 && headReadOffset == 0 && seg.isShared()) {
+            // A whole one-segment message (every segment, in stream mode) kept as a slice: handed over, not copied.
+            queue.pollFirst();
+            ByteBuf out = seg.takeShared();
+            pool.release(seg);
+            afterRead(wasFull, size);
+            return out;
+        }
+        ByteBuf out = allocator.heapBuffer(Math.max(size, 1));
         while ((seg = queue.pollFirst()) != null) {
-            ByteCopy.append(seg.data, seg.data.readerIndex() + headReadOffset, seg.len() - headReadOffset, out);
+            ByteBuf payload = seg.payload();
+            ByteCopy.append(payload, payload.readerIndex() + headReadOffset, seg.len() - headReadOffset, out);
             headReadOffset = 0;
             int frg = seg.frg;
             pool.release(seg);
@@ -192,7 +206,8 @@ final class KcpReceiver {
         KcpSegment seg;
         while (dst.isWritable() && (seg = queue.peekFirst()) != null) {
             int n = Math.min(dst.writableBytes(), seg.len() - headReadOffset);
-            ByteCopy.append(seg.data, seg.data.readerIndex() + headReadOffset, n, dst);
+            ByteBuf payload = seg.payload();
+            ByteCopy.append(payload, payload.readerIndex() + headReadOffset, n, dst);
             copied += n;
             headReadOffset += n;
             if (headReadOffset == seg.len()) {

@@ -30,8 +30,9 @@ final class KcpSegment {
     /** Payload; capacity is the engine's mss. Owned by the segment for its whole life. */
     final ByteBuf data;
     /**
-     * A sent segment's payload as a retained slice of the buffer the application sent (taken over, not copied:
-     * {@link #fill}), or null when the payload is in {@link #data}. Released with the segment ({@link #reset}).
+     * The payload as a retained slice instead of a copy in {@link #data}: a sent segment's of the buffer the
+     * application sent ({@link #fill}), a received one's of the decrypted datagram ({@link #share}); null when the
+     * payload is in {@link #data}. Released with the segment ({@link #reset}) unless {@link #takeShared taken}.
      */
     private ByteBuf shared;
 
@@ -60,6 +61,23 @@ final class KcpSegment {
         } else {
             ByteCopy.transfer(src, len, data);
         }
+    }
+
+    /** Makes {@code slice} (taken over: this segment releases it) this empty segment's payload. */
+    void share(ByteBuf slice) {
+        shared = slice;
+    }
+
+    /** @return whether the payload is a shared slice rather than {@link #data} */
+    boolean isShared() {
+        return shared != null;
+    }
+
+    /** @return the shared payload, now the caller's to release; the segment no longer has one */
+    ByteBuf takeShared() {
+        ByteBuf s = shared;
+        shared = null;
+        return s;
     }
 
     private void releaseShared() {

@@ -20,6 +20,11 @@ final class ConnectionStream {
     private final SecureConnection.Owner owner;
     private final ConnectionLifecycle life;
     private boolean readableSignalled;
+    /**
+     * Whether the engine may hold pooled buffers or rings since it last released them: set by every input that can
+     * make it allocate (send, data, timers), cleared by {@link #releaseIdleMemory}.
+     */
+    private boolean holdsMemory = true;
 
     /** Starts the engine's clock at {@code nowNs}, as the first {@code ikcp_update} would. */
     ConnectionStream(final byte[] handshakeHash, final KcpConfig kcp, final long nowNs,
@@ -41,6 +46,7 @@ final class ConnectionStream {
 
     /** Queues {@code data} (taking ownership); see {@link SecureConnection#send}. */
     SendResult send(final long nowNs, final ByteBuf data) {
+        holdsMemory = true;
         return engine.send(nowNs, data);
     }
 
@@ -58,12 +64,17 @@ final class ConnectionStream {
         return n;
     }
 
-    /** The plaintext of a DATA packet (borrowed); returns null when used, else why it was dropped. */
+    /**
+     * The plaintext of a DATA packet (borrowed, but its bytes must not change afterwards: the engine keeps its
+     * payloads as retained slices, {@link KcpEngine#handleSharedDatagram}); returns null when used, else why it was
+     * dropped.
+     */
     DropReason handleData(final long nowNs, final ByteBuf plaintext) {
         if (!plaintext.isReadable() || life.state() == State.CLOSED) {
             return null; // a keepalive, or data after the end: authenticated, nothing to do
         }
-        final InputResult r = engine.handleDatagram(nowNs, plaintext);
+        holdsMemory = true;
+        final InputResult r = engine.handleSharedDatagram(nowNs, plaintext);
         drainEvents(nowNs);
         if (!readableSignalled && engine.peekSize() >= 0) {
             readableSignalled = true;
@@ -75,6 +86,7 @@ final class ConnectionStream {
 
     /** Runs the engine's timers. */
     void handleTimeout(final long nowNs) {
+        holdsMemory = true;
         engine.handleTimeout(nowNs);
         drainEvents(nowNs);
     }
@@ -82,12 +94,20 @@ final class ConnectionStream {
     /** @return when the engine has work, or {@link Deadlines#NONE} when idle */
     long nextDeadlineNs() {
         // An idle engine's interval tick does nothing; skipping it is what lets 10,000 idle connections cost ~0 CPU.
-        // Its pooled buffers and rings go back too, so an idle connection costs little heap.
-        if (engine.isIdle()) {
-            engine.releaseIdleMemory();
-            return Deadlines.NONE;
-        }
-        return engine.nextDeadlineNs();
+        // Its pooled buffers and rings go back only after a quiet spell (IdleMemoryRelease): a bulk receiver is idle
+        // after every drained read batch and would otherwise reallocate its segments on the next one.
+        return engine.isIdle() ? Deadlines.NONE : engine.nextDeadlineNs();
+    }
+
+    /** @return whether the engine may hold memory {@link #releaseIdleMemory} would give back */
+    boolean holdsIdleMemory() {
+        return holdsMemory;
+    }
+
+    /** Gives the idle engine's pooled buffers and rings back ({@link KcpEngine#releaseIdleMemory}). */
+    void releaseIdleMemory() {
+        engine.releaseIdleMemory();
+        holdsMemory = false;
     }
 
     /** Frees the engine's buffers. Idempotent. */

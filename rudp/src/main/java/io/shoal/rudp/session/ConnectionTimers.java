@@ -72,8 +72,10 @@ final class ConnectionTimers {
         if (life.state() == State.CLOSED) {
             return;
         }
-        ProtectionIdleRelease.releaseIfDue(protection, stream.engine().isIdle(), lastReceiveNs, output.lastSendNs(),
-                nowNs);
+        if (IdleMemoryRelease.isDue(stream.engine().isIdle(), lastReceiveNs, output.lastSendNs(), nowNs)) {
+            stream.releaseIdleMemory();
+            protection.releaseIdleMemory();
+        }
         path.handleTimeout(nowNs);
         life.maybeSendClose(nowNs);
         if (life.state() != State.CLOSED) {
@@ -91,8 +93,9 @@ final class ConnectionTimers {
         }
         final long streamNs = stream.nextDeadlineNs();
         long d = Deadlines.earlier(streamNs, path.nextDeadlineNs());
-        if (streamNs == Deadlines.NONE) { // an idle engine has let its buffers go; its ciphers go after a quiet spell
-            d = Deadlines.earlier(d, ProtectionIdleRelease.deadlineNs(protection, lastReceiveNs, output.lastSendNs()));
+        if (streamNs == Deadlines.NONE) { // an idle engine's buffers and the ciphers go after a quiet spell
+            final boolean holds = stream.holdsIdleMemory() || protection.holdsIdleMemory();
+            d = Deadlines.earlier(d, IdleMemoryRelease.deadlineNs(holds, lastReceiveNs, output.lastSendNs()));
         }
         d = Deadlines.earlier(d, lastReceiveNs + idleTimeoutNs);
         if (keepaliveNs > 0) {

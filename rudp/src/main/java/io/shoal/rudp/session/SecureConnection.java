@@ -251,8 +251,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     }
 
     /**
-     * A key-protected packet for this connection (borrowed); {@code scratch} is the endpoint's reusable plaintext
-     * buffer. Returns null when the packet was used, else why it was dropped.
+     * A key-protected packet for this connection (borrowed), opened into {@code scratch} (the endpoint's heap buffer,
+     * cleared here). The engine keeps a DATA packet's payloads as retained slices of {@code scratch} and hands them
+     * to the application (a payload byte is written once on this side, by the AEAD), so when this returns with
+     * {@code scratch.refCnt() > 1} the caller must let its reference go and open the next packet into a new buffer.
+     * Returns null when the packet was used, else why it was dropped.
      */
     DropReason handlePacket(final long nowNs, final InetSocketAddress from, final ByteBuf datagram,
                             final ByteBuf scratch) {
@@ -298,6 +301,11 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     /** @return whether the packet protection holds ciphers an idle spell would release (for tests) */
     boolean holdsCipherState() {
         return protection != null && protection.holdsIdleMemory();
+    }
+
+    /** @return whether the engine may hold pooled buffers an idle spell would release (for tests) */
+    boolean holdsEngineMemory() {
+        return stream != null && stream.holdsIdleMemory();
     }
 
     /** @return true once a closed connection has sent its last packet and lingered long enough to be freed */

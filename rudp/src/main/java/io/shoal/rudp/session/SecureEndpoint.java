@@ -46,7 +46,11 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
     private final ArrayDeque<Transmit> stateless = new ArrayDeque<>();
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private final List<SecureConnection> due = new ArrayList<>();
-    private final ByteBuf scratch;
+    /**
+     * Where key-protected packets are opened; replaced by a new one whenever a connection's engine kept slices of
+     * it (DATA payloads waiting to be read), else reused, as it is for ACK-only and control packets.
+     */
+    private ByteBuf plaintext;
     private final EndpointCounters counters = new EndpointCounters();
     private long nowNs;
     private boolean closed;
@@ -74,7 +78,7 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
         this.random = random;
         this.responder = accepting
                 ? new SecureResponder(config.handshake(), new CookieValidator(random), random) : null;
-        this.scratch = alloc.heapBuffer(Math.max(config.mtuBytes(), 1500));
+        this.plaintext = newPlaintextBuffer();
     }
 
     /** Starts a connection to {@code remote}, known to the peer-key policy as {@code peerName}. */
@@ -204,7 +208,11 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                 f.datagram().release();
             }
         }
-        scratch.release();
+        plaintext.release();
+    }
+
+    private ByteBuf newPlaintextBuffer() {
+        return alloc.heapBuffer(Math.max(config.mtuBytes(), 1500));
     }
 
     @Override
@@ -259,7 +267,11 @@ public final class SecureEndpoint implements SecureConnection.Owner, AutoCloseab
                     }
                     return;
                 }
-                final DropReason why = c.handlePacket(nowNs, from, datagram, scratch);
+                final DropReason why = c.handlePacket(nowNs, from, datagram, plaintext);
+                if (plaintext.refCnt() > 1) { // the engine holds slices of it: those bytes are the application's
+                    plaintext.release();
+                    plaintext = newPlaintextBuffer();
+                }
                 if (why != null) {
                     counters.drop(why);
                 }

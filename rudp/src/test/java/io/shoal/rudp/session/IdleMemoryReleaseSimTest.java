@@ -17,28 +17,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * AES-GCM connections on the simulator's virtual clock: the ciphers go only after {@link ProtectionIdleRelease#AFTER_NS}
- * without a packet, a connection sending more often than that keeps them, and a released one works on.
+ * AES-GCM connections on the simulator's virtual clock: the ciphers and the engine's pooled buffers go only after
+ * {@link IdleMemoryRelease#AFTER_NS} without a packet (not each time the engine runs out of work), a connection
+ * sending more often than that keeps them, and a released one works on.
  */
-class ProtectionIdleReleaseSimTest {
+class IdleMemoryReleaseSimTest {
     /** Virtual time given to one message and its ACK: far more than the 20 ms round trip. */
     private static final long EXCHANGE_NS = 200 * MS;
     private final List<Integer> received = new ArrayList<>();
 
     @Test
-    void shouldReleaseTheCiphersWhenTheConnectionHasBeenIdleForTheReleaseTime() {
+    void shouldReleaseTheCiphersAndEngineBuffersWhenTheConnectionHasBeenIdleForTheReleaseTime() {
         final long seed = SimSeeds.resolve(0x1D1E_0001L);
         try (SessionPair pair = pair(seed)) {
-            final String replay = SimSeeds.failureLine(getClass(), "shouldReleaseTheCiphersWhenTheConnectionHasBeen"
-                    + "IdleForTheReleaseTime", seed);
+            final String replay = SimSeeds.failureLine(getClass(), "shouldReleaseTheCiphersAndEngineBuffersWhenThe"
+                    + "ConnectionHasBeenIdleForTheReleaseTime", seed);
             final long sentNs = exchange(pair, 1); // its last packet (the ACK) within EXCHANGE_NS after sentNs
             assertTrue(pair.serverConnection.holdsCipherState(), replay);
-            pair.sim.drive(sentNs + ProtectionIdleRelease.AFTER_NS - 100 * MS);
+            pair.sim.drive(sentNs + IdleMemoryRelease.AFTER_NS - 100 * MS);
             assertTrue(pair.serverConnection.holdsCipherState(), "released early; " + replay);
             assertTrue(pair.clientConnection.holdsCipherState(), "released early; " + replay);
-            pair.sim.drive(sentNs + EXCHANGE_NS + ProtectionIdleRelease.AFTER_NS);
+            assertTrue(pair.serverConnection.holdsEngineMemory(), "engine released when idle; " + replay);
+            assertTrue(pair.clientConnection.holdsEngineMemory(), "engine released when idle; " + replay);
+            pair.sim.drive(sentNs + EXCHANGE_NS + IdleMemoryRelease.AFTER_NS);
             assertFalse(pair.serverConnection.holdsCipherState(), "not released; " + replay);
             assertFalse(pair.clientConnection.holdsCipherState(), "not released; " + replay);
+            assertFalse(pair.serverConnection.holdsEngineMemory(), "engine not released; " + replay);
+            assertFalse(pair.clientConnection.holdsEngineMemory(), "engine not released; " + replay);
 
             exchange(pair, 2); // rebuilt from the keys on the next packet
             assertEquals(List.of(1, 2), received, replay);
@@ -47,18 +52,20 @@ class ProtectionIdleReleaseSimTest {
     }
 
     @Test
-    void shouldKeepTheCiphersWhenTheConnectionSendsMoreOftenThanTheReleaseTime() {
+    void shouldKeepTheCiphersAndEngineBuffersWhenTheConnectionSendsMoreOftenThanTheReleaseTime() {
         final long seed = SimSeeds.resolve(0x1D1E_0002L);
         try (SessionPair pair = pair(seed)) {
-            final String replay = SimSeeds.failureLine(getClass(), "shouldKeepTheCiphersWhenTheConnectionSendsMore"
-                    + "OftenThanTheReleaseTime", seed);
+            final String replay = SimSeeds.failureLine(getClass(), "shouldKeepTheCiphersAndEngineBuffersWhenThe"
+                    + "ConnectionSendsMoreOftenThanTheReleaseTime", seed);
             for (int i = 1; i <= 10; i++) {
                 final long sentNs = exchange(pair, i);
-                pair.sim.drive(sentNs + ProtectionIdleRelease.AFTER_NS / 2);
+                pair.sim.drive(sentNs + IdleMemoryRelease.AFTER_NS / 2);
                 assertTrue(pair.serverConnection.holdsCipherState(), "released while busy, message " + i + "; "
                         + replay);
                 assertTrue(pair.clientConnection.holdsCipherState(), "released while busy, message " + i + "; "
                         + replay);
+                assertTrue(pair.serverConnection.holdsEngineMemory(), "engine released while busy, message " + i
+                        + "; " + replay);
             }
             assertEquals(10, received.size(), replay);
         }
