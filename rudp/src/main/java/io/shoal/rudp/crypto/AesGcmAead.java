@@ -2,10 +2,10 @@ package io.shoal.rudp.crypto;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import java.security.InvalidAlgorithmParameterException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.Provider;
 
 /**
@@ -142,7 +142,7 @@ public final class AesGcmAead implements Aead {
             c = threadCipher(mode, iv);
         } else {
             if (cipher == null) {
-                cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
+                cipher = newCipher();
             }
             c = cipher;
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
