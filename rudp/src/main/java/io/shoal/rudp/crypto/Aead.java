@@ -39,6 +39,25 @@ public sealed interface Aead permits ChaChaPolyAead, AesGcmAead {
     int open(long counter, byte[] ad, int adOff, int adLen, byte[] in, int inOff, int len, byte[] out, int outOff);
 
     /**
+     * Seals a packet-layer payload with no associated data, under the nonce {@link #seal} would use for
+     * {@code counter} but with its first byte (zero in Noise's encoding) set to {@code nonceByte}. The packet layer
+     * binds its header that way instead of passing it as associated data (see {@code PacketProtection}): the same
+     * authentication, and the JDK's AES-GCM buffers associated data through a stream per call (about 10% of a
+     * 1,400-byte seal). A nonce with a non-zero first byte never equals a Noise nonce, so the two uses of one key
+     * cannot collide.
+     *
+     * @return bytes written: {@code len + TAG_BYTES}
+     */
+    int sealPacket(int nonceByte, long counter, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Opens what {@link #sealPacket} sealed with the same {@code nonceByte} and {@code counter}.
+     *
+     * @return plaintext bytes written, or -1 if the input is shorter than a tag or fails authentication
+     */
+    int openPacket(int nonceByte, long counter, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
      * Drops working state that the key can rebuild (AES-GCM's JCA {@code Cipher}, about 0.9 KB); the next seal or
      * open rebuilds it. For idle connections, which then keep only their keys.
      */

@@ -99,6 +99,12 @@ public final class AesGcmAead implements Aead {
         return seal(nonceOf(counter), ad, adOff, adLen, in, inOff, len, out, outOff);
     }
 
+    @Override
+    public int sealPacket(final int nonceByte, final long counter, final byte[] in, final int inOff, final int len,
+                          final byte[] out, final int outOff) {
+        return seal(packetNonceOf(nonceByte, counter), in, 0, 0, in, inOff, len, out, outOff);
+    }
+
     /** {@link #seal} with any 96-bit nonce (the NIST vectors use such nonces). */
     int seal(final byte[] iv, final byte[] ad, final int adOff, final int adLen,
              final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
@@ -114,6 +120,12 @@ public final class AesGcmAead implements Aead {
     public int open(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         return open(nonceOf(counter), ad, adOff, adLen, in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public int openPacket(final int nonceByte, final long counter, final byte[] in, final int inOff, final int len,
+                          final byte[] out, final int outOff) {
+        return open(packetNonceOf(nonceByte, counter), in, 0, 0, in, inOff, len, out, outOff);
     }
 
     /** {@link #open} with any 96-bit nonce. */
@@ -191,6 +203,12 @@ public final class AesGcmAead implements Aead {
 
     /** Noise's AESGCM nonce: 32 zero bits, then the counter big-endian. */
     private byte[] nonceOf(final long counter) {
+        return packetNonceOf(0, counter);
+    }
+
+    /** Noise's AESGCM nonce with its first byte set to {@code nonceByte}. */
+    private byte[] packetNonceOf(final int nonceByte, final long counter) {
+        nonce[0] = (byte) nonceByte;
         for (int i = 0; i < 8; i++) {
             nonce[4 + i] = (byte) (counter >>> (56 - 8 * i));
         }

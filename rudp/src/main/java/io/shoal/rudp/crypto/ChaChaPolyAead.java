@@ -49,6 +49,12 @@ public final class ChaChaPolyAead implements Aead {
         return seal(0, (int) counter, (int) (counter >>> 32), ad, adOff, adLen, in, inOff, len, out, outOff);
     }
 
+    @Override
+    public int sealPacket(final int nonceByte, final long counter, final byte[] in, final int inOff, final int len,
+                          final byte[] out, final int outOff) {
+        return seal(nonceByte & 0xFF, (int) counter, (int) (counter >>> 32), in, 0, 0, in, inOff, len, out, outOff);
+    }
+
     /** {@link #seal} with any 96-bit nonce as three little-endian words (the RFC 8439 vectors use such nonces). */
     int seal(final int nonce0, final int nonce1, final int nonce2, final byte[] ad, final int adOff, final int adLen,
              final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
@@ -64,6 +70,13 @@ public final class ChaChaPolyAead implements Aead {
     public int open(final long counter, final byte[] ad, final int adOff, final int adLen,
                     final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         return open(0, (int) counter, (int) (counter >>> 32), ad, adOff, adLen, in, inOff, len, out, outOff);
+    }
+
+    /** {@inheritDoc} Nothing at all is written to {@code out} when authentication fails. */
+    @Override
+    public int openPacket(final int nonceByte, final long counter, final byte[] in, final int inOff, final int len,
+                          final byte[] out, final int outOff) {
+        return open(nonceByte & 0xFF, (int) counter, (int) (counter >>> 32), in, 0, 0, in, inOff, len, out, outOff);
     }
 
     /** {@link #open} with any 96-bit nonce as three little-endian words. */

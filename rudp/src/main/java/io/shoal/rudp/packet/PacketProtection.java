@@ -7,9 +7,9 @@ import io.shoal.rudp.crypto.NoiseCipher;
 
 /**
  * Seals and opens key-protected secure packets for one connection: {@code first byte | receiver connection id (8)
- * | packet number (8) | AEAD(payload) | tag (16)}, big-endian, with the 17-byte header as associated data and the
- * packet number as the AEAD nonce (layout in {@code rudp/PROTOCOL.md}), under the {@link NoiseCipher} the handshake
- * negotiated. Packet numbers start at 0 and only grow, so
+ * | packet number (8) | AEAD(payload) | tag (16)}, big-endian, under the {@link NoiseCipher} the handshake
+ * negotiated. The header is bound without associated data ({@link Aead#sealPacket}): the first byte and the packet
+ * number make the nonce and the connection id picks the keys (layout and reasoning in {@code rudp/PROTOCOL.md}). Packet numbers start at 0 and only grow, so
  * a nonce never repeats; sealing stops at {@code maxPacketNumber}.
  *
  * <p>Replays are dropped by a {@link ReplayWindow} checked before decryption and updated after authentication.
@@ -34,7 +34,6 @@ public final class PacketProtection {
     private final long packetsPerKey;
     private final long localConnectionId;
     private final long peerConnectionId;
-    private final byte[] header = new byte[HEADER_BYTES];
 
     private final Aead sendAead;
     private byte[] sendKey;
@@ -119,12 +118,9 @@ public final class PacketProtection {
         }
         maybeUpdateSendKey();
         final long pn = nextPacketNumber++;
-        header[0] = (byte) type.firstByte(sendPhase);
-        putLong(header, 1, peerConnectionId);
-        putLong(header, 9, pn);
+        final int first = type.firstByte(sendPhase);
         out.ensureWritable(OVERHEAD_BYTES + len);
-        // The header again, field by field: writeBytes(byte[]) into a pooled direct buffer costs a method handle.
-        out.writeByte(header[0]).writeLong(peerConnectionId).writeLong(pn);
+        out.writeByte(first).writeLong(peerConnectionId).writeLong(pn);
         final byte[] src;
         final int srcOff;
         if (plaintext.hasArray()) {
@@ -137,11 +133,11 @@ public final class PacketProtection {
         }
         if (out.hasArray()) {
             final int w = out.writerIndex();
-            sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, out.array(), out.arrayOffset() + w);
+            sendAead.sealPacket(first, pn, src, srcOff, len, out.array(), out.arrayOffset() + w);
             out.writerIndex(w + len + Aead.TAG_BYTES);
         } else {
             final PacketScratch scratch = PacketScratch.get(config.maxDatagramBytes());
-            final int n = sendAead.seal(pn, header, 0, HEADER_BYTES, src, srcOff, len, scratch.out, 0);
+            final int n = sendAead.sealPacket(first, pn, src, srcOff, len, scratch.out, 0);
             scratch.copyOut(n, out);
         }
         packetsUnderKey++;
@@ -204,7 +200,7 @@ public final class PacketProtection {
         final PacketScratch scratch = direct ? PacketScratch.get(config.maxDatagramBytes()) : null;
         final byte[] dst = direct ? scratch.out : out.array();
         final int dstOff = direct ? 0 : out.arrayOffset() + out.writerIndex();
-        final int n = key.open(pn, src, off, HEADER_BYTES, src, off + HEADER_BYTES, len - HEADER_BYTES, dst, dstOff);
+        final int n = key.openPacket(first, pn, src, off + HEADER_BYTES, len - HEADER_BYTES, dst, dstOff);
         if (n < 0) {
             return drop(OpenResult.AUTH_FAILED);
         }

@@ -10,8 +10,9 @@ import java.util.Random;
 /**
  * Not a test: a measurement run by hand ({@code rudp/README.md}, "Secure profile cost"). Thread CPU time and bytes
  * allocated per byte sealed and opened, for a 1,383-byte payload (a full 1,400-byte datagram's plaintext) with the
- * 17-byte header as associated data: our ChaCha20-Poly1305, {@link AesGcmAead} (JDK AES-GCM on byte arrays), and the
- * JDK's AES-GCM on heap and on direct ByteBuffers, to choose the buffer kind. Args: [rounds] [packets per round].
+ * header bound through the nonce as packets are ({@link Aead#sealPacket}) and, to compare, with the 17-byte header as
+ * associated data: our ChaCha20-Poly1305, {@link AesGcmAead} (JDK AES-GCM on byte arrays), and the JDK's AES-GCM on
+ * heap and on direct ByteBuffers, to choose the buffer kind. Args: [rounds] [packets per round].
  */
 public final class AeadThroughput {
     private static final int PAYLOAD = 1383;
@@ -37,14 +38,16 @@ public final class AeadThroughput {
             final Aead a = cipher.newAead();
             a.setKey(key);
             final long[] counter = {0};
-            report(cipher + " seal", rounds, packets,
-                () -> a.seal(counter[0]++, ad, 0, AD, plain, 0, PAYLOAD, sealed, 0));
-            a.seal(0, ad, 0, AD, plain, 0, PAYLOAD, sealed, 0);
-            report(cipher + " open", rounds, packets, () -> {
-                if (a.open(0, ad, 0, AD, sealed, 0, sealed.length, back, 0) != PAYLOAD) {
+            report(cipher + " packet seal", rounds, packets,
+                () -> a.sealPacket(0xE8, counter[0]++, plain, 0, PAYLOAD, sealed, 0));
+            a.sealPacket(0xE8, 0, plain, 0, PAYLOAD, sealed, 0);
+            report(cipher + " packet open", rounds, packets, () -> {
+                if (a.openPacket(0xE8, 0, sealed, 0, sealed.length, back, 0) != PAYLOAD) {
                     throw new IllegalStateException("open failed");
                 }
             });
+            report(cipher + " seal with the header as associated data", rounds, packets,
+                () -> a.seal(counter[0]++, ad, 0, AD, plain, 0, PAYLOAD, sealed, 0));
         }
         for (final boolean direct : new boolean[] {false, true}) {
             final Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

@@ -92,6 +92,25 @@ class AesGcmAeadTest {
     }
 
     @Test
+    void shouldSealPacketsUnderTheNonceWithItsFirstByteSetAndNoAssociatedData() throws InvalidCipherTextException {
+        final byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 7);
+        final AesGcmAead aead = new AesGcmAead();
+        aead.setKey(key);
+        final byte[] plain = {1, 2, 3};
+        final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
+        assertEquals(ours.length, aead.sealPacket(0xE8, 0x0102030405060708L, plain, 0, plain.length, ours, 0));
+        assertArrayEquals(bouncy(true, key, hex("e80000000102030405060708"), new byte[0], plain), ours);
+        final byte[] back = new byte[plain.length];
+        assertEquals(plain.length, aead.openPacket(0xE8, 0x0102030405060708L, ours, 0, ours.length, back, 0));
+        assertArrayEquals(plain, back);
+        assertEquals(-1, aead.openPacket(0xEE, 0x0102030405060708L, ours, 0, ours.length, back, 0),
+            "another first byte is another nonce");
+        assertEquals(-1, aead.open(0x0102030405060708L, new byte[0], 0, 0, ours, 0, ours.length, back, 0),
+            "never a Noise nonce");
+    }
+
+    @Test
     void shouldReturnMinusOneWhenTheTagOrAssociatedDataIsWrong() {
         final AesGcmAead aead = new AesGcmAead();
         aead.setKey(new byte[32]);

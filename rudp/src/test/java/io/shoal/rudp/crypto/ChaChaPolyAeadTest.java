@@ -116,6 +116,30 @@ class ChaChaPolyAeadTest {
         return b;
     }
 
+    @Test
+    void shouldSealPacketsUnderTheNonceWithItsFirstByteSetAndNoAssociatedData() throws InvalidCipherTextException {
+        final byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 7);
+        final long counter = 0x0102030405060708L;
+        final byte[] nonce = {(byte) 0xE8, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1};
+        final byte[] plain = {1, 2, 3};
+        final ChaCha20Poly1305 reference = new ChaCha20Poly1305();
+        reference.init(true, new AEADParameters(new KeyParameter(key), 128, nonce, new byte[0]));
+        final byte[] expected = new byte[plain.length + 16];
+        reference.doFinal(expected, reference.processBytes(plain, 0, plain.length, expected, 0));
+
+        final ChaChaPolyAead aead = new ChaChaPolyAead();
+        aead.setKey(key);
+        final byte[] ours = new byte[plain.length + 16];
+        assertEquals(ours.length, aead.sealPacket(0xE8, counter, plain, 0, plain.length, ours, 0));
+        assertArrayEquals(expected, ours);
+        final byte[] back = new byte[plain.length];
+        assertEquals(plain.length, aead.openPacket(0xE8, counter, ours, 0, ours.length, back, 0));
+        assertArrayEquals(plain, back);
+        assertEquals(-1, aead.openPacket(0xEE, counter, ours, 0, ours.length, back, 0));
+        assertEquals(-1, aead.open(counter, new byte[0], 0, 0, ours, 0, ours.length, back, 0));
+    }
+
     private static void check(final ChaChaPolyAead aead, final Random random, final int len)
             throws InvalidCipherTextException {
         final byte[] key = new byte[32];

@@ -5,6 +5,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.shoal.rudp.crypto.NoiseCipher;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.AEADCipher;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,6 +228,55 @@ class PacketProtectionTest {
         assertEquals(cfg.keyUpdatePackets(), pair(cfg, NoiseCipher.CHACHA20_POLY1305)[0].packetsPerKey());
         final PacketProtectionConfig small = PacketProtectionConfig.builder().keyUpdatePackets(4096).build();
         assertEquals(4096, pair(small, NoiseCipher.AES_256_GCM)[0].packetsPerKey(), "a smaller budget stands");
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldNotOpenAPacketWhoseFirstByteNamesAnotherKeyProtectedTypeOrKeyPhase(final NoiseCipher cipher) {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
+        final ByteBuf wire = own(Unpooled.buffer());
+        p[0].seal(SecurePacketType.DATA, own(Unpooled.wrappedBuffer(payload(40, 1))), wire);
+        final ByteBuf out = own(Unpooled.buffer());
+        for (final SecurePacketType type : SecurePacketType.values()) {
+            for (int phase = 0; phase < 2; phase++) {
+                if (!type.keyProtected() || type == SecurePacketType.DATA && phase == 0) {
+                    continue;
+                }
+                final ByteBuf retyped = own(wire.copy());
+                retyped.setByte(0, type.firstByte(phase));
+                assertEquals(OpenResult.AUTH_FAILED, p[1].open(retyped, out.clear(), 0), type + " phase " + phase);
+            }
+        }
+        assertEquals(OpenResult.OPENED, p[1].open(wire, out.clear(), 0));
+    }
+
+    /** The wire format of PROTOCOL.md section 4, sealed by BouncyCastle's AEADs from the layout alone. */
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldSealTheHeaderThroughTheNonceAsTheProtocolDescribes(final NoiseCipher cipher)
+            throws InvalidCipherTextException {
+        final PacketProtection[] p = pair(PacketProtectionConfig.defaults(), cipher);
+        final byte[] plain = payload(100, 3);
+        final ByteBuf wire = own(Unpooled.buffer());
+        for (int i = 0; i < 3; i++) {
+            p[0].seal(i == 2 ? SecurePacketType.CLOSE : SecurePacketType.DATA, own(Unpooled.wrappedBuffer(plain)),
+                wire.clear());
+        }
+        final int first = SecurePacketType.CLOSE.firstByte(0);
+        final long pn = 2;
+        final byte[] nonce = new byte[12];
+        nonce[0] = (byte) first;
+        for (int i = 0; i < 8; i++) {
+            nonce[4 + i] = (byte) (cipher == NoiseCipher.AES_256_GCM ? pn >>> (56 - 8 * i) : pn >>> (8 * i));
+        }
+        final AEADCipher reference = cipher == NoiseCipher.AES_256_GCM
+            ? GCMBlockCipher.newInstance(AESEngine.newInstance()) : new ChaCha20Poly1305();
+        reference.init(true, new AEADParameters(new KeyParameter(payload(32, 1)), 128, nonce, new byte[0]));
+        final byte[] sealed = new byte[plain.length + 16];
+        reference.doFinal(sealed, reference.processBytes(plain, 0, plain.length, sealed, 0));
+        final ByteBuf expected = own(Unpooled.buffer());
+        expected.writeByte(first).writeLong(B_ID).writeLong(pn).writeBytes(sealed);
+        assertEquals(expected, wire);
     }
 
     @Test
