@@ -17,14 +17,14 @@ import java.util.Locale;
  */
 final class PerfTransportOption {
     @Option(names = "--profile", paramLabel = "P", defaultValue = "secure", converter = ProfileConverter.class,
-        description = "secure (Noise handshake, then AES-256-GCM or ChaCha20-Poly1305 on every datagram) or raw "
+        description = "secure (Noise handshake, then AES-GCM or ChaCha20-Poly1305 on every datagram) or raw "
             + "(bare KCP); the server and its clients must agree (default: ${DEFAULT-VALUE}).")
     PerfProfile profile;
 
     @Option(names = "--cipher", paramLabel = "C", defaultValue = "auto", converter = CipherConverter.class,
-        description = "Secure profile cipher the client proposes: auto (aes-256-gcm where the CPU has AES "
-            + "instructions, else chacha20-poly1305), aes-256-gcm or chacha20-poly1305; a server accepts both "
-            + "(default: ${DEFAULT-VALUE}).")
+        description = "Secure profile cipher the client proposes: auto (aes-128-gcm where the CPU has AES "
+            + "instructions, else chacha20-poly1305), aes-128-gcm, aes-256-gcm or chacha20-poly1305; a server "
+            + "accepts all three (default: ${DEFAULT-VALUE}).")
     CipherSuite cipher;
 
     @Option(names = "--transport", paramLabel = "T", defaultValue = "auto", converter = Converter.class,
@@ -68,8 +68,8 @@ final class PerfTransportOption {
             try {
                 return CipherSuite.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected auto, aes-256-gcm or chacha20-poly1305, got '" + value
-                    + "'");
+                throw new TypeConversionException("expected auto, aes-128-gcm, aes-256-gcm or chacha20-poly1305, got '"
+                    + value + "'");
             }
         }
     }

@@ -105,7 +105,7 @@ class ShoalCliTest {
     void shouldRefuseUnknownPerfCipherWithUsageError() {
         CliRun r = run("perf", "client", "127.0.0.1:9000", "--cipher", "des");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("expected auto, aes-256-gcm or chacha20-poly1305"), r.err());
+        assertTrue(r.err().contains("expected auto, aes-128-gcm, aes-256-gcm or chacha20-poly1305"), r.err());
     }
 
     @Test

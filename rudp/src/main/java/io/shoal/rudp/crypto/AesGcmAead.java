@@ -9,8 +9,10 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.Provider;
 
 /**
- * AES-256-GCM with a 64-bit counter nonce encoded the Noise way for AESGCM: four zero bytes, then the counter
- * BIG-endian (Noise spec section 12.4; ChaChaPoly's is little-endian), and a 16-byte tag. Runs on the JDK's
+ * AES-GCM with a 64-bit counter nonce encoded the Noise way for AESGCM: four zero bytes, then the counter
+ * BIG-endian (Noise spec section 12.4; ChaChaPoly's is little-endian), and a 16-byte tag. AES-256 by default, as
+ * Noise's AESGCM; {@link #aes128()} instances take the same 32-byte keys and use their first 16 bytes, for the
+ * packets of {@link NoiseCipher#AES_128_GCM}. Runs on the JDK's
  * {@code AES/GCM/NoPadding}, whose HotSpot intrinsics use AES-NI and carry-less multiply: about 1 ns per byte
  * against 7 for ChaCha20-Poly1305 on the same CPU (see {@code rudp/README.md}). Byte arrays rather than
  * ByteBuffers, because the JDK copies direct buffers into arrays anyway and heap buffers gain nothing measurable
@@ -44,6 +46,8 @@ public final class AesGcmAead implements Aead {
 
     /** True for {@link #sharingThreadCipher()} instances: they never keep a {@code Cipher} of their own. */
     private final boolean sharesThreadCipher;
+    /** AES key length used: 32, or 16 for {@link #aes128()} instances (the first half of each key). */
+    private final int aesKeyBytes;
 
     /** Made on first use: a connection's previous and next receive keys are often never used at all. */
     private Cipher cipher;
@@ -53,11 +57,20 @@ public final class AesGcmAead implements Aead {
 
     /** An instance with its own {@code Cipher}, made on first use: for keys that protect many packets. */
     public AesGcmAead() {
-        this(false);
+        this(false, KEY_BYTES);
     }
 
-    private AesGcmAead(final boolean sharesThreadCipher) {
+    private AesGcmAead(final boolean sharesThreadCipher, final int aesKeyBytes) {
         this.sharesThreadCipher = sharesThreadCipher;
+        this.aesKeyBytes = aesKeyBytes;
+    }
+
+    /**
+     * An AES-128-GCM instance with its own {@code Cipher}: {@link #setKey} still takes a 32-byte key, and keys
+     * AES-128 with its first 16 bytes.
+     */
+    static AesGcmAead aes128() {
+        return new AesGcmAead(false, 16);
     }
 
     /**
@@ -67,15 +80,15 @@ public final class AesGcmAead implements Aead {
      * same work. The thread may change between calls (an XX handshake's last message is read on any worker).
      */
     static AesGcmAead sharingThreadCipher() {
-        return new AesGcmAead(true);
+        return new AesGcmAead(true, KEY_BYTES);
     }
 
     @Override
     public void setKey(final byte[] k) {
         if (k.length != KEY_BYTES) {
-            throw new IllegalArgumentException("AES-256-GCM key must be 32 bytes, got " + k.length);
+            throw new IllegalArgumentException("AES-GCM key must be 32 bytes, got " + k.length);
         }
-        key = new SecretKeySpec(k, "AES");
+        key = new SecretKeySpec(k, 0, aesKeyBytes, "AES");
     }
 
     @Override

@@ -90,10 +90,10 @@ public final class PacketProtection {
         this.localConnectionId = localConnectionId;
         this.peerConnectionId = peerConnectionId;
         this.sendKey = sendKey.clone();
-        sendAead = cipher.newAead();
-        oldAead = cipher.newAead();
-        currentAead = cipher.newAead();
-        nextAead = cipher.newAead();
+        sendAead = cipher.newPacketAead();
+        oldAead = cipher.newPacketAead();
+        currentAead = cipher.newPacketAead();
+        nextAead = cipher.newPacketAead();
         sendAead.setKey(this.sendKey);
         currentAead.setKey(receiveKey);
         currentReceiveKey = receiveKey.clone();

@@ -111,6 +111,23 @@ class AesGcmAeadTest {
     }
 
     @Test
+    void shouldKeyAes128WithTheFirstHalfOfTheKey() throws InvalidCipherTextException {
+        final Random random = new Random(11);
+        final byte[] key = bytes(random, 32);
+        final byte[] plain = bytes(random, 1383);
+        final AesGcmAead aead = AesGcmAead.aes128();
+        aead.setKey(key);
+        final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
+        aead.sealPacket(0xE8, 77, plain, 0, plain.length, ours, 0);
+        final byte[] iv = hex("e8000000000000000000004d");
+        assertArrayEquals(bouncy(true, Arrays.copyOf(key, 16), iv, new byte[0], plain), ours);
+        final AesGcmAead aes256 = new AesGcmAead();
+        aes256.setKey(key);
+        assertEquals(-1, aes256.openPacket(0xE8, 77, ours, 0, ours.length, new byte[plain.length], 0),
+            "not an AES-256 packet");
+    }
+
+    @Test
     void shouldReturnMinusOneWhenTheTagOrAssociatedDataIsWrong() {
         final AesGcmAead aead = new AesGcmAead();
         aead.setKey(new byte[32]);

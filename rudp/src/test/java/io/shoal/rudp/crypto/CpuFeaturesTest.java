@@ -39,7 +39,8 @@ class CpuFeaturesTest {
         assumeTrue(Files.isReadable(cpuinfo), "no /proc/cpuinfo here: AUTO falls back to ChaCha20-Poly1305");
         final boolean aes = CpuFeatures.listsAes(Files.readAllLines(cpuinfo));
         assertEquals(aes, CpuFeatures.hasAesInstructions());
-        assertEquals(aes ? NoiseCipher.AES_256_GCM : NoiseCipher.CHACHA20_POLY1305, CipherSuite.AUTO.resolve());
+        assertEquals(aes ? NoiseCipher.AES_128_GCM : NoiseCipher.CHACHA20_POLY1305, CipherSuite.AUTO.resolve());
+        assertEquals(NoiseCipher.AES_128_GCM, CipherSuite.AES_128_GCM.resolve());
         assertEquals(NoiseCipher.AES_256_GCM, CipherSuite.AES_256_GCM.resolve());
         assertEquals(NoiseCipher.CHACHA20_POLY1305, CipherSuite.CHACHA20_POLY1305.resolve());
     }

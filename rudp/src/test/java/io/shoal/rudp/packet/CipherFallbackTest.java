@@ -92,7 +92,7 @@ class CipherFallbackTest {
         assertEquals(1, resp.downgradesRefused());
         assertEquals(SecureInitiator.Result.FAILED, init.handleDatagram(refusal, 2 * MS, buffer()));
         assertEquals(HandshakeFailure.DOWNGRADE_DETECTED, init.failure());
-        assertEquals("the responder accepts CHACHA20_POLY1305, AES_256_GCM and refused the fallback to "
+        assertEquals("the responder accepts CHACHA20_POLY1305, AES_256_GCM, AES_128_GCM and refused the fallback to "
                 + "CHACHA20_POLY1305: the refusal of AES_256_GCM was forged (a downgrade attempt)", init.failureReason());
         assertNull(init.outcome());
     }

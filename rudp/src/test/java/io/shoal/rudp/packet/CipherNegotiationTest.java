@@ -103,8 +103,11 @@ class CipherNegotiationTest {
             assertEquals(0x10 | pattern.ordinal(), aes);
             assertEquals(pattern, HandshakeCodec.pattern(aes));
             assertEquals(NoiseCipher.AES_256_GCM, HandshakeCodec.cipher(aes));
+            final int aes128 = HandshakeCodec.suiteByte(pattern, NoiseCipher.AES_128_GCM);
+            assertEquals(0x20 | pattern.ordinal(), aes128);
+            assertEquals(NoiseCipher.AES_128_GCM, HandshakeCodec.cipher(aes128));
         }
-        assertNull(HandshakeCodec.cipher(0x20), "unknown cipher ids are malformed, not ChaChaPoly");
+        assertNull(HandshakeCodec.cipher(0x30), "unknown cipher ids are malformed, not ChaChaPoly");
         final SecureInitiator init = new SecureInitiator(config(client, PeerKeyPolicy.acceptAny(), null)
                 .cipher(NoiseCipher.CHACHA20_POLY1305).build(), "server", 1, random);
         final ByteBuf out = Unpooled.buffer();

@@ -267,11 +267,14 @@ class PacketProtectionTest {
         final byte[] nonce = new byte[12];
         nonce[0] = (byte) first;
         for (int i = 0; i < 8; i++) {
-            nonce[4 + i] = (byte) (cipher == NoiseCipher.AES_256_GCM ? pn >>> (56 - 8 * i) : pn >>> (8 * i));
+            nonce[4 + i] = (byte) (cipher == NoiseCipher.CHACHA20_POLY1305 ? pn >>> (8 * i) : pn >>> (56 - 8 * i));
         }
-        final AEADCipher reference = cipher == NoiseCipher.AES_256_GCM
-            ? GCMBlockCipher.newInstance(AESEngine.newInstance()) : new ChaCha20Poly1305();
-        reference.init(true, new AEADParameters(new KeyParameter(payload(32, 1)), 128, nonce, new byte[0]));
+        final AEADCipher reference = cipher == NoiseCipher.CHACHA20_POLY1305
+            ? new ChaCha20Poly1305() : GCMBlockCipher.newInstance(AESEngine.newInstance());
+        // AES_128_GCM packets are keyed by the first half of the 32-byte packet key.
+        final int keyBytes = cipher == NoiseCipher.AES_128_GCM ? 16 : 32;
+        reference.init(true, new AEADParameters(new KeyParameter(payload(32, 1), 0, keyBytes), 128, nonce,
+            new byte[0]));
         final byte[] sealed = new byte[plain.length + 16];
         reference.doFinal(sealed, reference.processBytes(plain, 0, plain.length, sealed, 0));
         final ByteBuf expected = own(Unpooled.buffer());
@@ -279,13 +282,17 @@ class PacketProtectionTest {
         assertEquals(expected, wire);
     }
 
-    @Test
-    void shouldNotOpenAPacketSealedUnderTheOtherCipher() {
-        final PacketProtection aes = pair(PacketProtectionConfig.defaults(), NoiseCipher.AES_256_GCM)[0];
-        final PacketProtection chacha = pair(PacketProtectionConfig.defaults(), NoiseCipher.CHACHA20_POLY1305)[1];
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldNotOpenAPacketSealedUnderAnotherCipher(final NoiseCipher sealer) {
         final ByteBuf wire = own(Unpooled.buffer());
-        aes.seal(SecurePacketType.DATA, own(Unpooled.wrappedBuffer(payload(40, 1))), wire);
-        assertEquals(OpenResult.AUTH_FAILED, chacha.open(wire, own(Unpooled.buffer()), 0));
+        pair(PacketProtectionConfig.defaults(), sealer)[0].seal(SecurePacketType.DATA,
+            own(Unpooled.wrappedBuffer(payload(40, 1))), wire);
+        for (final NoiseCipher opener : NoiseCipher.values()) {
+            final PacketProtection receiver = pair(PacketProtectionConfig.defaults(), opener)[1];
+            assertEquals(opener == sealer ? OpenResult.OPENED : OpenResult.AUTH_FAILED,
+                receiver.open(wire, own(Unpooled.buffer()), 0), sealer + " opened as " + opener);
+        }
     }
 
     private PacketProtection[] pair(final PacketProtectionConfig cfg, final NoiseCipher cipher) {

@@ -38,8 +38,8 @@ class CipherFallbackSimTest {
     private static final long ONE_WAY_NS = 40 * MS;
     private static final long RTT_NS = 2 * ONE_WAY_NS;
     private static final NoiseCipher FIRST = CipherSuite.AUTO.resolve();
-    private static final NoiseCipher OTHER = FIRST == NoiseCipher.AES_256_GCM
-            ? NoiseCipher.CHACHA20_POLY1305 : NoiseCipher.AES_256_GCM;
+    private static final NoiseCipher OTHER = FIRST == NoiseCipher.CHACHA20_POLY1305
+            ? NoiseCipher.AES_128_GCM : NoiseCipher.CHACHA20_POLY1305;
     private static final LinkConfig LINK = LinkConfig.builder().delayNs(ONE_WAY_NS).build();
 
     @ParameterizedTest

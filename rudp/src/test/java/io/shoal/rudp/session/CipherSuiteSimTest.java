@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CipherSuiteSimTest {
 
     @ParameterizedTest
-    @CsvSource({"CHACHA20_POLY1305,true", "CHACHA20_POLY1305,false", "AES_256_GCM,true", "AES_256_GCM,false"})
+    @CsvSource({"CHACHA20_POLY1305,true", "CHACHA20_POLY1305,false", "AES_256_GCM,true", "AES_256_GCM,false",
+        "AES_128_GCM,true", "AES_128_GCM,false"})
     void shouldTransferBulkDataIntactUnderTheNegotiatedCipher(final CipherSuite suite, final boolean ik) {
         final long seed = SimSeeds.resolve(0xAE5_0001L + suite.ordinal());
         final LinkConfig link = LinkConfig.builder().delayMs(20).lossRate(0.02).build();
