@@ -45,7 +45,7 @@ public class SecurePacketBench {
     @Param({"heap", "direct"})
     public String buffers;
 
-    @Param({"AES_256_GCM", "CHACHA20_POLY1305"})
+    @Param({"AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305"})
     public String cipher;
 
     private PacketProtection sender;

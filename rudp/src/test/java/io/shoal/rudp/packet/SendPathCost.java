@@ -3,6 +3,7 @@ package io.shoal.rudp.packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.shoal.rudp.cc.CongestionControl;
+import io.shoal.rudp.crypto.CipherSuite;
 import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.kcp.KcpConfig;
 import io.shoal.rudp.kcp.KcpEngine;
@@ -24,6 +25,8 @@ import java.util.Random;
 public final class SendPathCost {
     private static final int MTU = 1400;
     private static final int ROOM = 1500;
+    /** What a secure connection negotiates by default on this machine. */
+    private static final NoiseCipher CIPHER = CipherSuite.AUTO.resolve();
 
     private final boolean secure;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
@@ -50,8 +53,8 @@ public final class SendPathCost {
         final byte[] k1 = new byte[32];
         final byte[] k2 = new byte[32];
         k2[0] = 1;
-        txKeys = new PacketProtection(NoiseCipher.AES_256_GCM, k1, k2, 10, 20, PacketProtectionConfig.defaults());
-        rxKeys = new PacketProtection(NoiseCipher.AES_256_GCM, k2, k1, 20, 10, PacketProtectionConfig.defaults());
+        txKeys = new PacketProtection(CIPHER, k1, k2, 10, 20, PacketProtectionConfig.defaults());
+        rxKeys = new PacketProtection(CIPHER, k2, k1, 20, 10, PacketProtectionConfig.defaults());
         final byte[] bytes = new byte[64 * 1024];
         new Random(1).nextBytes(bytes);
         payload = alloc.directBuffer(bytes.length).writeBytes(bytes).asReadOnly();
