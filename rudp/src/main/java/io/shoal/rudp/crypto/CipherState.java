@@ -119,7 +119,19 @@ public final class CipherState {
      * nonce on one instance, and this nonce is fixed.
      */
     public static byte[] nextKey(final NoiseCipher cipher, final byte[] k) {
-        final Aead rekeyAead = cipher.newAead();
+        return rekey(cipher.newAead(), k);
+    }
+
+    /**
+     * REKEY for packet keys: {@link #nextKey} with the AEAD that seals the packets ({@link NoiseCipher#newPacketAead}),
+     * so each packet key feeds one primitive, as in Noise. The same as {@link #nextKey} except for
+     * {@link NoiseCipher#AES_128_GCM}, whose packet keys rekey under AES-128-GCM with their first 16 bytes.
+     */
+    public static byte[] nextPacketKey(final NoiseCipher cipher, final byte[] k) {
+        return rekey(cipher.newPacketAead(), k);
+    }
+
+    private static byte[] rekey(final Aead rekeyAead, final byte[] k) {
         rekeyAead.setKey(k);
         final byte[] zeros = new byte[Aead.KEY_BYTES];
         final byte[] out = new byte[Aead.KEY_BYTES + Aead.TAG_BYTES];

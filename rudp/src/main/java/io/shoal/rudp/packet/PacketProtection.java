@@ -9,8 +9,8 @@ import io.shoal.rudp.crypto.NoiseCipher;
  * Seals and opens key-protected secure packets for one connection: {@code first byte | receiver connection id (8)
  * | packet number (8) | AEAD(payload) | tag (16)}, big-endian, under the {@link NoiseCipher} the handshake
  * negotiated. The header is bound without associated data ({@link Aead#sealPacket}): the first byte and the packet
- * number make the nonce and the connection id picks the keys (layout and reasoning in {@code rudp/PROTOCOL.md}). Packet numbers start at 0 and only grow, so
- * a nonce never repeats; sealing stops at {@code maxPacketNumber}.
+ * number make the nonce and the connection id picks the keys (layout and reasoning in {@code rudp/PROTOCOL.md}).
+ * Packet numbers start at 0 and only grow, so a nonce never repeats; sealing stops at {@code maxPacketNumber}.
  *
  * <p>Replays are dropped by a {@link ReplayWindow} checked before decryption and updated after authentication.
  * Keys move on one-way (Noise REKEY) after {@code keyUpdatePackets} packets (never more than the cipher's
@@ -260,7 +260,7 @@ public final class PacketProtection {
                 || bytesUnderKey >= config.keyUpdateBytes();
         // Never two updates within MIN_PACKETS_PER_KEY packets: see PacketProtectionConfig.
         if (budgetSpent && packetsUnderKey >= PacketProtectionConfig.MIN_PACKETS_PER_KEY) {
-            sendKey = CipherState.nextKey(cipher, sendKey);
+            sendKey = CipherState.nextPacketKey(cipher, sendKey);
             sendAead.setKey(sendKey);
             sendPhase ^= 1;
             packetsUnderKey = 0;
@@ -277,7 +277,7 @@ public final class PacketProtection {
      */
     private Aead nextKeyAead() {
         if (nextReceiveKey == null) {
-            nextReceiveKey = CipherState.nextKey(cipher, currentReceiveKey);
+            nextReceiveKey = CipherState.nextPacketKey(cipher, currentReceiveKey);
             nextAead.setKey(nextReceiveKey);
         }
         return nextAead;

@@ -1,5 +1,11 @@
 package io.shoal.rudp.crypto;
 
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,6 +85,26 @@ class CipherStateTest {
         final byte[] key = new byte[32];
         assertFalse(Arrays.equals(CipherState.nextKey(NoiseCipher.AES_256_GCM, key),
                 CipherState.nextKey(NoiseCipher.CHACHA20_POLY1305, key)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoiseCipher.class)
+    void shouldRekeyPacketKeysUnderThePacketAead(final NoiseCipher cipher) throws InvalidCipherTextException {
+        final byte[] key = keyed(cipher).keyCopy();
+        if (cipher != NoiseCipher.AES_128_GCM) {
+            assertArrayEquals(CipherState.nextKey(cipher, key), CipherState.nextPacketKey(cipher, key));
+            return;
+        }
+        // REKEY with AES-128-GCM under the key's first half: 32 zero bytes at nonce 0x00000000 || 2^64-1.
+        final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        final byte[] nonce = new byte[12];
+        Arrays.fill(nonce, 4, 12, (byte) 0xFF);
+        gcm.init(true, new AEADParameters(new KeyParameter(key, 0, 16), 128, nonce, new byte[0]));
+        final byte[] out = new byte[48];
+        gcm.doFinal(out, gcm.processBytes(new byte[32], 0, 32, out, 0));
+        assertArrayEquals(Arrays.copyOf(out, 32), CipherState.nextPacketKey(cipher, key));
+        assertFalse(Arrays.equals(CipherState.nextKey(cipher, key), CipherState.nextPacketKey(cipher, key)),
+            "the handshake's REKEY stays AES-256");
     }
 
     private static CipherState keyed(final NoiseCipher cipher) {
