@@ -306,30 +306,9 @@ final class UdpImpairmentProxy implements ProxyTransport, DelayLine.Output {
         }
     }
 
-    /**
-     * Sum over the {@code rebind}, {@code reset_peer} and {@code timeout > 0} toxics of how many rebindings each has
-     * asked for by {@code nowNs}: a session bound under another value gets a new upstream socket before its next datagram.
-     */
+    /** See {@link RebindEpoch}: a session bound under another value needs a new upstream socket. */
     private long rebindEpoch(long nowNs) {
-        return epoch(toxics.snapshot(ToxicStream.UPSTREAM), nowNs) + epoch(toxics.snapshot(ToxicStream.DOWNSTREAM),
-            nowNs);
-    }
-
-    private static long epoch(Toxic[] chain, long nowNs) {
-        long sum = 0;
-        for (Toxic t : chain) {
-            long elapsedMs = (nowNs - t.addedAtNs()) / 1_000_000L;
-            if (t.type() == ToxicType.REBIND && elapsedMs >= 0) {
-                long interval = t.nonNegative("interval");
-                sum += interval > 0 ? 1 + elapsedMs / interval : 1;
-            } else if (t.type() == ToxicType.RESET_PEER && elapsedMs >= t.nonNegative("timeout")) {
-                sum += 1;
-            } else if (t.type() == ToxicType.TIMEOUT && t.nonNegative("timeout") > 0
-                && elapsedMs >= t.nonNegative("timeout")) {
-                sum += 1; // a TCP timeout closes the connection; a UDP one forgets the mapping
-            }
-        }
-        return sum;
+        return RebindEpoch.at(toxics, nowNs);
     }
 
     @Override

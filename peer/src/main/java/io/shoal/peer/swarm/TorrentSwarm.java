@@ -6,10 +6,11 @@ import java.util.BitSet;
 
 /**
  * One torrent's swarm decisions, composed from the sans-IO parts ({@link PiecePicker}, {@link Choker},
- * {@link RequestPipeline}, {@link BadPeerTracker}, an optional download {@link RateLimiter}) and independent of how
- * messages travel: the virtual-time simulation and the networked peer both drive this one class. The shell reports
- * what arrived ({@code on...}) and carries out what the swarm decides through its {@link Outbox}; it keeps the data
- * itself (storage, blocks to serve) and tells the swarm how each piece verified.
+ * {@link RequestPipeline}, {@link BadPeerTracker}, {@link SuperSeeder}, and the {@link Requester} that sends interest,
+ * requests and cancels under an optional download {@link RateLimiter}) and independent of how messages travel: the
+ * virtual-time simulation and the networked peer both drive this one class. The shell reports what arrived
+ * ({@code on...}) and carries out what the swarm decides through its {@link Outbox}; it keeps the data itself
+ * (storage, blocks to serve) and tells the swarm how each piece verified.
  *
  * <p>Peers are caller-chosen ids in {@code [0, maxPeers)}. Every time-dependent call takes {@code nowNs}. Not
  * thread-safe: confine it to one thread (an event loop). Inputs for unknown peers are ignored.
@@ -36,15 +37,13 @@ public final class TorrentSwarm implements Choker.Rates {
     private final PiecePicker picker;
     private final Choker choker;
     private final BadPeerTracker badPeers;
-    private final RateLimiter downloadLimiter;
+    private final Requester requester;
     private final Outbox outbox;
     private final PeerLink[] links;
-    private final int[] picked = new int[256];
     private final int[] revealed = new int[SuperSeeder.MAX_AHEAD];
     /** BEP 16 while we seed a complete torrent with super-seeding on; null otherwise. */
     private SuperSeeder superSeeder;
     private long ratesNowNs;
-    private boolean downloading = true;
 
     /**
      * @param downloadLimiter bounds the rate at which blocks are requested, or {@code null} for no limit
@@ -57,7 +56,7 @@ public final class TorrentSwarm implements Choker.Rates {
         this.picker = new PiecePicker(layout, pickerConfig, pickerSeed);
         this.choker = new Choker(chokerConfig, chokerSeed);
         this.badPeers = new BadPeerTracker(layout, 0, 256);
-        this.downloadLimiter = downloadLimiter;
+        this.requester = new Requester(layout, picker, choker, downloadLimiter, outbox);
         this.outbox = outbox;
         this.links = new PeerLink[maxPeers];
     }
@@ -86,7 +85,7 @@ public final class TorrentSwarm implements Choker.Rates {
 
     /** Whether we fetch missing pieces; a seed-only torrent never shows interest nor requests. */
     public void downloading(boolean enabled) {
-        downloading = enabled;
+        requester.downloading(enabled);
     }
 
     /** Marks a piece we already hold (from storage) before any peer connects. */
@@ -283,9 +282,7 @@ public final class TorrentSwarm implements Choker.Rates {
         c.pipeline.onBlockReceived(length, nowNs);
         choker.onBlockFrom(peer, nowNs);
         PiecePicker.BlockResult result = picker.onBlockReceived(peer, block, nowNs);
-        for (int i = 0; i < picker.cancelCount(); i++) {
-            outbox.sendCancel(picker.cancelPeer(i), block);
-        }
+        requester.cancelDuplicates(block);
         if (result != PiecePicker.BlockResult.DUPLICATE) {
             badPeers.onBlockStored(peer, block);
         }
@@ -304,7 +301,7 @@ public final class TorrentSwarm implements Choker.Rates {
         for (PeerLink c : links) {
             if (c != null) {
                 outbox.sendHave(c.peer, piece);
-                updateInterest(c.peer, nowNs);
+                requester.updateInterest(c, nowNs);
             }
         }
     }
@@ -329,41 +326,12 @@ public final class TorrentSwarm implements Choker.Rates {
     }
 
     private void updateInterest(int peer, long nowNs) {
-        PeerLink c = link(peer);
-        boolean want = downloading && picker.isInteresting(peer);
-        if (c == null || want == c.amInterested) {
-            return;
-        }
-        c.amInterested = want;
-        choker.onWeAreInterested(peer, want, nowNs);
-        outbox.sendInterested(peer, want);
-        if (want) {
-            fillRequests(peer, nowNs);
-        }
+        requester.updateInterest(link(peer), nowNs);
     }
 
     /** Tops up the requests outstanding to {@code peer} to its pipeline depth (and the download limit). */
     public void fillRequests(int peer, long nowNs) {
-        PeerLink c = link(peer);
-        if (c == null || c.peerChoking || !c.amInterested || !downloading || picker.isFinished()) {
-            return;
-        }
-        int room = Math.min(picked.length, c.pipeline.room(picker.outstanding(peer), nowNs));
-        if (downloadLimiter != null) {
-            // Tokens are taken per block before picking; a pick that comes back short wastes a little of the budget.
-            int allowed = 0;
-            while (allowed < room && downloadLimiter.tryAcquire(layout.blockBytes(), nowNs)) {
-                allowed++;
-            }
-            room = allowed;
-        }
-        if (room <= 0) {
-            return;
-        }
-        int n = picker.pick(peer, c.pipeline.speedClass(nowNs), room, nowNs, picked);
-        for (int i = 0; i < n; i++) {
-            outbox.sendRequest(peer, picked[i]);
-        }
+        requester.fill(link(peer), nowNs);
     }
 
     public void fillAll(long nowNs) {
@@ -375,14 +343,7 @@ public final class TorrentSwarm implements Choker.Rates {
     /** Call about once a second: expires slow requests (with cancels), refills pipelines, rechokes when due. */
     public void tick(long nowNs) {
         for (PeerLink c : links) {
-            if (c == null) {
-                continue;
-            }
-            long timeoutNs = c.pipeline.requestTimeoutNs(picker.outstanding(c.peer), nowNs);
-            int n = picker.expireRequests(c.peer, nowNs - timeoutNs, picked);
-            for (int i = 0; i < n; i++) {
-                outbox.sendCancel(c.peer, picked[i]);
-            }
+            requester.expire(c, nowNs);
         }
         fillAll(nowNs);
         if (choker.isRechokeDue(nowNs)) {
