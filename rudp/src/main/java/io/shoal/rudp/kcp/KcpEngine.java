@@ -158,9 +158,10 @@ public final class KcpEngine {
     /**
      * {@link #handleDatagram}, except that PUSH payloads of at least {@link KcpReceiver#SHARE_MIN_BYTES} are not
      * copied: each such segment keeps a retained slice of {@code datagram} until the application has read it, and
-     * {@link #pollMessage} hands a whole one-segment message over as that slice. The caller still releases its own reference, but must not change {@code datagram}'s bytes
-     * afterwards: for a driver that makes a fresh buffer per datagram anyway (the secure profile decrypts into
-     * one), not for a socket's receive buffers, which a shared slice would hold for as long as the application.
+     * {@link #pollMessage} hands a whole one-segment message over as that slice. The caller still releases its own
+     * reference, but must not change {@code datagram}'s bytes afterwards: for a driver that makes a fresh buffer per
+     * datagram anyway (the secure profile decrypts into one), not for a socket's receive buffers, which a shared
+     * slice would hold for as long as the application.
      */
     public InputResult handleSharedDatagram(long nowNs, ByteBuf datagram) {
         return handleDatagram(nowNs, datagram, true);
