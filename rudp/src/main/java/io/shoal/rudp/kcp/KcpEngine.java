@@ -43,14 +43,9 @@ public final class KcpEngine {
     private final KcpReceiver receiver;
     private final RtoEstimator rto;
     private final CongestionController cc;
-    private final Pacer pacer;
-    private final DeliveryRateSampler rates = new DeliveryRateSampler();
     private final DatagramWriter writer;
-    private final WindowProbe window = new WindowProbe();
-    private final FlushClock flushClock;
     private final KcpInput input;
-    /** RACK loss detection outside KCP-classic mode (its deadline joins {@link #nextDeadlineNs()}); else null. */
-    private final ReorderDetector reorder;
+    private final KcpOutput output;
     private final ArrayDeque<KcpEvent> events = new ArrayDeque<>(2);
     /**
      * Input advances the millisecond clock too, so RTT samples are not read up to one interval low. Off only in
@@ -76,18 +71,20 @@ public final class KcpEngine {
         this.rto = new RtoEstimator(config.minRtoMs(), config.intervalMs());
         this.cc = CongestionControllers.create(config.congestionControl(),
             new CcParams(mss, config.fastResend(), RtoEstimator.RTO_DEFAULT_MS * NS_PER_MS, config.sendWindow()));
-        this.pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
+        Pacer pacer = new Pacer(Math.max(4L * config.mtu(), 16L * mss));
         boolean live = config.ackNoDelay() || config.flushOnAck()
             || config.congestionControl() == CongestionControl.CUBIC
             || config.congestionControl() == CongestionControl.BBR;
-        this.reorder = live ? new ReorderDetector() : null;
+        ReorderDetector reorder = live ? new ReorderDetector() : null; // RACK loss detection outside KCP-classic mode
+        DeliveryRateSampler rates = new DeliveryRateSampler();
+        WindowProbe window = new WindowProbe();
         this.sender = new KcpSender(config, pool, rates, cc, pacer, rto, reorder);
         this.receiver = new KcpReceiver(config.receiveWindow(), pool, config.allocator(), mss, config.ackNoDelay());
         this.writer = new DatagramWriter(config.allocator(), config.mtu(), conv, config.heapDatagrams(),
             config.sendWindow());
-        this.flushClock = new FlushClock(config.intervalMs());
         this.liveClock = live;
         this.input = new KcpInput(conv, sender, receiver, rto, cc, rates, window, liveClock);
+        this.output = new KcpOutput(config, sender, receiver, writer, window, rto, cc, pacer, reorder);
     }
 
     /** Reads the conversation id of a raw KCP datagram ({@code ikcp_getconv}); -1 if it is shorter than 4 bytes. */
@@ -161,9 +158,10 @@ public final class KcpEngine {
     /**
      * {@link #handleDatagram}, except that PUSH payloads of at least {@link KcpReceiver#SHARE_MIN_BYTES} are not
      * copied: each such segment keeps a retained slice of {@code datagram} until the application has read it, and
-     * {@link #pollMessage} hands a whole one-segment message over as that slice. The caller still releases its own reference, but must not change {@code datagram}'s bytes
-     * afterwards: for a driver that makes a fresh buffer per datagram anyway (the secure profile decrypts into
-     * one), not for a socket's receive buffers, which a shared slice would hold for as long as the application.
+     * {@link #pollMessage} hands a whole one-segment message over as that slice. The caller still releases its own
+     * reference, but must not change {@code datagram}'s bytes afterwards: for a driver that makes a fresh buffer per
+     * datagram anyway (the secure profile decrypts into one), not for a socket's receive buffers, which a shared
+     * slice would hold for as long as the application.
      */
     public InputResult handleSharedDatagram(long nowNs, ByteBuf datagram) {
         return handleDatagram(nowNs, datagram, true);
@@ -211,7 +209,7 @@ public final class KcpEngine {
             if (sender.isQueueFull()) {
                 reportedUnwritable = true;
             }
-            if (r == SendResult.QUEUED && config.flushOnAck() && flushClock.started()) {
+            if (r == SendResult.QUEUED && config.flushOnAck() && output.started()) {
                 advanceClock(nowNs);
                 flush(true);
             }
@@ -286,11 +284,9 @@ public final class KcpEngine {
             return;
         }
         advanceClock(nowNs);
-        if (flushClock.tick(current)) {
-            flush();
-        } else if (sender.rackDue(current)) {
-            flush(true); // a RACK reorder window ran out between ticks
-        } else if (sender.pacingBlocked && pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond()) - nowNs <= 0) {
+        if (output.tick(current)) {
+            flush(false);
+        } else if (output.eagerFlushDue(nowNs, current)) {
             flush(true);
         }
     }
@@ -300,25 +296,7 @@ public final class KcpEngine {
         if (state == KcpState.CLOSED) {
             return NO_DEADLINE;
         }
-        if (!flushClock.started()) {
-            return nowNs;
-        }
-        long flushNs = flushClock.nextFlushNs(nowNs);
-        if (reorder != null && reorder.hasDeadline()) {
-            // Engine ms are the low 32 bits of floor(nowNs / 1 ms): go through the difference, which is wrap-safe.
-            long msStartNs = Math.floorDiv(nowNs, NS_PER_MS) * NS_PER_MS;
-            long rackNs = Math.max(nowNs, msStartNs + (long) (reorder.deadlineMs() - current) * NS_PER_MS);
-            if (rackNs - flushNs < 0) {
-                flushNs = rackNs;
-            }
-        }
-        if (sender.pacingBlocked) {
-            long paceNs = pacer.nextSendTimeNs(nowNs, cc.pacingRateBytesPerSecond());
-            if (paceNs - flushNs < 0) {
-                return paceNs;
-            }
-        }
-        return flushNs;
+        return output.started() ? output.nextFlushNs(nowNs, current) : nowNs;
     }
 
     /**
@@ -327,8 +305,7 @@ public final class KcpEngine {
      * send or read, instead of waking every interval; it must re-read this after each of them.
      */
     public boolean isIdle() {
-        return sender.bufferedCount() == 0 && sender.queuedCount() == 0 && receiver.ackCount() == 0
-            && !window.pending() && !receiver.windowReopenedPending() && !writer.hasReady() && !sender.pacingBlocked;
+        return output.hasNothingToFlush();
     }
 
     /**
@@ -349,50 +326,21 @@ public final class KcpEngine {
 
     // ------------------------------------------------------------------------------------------------ flush
 
-    /** {@code ikcp_flush}: ACKs, window probes, then data (new, timed out, fast retransmitted), packed to the MTU. */
-    private void flush() {
-        flush(false);
-    }
-
+    /**
+     * {@link KcpOutput#flush}, then what it means here: room in the send queue (WRITABLE; the flush moved queued
+     * segments into the window) and a dead link. {@code newOnly}: an eager data-only flush (packet clocking, a RACK
+     * deadline, a paced send).
+     */
     private void flush(boolean newOnly) {
-        if (!flushClock.started() || state == KcpState.CLOSED) {
+        if (!output.started() || state == KcpState.CLOSED) {
             return;
         }
-        cc.onFlushStart(nowNs);
-        int wnd;
-        if (newOnly) {
-            wnd = receiver.unusedWindow(); // eager data-only flush: ACKs wait for pollDatagram or the next tick
-        } else {
-            window.update(current);
-            wnd = flushControl();
-        }
-        sender.fillWindow(Math.min(config.sendWindow(), window.remoteWindow()), cc.cwndSegments(),
-            cc.windowSpansFromUna(), nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs());
+        output.flush(nowNs, current, newOnly);
         maybeReportWritable();
-        sender.flushData(writer, nowNs, current, wnd, receiver.rcvNxt(), rto.rtoMs(), newOnly);
-        writer.finish();
-        if (sender.fastResent > 0) {
-            cc.onFastRetransmit(nowNs, sender.fastResent, sender.inflight());
-        }
-        if (sender.timedOut) {
-            cc.onRetransmitTimeout(nowNs, sender.inflight());
-        }
-        cc.onFlushEnd(nowNs);
         if (sender.deadLinkReached && state == KcpState.OPEN) {
             state = KcpState.DEAD;
             events.addLast(KcpEvent.LINK_DEAD);
         }
-    }
-
-    /** Writes pending ACKs, then WASK/WINS; returns the window advertised in them. */
-    private int flushControl() {
-        int wnd = receiver.unusedWindow();
-        receiver.writeAcks(writer, wnd);
-        if (receiver.takeWindowReopened()) {
-            window.tell();
-        }
-        window.write(writer, wnd, receiver.rcvNxt());
-        return wnd;
     }
 
     private void maybeReportWritable() {
@@ -421,10 +369,8 @@ public final class KcpEngine {
 
     /** Like {@link #pollTransmit} without the copy: the next datagram, now owned by the caller, or null. */
     public ByteBuf pollDatagram() {
-        if (config.ackNoDelay() && !writer.hasReady() && (receiver.ackCount() > 0 || window.pending())
-            && state != KcpState.CLOSED) {
-            flushControl();
-            writer.finish();
+        if (config.ackNoDelay() && state != KcpState.CLOSED) {
+            output.flushOwedControl();
         }
         ByteBuf d = writer.poll();
         if (d != null) {

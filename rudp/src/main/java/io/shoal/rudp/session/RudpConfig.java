@@ -11,10 +11,8 @@ import io.shoal.rudp.packet.PacketProtection;
 import io.shoal.rudp.packet.PacketProtectionConfig;
 import io.shoal.rudp.packet.SecureHandshakeConfig;
 
-import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one rudp socket needs, immutable, built with {@link #builder()}: the profile, the KCP preset and
@@ -40,18 +38,11 @@ public final class RudpConfig {
     private final KcpConfig kcp;
     private final int mtuBytes;
     private final boolean segmentationOffload;
-    private final StaticIdentity identity;
-    private final PeerKeyPolicy policy;
-    private final byte[] psk;
-    private final NoiseHash hash;
-    private final CipherSuite cipherSuite;
-    private final Set<NoiseCipher> acceptedCiphers;
+    /** Identity, policy, psk, ciphers, handshake timeout and limits: a frozen copy, never changed. */
+    private final HandshakeSettings handshakeSettings;
     private final long idleTimeoutNs;
     private final long closeTimeoutNs;
     private final long keepaliveNs;
-    private final long handshakeTimeoutNs;
-    private final int cookieThreshold;
-    private final int maxHalfOpen;
     private final int maxConnections;
     private final int handshakeWorkers;
     private final long pathRetryNs;
@@ -73,18 +64,10 @@ public final class RudpConfig {
         }
         this.kcp = kb.build();
         this.kcpPreset = this.kcp.toBuilder().mtu(b.kcp.mtu()).build();
-        this.identity = b.identity != null ? b.identity : StaticIdentity.generate(new SecureRandom());
-        this.policy = b.policy != null ? b.policy : PeerKeyPolicy.learnOnFirstUse(new ConcurrentHashMap<>());
-        this.psk = b.psk == null ? null : b.psk.clone();
-        this.hash = b.hash;
-        this.cipherSuite = b.cipherSuite;
-        this.acceptedCiphers = Set.copyOf(b.acceptedCiphers);
+        this.handshakeSettings = b.handshakeSettings.frozen();
         this.idleTimeoutNs = b.idleTimeoutNs;
         this.closeTimeoutNs = b.closeTimeoutNs;
         this.keepaliveNs = b.keepaliveNs;
-        this.handshakeTimeoutNs = b.handshakeTimeoutNs;
-        this.cookieThreshold = b.cookieThreshold;
-        this.maxHalfOpen = b.maxHalfOpen;
         this.maxConnections = b.maxConnections;
         this.handshakeWorkers = b.handshakeWorkers;
         this.pathRetryNs = b.pathRetryNs;
@@ -121,27 +104,27 @@ public final class RudpConfig {
 
     /** @return this endpoint's static key */
     public StaticIdentity identity() {
-        return identity;
+        return handshakeSettings.identity;
     }
 
     /** @return which peer keys to accept and expect */
     public PeerKeyPolicy policy() {
-        return policy;
+        return handshakeSettings.policy;
     }
 
     /** @return the 32-byte pre-shared key (a copy), or null */
     public byte[] psk() {
-        return psk == null ? null : psk.clone();
+        return handshakeSettings.psk == null ? null : handshakeSettings.psk.clone();
     }
 
     /** @return the cipher this side proposes when it connects ({@link CipherSuite#AUTO} resolves per CPU) */
     public CipherSuite cipherSuite() {
-        return cipherSuite;
+        return handshakeSettings.cipherSuite;
     }
 
     /** @return the ciphers this side accepts when a peer connects to it (immutable, non-empty) */
     public Set<NoiseCipher> acceptedCiphers() {
-        return acceptedCiphers;
+        return handshakeSettings.acceptedCiphers;
     }
 
     /** @return a connection that hears no authenticated packet for this long closes with IDLE_TIMEOUT */
@@ -183,9 +166,7 @@ public final class RudpConfig {
 
     /** @return the handshake settings derived from this configuration */
     public SecureHandshakeConfig handshake() {
-        return SecureHandshakeConfig.builder(identity, policy).hash(hash).psk(psk).cipherSuite(cipherSuite)
-                .acceptedCiphers(acceptedCiphers).handshakeTimeoutNs(handshakeTimeoutNs).cookieThreshold(cookieThreshold).maxHalfOpen(maxHalfOpen)
-                .protection(protection).build();
+        return handshakeSettings.toConfig(protection);
     }
 
     /** @return a builder starting from this configuration */
@@ -195,18 +176,10 @@ public final class RudpConfig {
         b.kcp = kcpPreset;
         b.mtuBytes = mtuBytes;
         b.segmentationOffload = segmentationOffload;
-        b.identity = identity;
-        b.policy = policy;
-        b.psk = psk;
-        b.hash = hash;
-        b.cipherSuite = cipherSuite;
-        b.acceptedCiphers = acceptedCiphers;
+        b.handshakeSettings = handshakeSettings.copy();
         b.idleTimeoutNs = idleTimeoutNs;
         b.closeTimeoutNs = closeTimeoutNs;
         b.keepaliveNs = keepaliveNs;
-        b.handshakeTimeoutNs = handshakeTimeoutNs;
-        b.cookieThreshold = cookieThreshold;
-        b.maxHalfOpen = maxHalfOpen;
         b.maxConnections = maxConnections;
         b.handshakeWorkers = handshakeWorkers;
         b.pathRetryNs = pathRetryNs;
@@ -222,18 +195,11 @@ public final class RudpConfig {
         private int receiveWindow;
         private int mtuBytes = 1400;
         private boolean segmentationOffload = true;
-        private StaticIdentity identity;
-        private PeerKeyPolicy policy;
-        private byte[] psk;
-        private NoiseHash hash = NoiseHash.BLAKE2S;
-        private CipherSuite cipherSuite = CipherSuite.AUTO;
-        private Set<NoiseCipher> acceptedCiphers = EnumSet.allOf(NoiseCipher.class);
+        /** Filled by the handshake setters below, which check each value. */
+        private HandshakeSettings handshakeSettings = new HandshakeSettings();
         private long idleTimeoutNs = 30_000_000_000L;
         private long closeTimeoutNs = 30_000_000_000L;
         private long keepaliveNs = 10_000_000_000L;
-        private long handshakeTimeoutNs = 10_000_000_000L;
-        private int cookieThreshold = 256;
-        private int maxHalfOpen = 4096;
         private int maxConnections = 65_536;
         private int handshakeWorkers = Runtime.getRuntime().availableProcessors();
         private long pathRetryNs = 1_000_000_000L;
@@ -286,13 +252,13 @@ public final class RudpConfig {
 
         /** @return this */
         public Builder identity(final StaticIdentity v) {
-            identity = require(v, "identity");
+            handshakeSettings.identity = require(v, "identity");
             return this;
         }
 
         /** @return this */
         public Builder policy(final PeerKeyPolicy v) {
-            policy = require(v, "policy");
+            handshakeSettings.policy = require(v, "policy");
             return this;
         }
 
@@ -301,13 +267,13 @@ public final class RudpConfig {
             if (v != null && v.length != 32) {
                 throw new IllegalArgumentException("psk must be 32 bytes");
             }
-            psk = v == null ? null : v.clone();
+            handshakeSettings.psk = v == null ? null : v.clone();
             return this;
         }
 
         /** @return this */
         public Builder hash(final NoiseHash v) {
-            hash = require(v, "hash");
+            handshakeSettings.hash = require(v, "hash");
             return this;
         }
 
@@ -316,7 +282,7 @@ public final class RudpConfig {
          * the other cipher when the server refuses its pick; an explicit suite fails the connect on a refusal.
          */
         public Builder cipherSuite(final CipherSuite v) {
-            cipherSuite = require(v, "cipherSuite");
+            handshakeSettings.cipherSuite = require(v, "cipherSuite");
             return this;
         }
 
@@ -325,7 +291,7 @@ public final class RudpConfig {
             if (require(v, "acceptedCiphers").isEmpty()) {
                 throw new IllegalArgumentException("acceptedCiphers must name at least one cipher");
             }
-            acceptedCiphers = EnumSet.copyOf(v);
+            handshakeSettings.acceptedCiphers = EnumSet.copyOf(v);
             return this;
         }
 
@@ -352,7 +318,7 @@ public final class RudpConfig {
 
         /** Positive. */
         public Builder handshakeTimeoutNs(final long v) {
-            handshakeTimeoutNs = positive(v, "handshakeTimeoutNs");
+            handshakeSettings.handshakeTimeoutNs = positive(v, "handshakeTimeoutNs");
             return this;
         }
 
@@ -361,13 +327,13 @@ public final class RudpConfig {
             if (v < 0) {
                 throw new IllegalArgumentException("cookieThreshold must be >= 0");
             }
-            cookieThreshold = v;
+            handshakeSettings.cookieThreshold = v;
             return this;
         }
 
         /** Positive. */
         public Builder maxHalfOpen(final int v) {
-            maxHalfOpen = (int) positive(v, "maxHalfOpen");
+            handshakeSettings.maxHalfOpen = (int) positive(v, "maxHalfOpen");
             return this;
         }
 
