@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class AesGcmAeadTest {
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] SEVENS = sevens();
+    private static final byte[] THREE = {1, 2, 3};
+    private static final long COUNTER = 0x0102030405060708L;
 
     @Test
     void shouldMatchBouncyCastleForEveryLengthWithRandomKeysAndNonces() throws InvalidCipherTextException {
@@ -81,33 +84,24 @@ class AesGcmAeadTest {
 
     @Test
     void shouldEncodeTheCounterBigEndianAfterFourZeroBytes() throws InvalidCipherTextException {
-        final byte[] key = new byte[32];
-        Arrays.fill(key, (byte) 7);
-        final AesGcmAead aead = new AesGcmAead();
-        aead.setKey(key);
-        final byte[] plain = {1, 2, 3};
-        final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
-        aead.seal(0x0102030405060708L, new byte[0], 0, 0, plain, 0, plain.length, ours, 0);
-        assertArrayEquals(bouncy(true, key, hex("000000000102030405060708"), new byte[0], plain), ours);
+        final AesGcmAead aead = keyed(SEVENS);
+        final byte[] ours = new byte[THREE.length + Aead.TAG_BYTES];
+        aead.seal(COUNTER, new byte[0], 0, 0, THREE, 0, THREE.length, ours, 0);
+        assertArrayEquals(bouncy(true, SEVENS, hex("000000000102030405060708"), new byte[0], THREE), ours);
     }
 
     @Test
     void shouldSealPacketsUnderTheNonceWithItsFirstByteSetAndNoAssociatedData() throws InvalidCipherTextException {
-        final byte[] key = new byte[32];
-        Arrays.fill(key, (byte) 7);
-        final AesGcmAead aead = new AesGcmAead();
-        aead.setKey(key);
-        final byte[] plain = {1, 2, 3};
-        final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
-        assertEquals(ours.length, aead.sealPacket(0xE8, 0x0102030405060708L, plain, 0, plain.length, ours, 0));
-        assertArrayEquals(bouncy(true, key, hex("e80000000102030405060708"), new byte[0], plain), ours);
-        final byte[] back = new byte[plain.length];
-        assertEquals(plain.length, aead.openPacket(0xE8, 0x0102030405060708L, ours, 0, ours.length, back, 0));
-        assertArrayEquals(plain, back);
-        assertEquals(-1, aead.openPacket(0xEE, 0x0102030405060708L, ours, 0, ours.length, back, 0),
+        final AesGcmAead aead = keyed(SEVENS);
+        final byte[] ours = new byte[THREE.length + Aead.TAG_BYTES];
+        assertEquals(ours.length, aead.sealPacket(0xE8, COUNTER, THREE, 0, THREE.length, ours, 0));
+        assertArrayEquals(bouncy(true, SEVENS, hex("e80000000102030405060708"), new byte[0], THREE), ours);
+        final byte[] back = new byte[THREE.length];
+        assertEquals(THREE.length, aead.openPacket(0xE8, COUNTER, ours, 0, ours.length, back, 0));
+        assertArrayEquals(THREE, back);
+        assertEquals(-1, aead.openPacket(0xEE, COUNTER, ours, 0, ours.length, back, 0),
             "another first byte is another nonce");
-        assertEquals(-1, aead.open(0x0102030405060708L, new byte[0], 0, 0, ours, 0, ours.length, back, 0),
-            "never a Noise nonce");
+        assertEquals(-1, aead.open(COUNTER, new byte[0], 0, 0, ours, 0, ours.length, back, 0), "never a Noise nonce");
     }
 
     @Test
@@ -121,9 +115,7 @@ class AesGcmAeadTest {
         aead.sealPacket(0xE8, 77, plain, 0, plain.length, ours, 0);
         final byte[] iv = hex("e8000000000000000000004d");
         assertArrayEquals(bouncy(true, Arrays.copyOf(key, 16), iv, new byte[0], plain), ours);
-        final AesGcmAead aes256 = new AesGcmAead();
-        aes256.setKey(key);
-        assertEquals(-1, aes256.openPacket(0xE8, 77, ours, 0, ours.length, new byte[plain.length], 0),
+        assertEquals(-1, keyed(key).openPacket(0xE8, 77, ours, 0, ours.length, new byte[plain.length], 0),
             "not an AES-256 packet");
     }
 
@@ -188,6 +180,18 @@ class AesGcmAeadTest {
         final int n = gcm.processBytes(in, 0, in.length, out, 0);
         gcm.doFinal(out, n);
         return out;
+    }
+
+    private static byte[] sevens() {
+        final byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 7);
+        return key;
+    }
+
+    private static AesGcmAead keyed(final byte[] key) {
+        final AesGcmAead aead = new AesGcmAead();
+        aead.setKey(key);
+        return aead;
     }
 
     private static byte[] bytes(final Random random, final int n) {
