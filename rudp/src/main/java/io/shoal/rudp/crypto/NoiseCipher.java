@@ -9,13 +9,13 @@ package io.shoal.rudp.crypto;
  */
 public enum NoiseCipher {
     /** ChaCha20-Poly1305: fast in plain software, the choice without AES instructions. */
-    CHACHA20_POLY1305("ChaChaPoly", Long.MAX_VALUE),
+    CHACHA20_POLY1305("ChaChaPoly", "ChaCha20-Poly1305", Long.MAX_VALUE),
     /**
      * AES-256-GCM: several times faster where the CPU has AES and carry-less multiply instructions. At most 2^23
      * full-size packets per key keep an attacker's advantage under 2^-57 (RFC 9001 section 6.6, the
      * confidentiality limit; QUIC's figure for the same AEAD), so packet keys rotate before that.
      */
-    AES_256_GCM("AESGCM", 1L << 23),
+    AES_256_GCM("AESGCM", "AES-256-GCM", 1L << 23),
     /**
      * Noise's AESGCM (AES-256-GCM) for the handshake, and AES-128-GCM for packets and their key updates, keyed by the
      * first 16 bytes of each 32-byte packet key (Split's output or the previous key's REKEY, uniformly random, so
@@ -24,21 +24,31 @@ public enum NoiseCipher {
      * 1,400-byte packet than AES-256 in the JDK (10 rounds instead of 14). Same confidentiality limit (RFC 9001
      * section 6.6).
      */
-    AES_128_GCM("AESGCM", 1L << 23);
+    AES_128_GCM("AESGCM", "AES-128-GCM", 1L << 23);
 
     private static final NoiseCipher[] WIRE = values();
 
     private final String noiseName;
+    private final String packetCipherName;
     private final long maxPacketsPerKey;
 
-    NoiseCipher(final String noiseName, final long maxPacketsPerKey) {
+    NoiseCipher(final String noiseName, final String packetCipherName, final long maxPacketsPerKey) {
         this.noiseName = noiseName;
+        this.packetCipherName = packetCipherName;
         this.maxPacketsPerKey = maxPacketsPerKey;
     }
 
     /** @return the name inside a Noise protocol name, e.g. {@code AESGCM} */
     public String noiseName() {
         return noiseName;
+    }
+
+    /**
+     * @return the AEAD that seals this suite's packets, as people name it (e.g. {@code AES-128-GCM}): what a log or
+     *     a CLI shows, since two suites share the Noise name {@code AESGCM}
+     */
+    public String packetCipherName() {
+        return packetCipherName;
     }
 
     /** @return packets one key may seal at most (the AEAD's confidentiality limit), or Long.MAX_VALUE for none */

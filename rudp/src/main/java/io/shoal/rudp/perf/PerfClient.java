@@ -198,7 +198,7 @@ public final class PerfClient {
         RudpChannel channel = connecting.getNow();
         try {
             progress.accept("secure connection up, cipher " + channel.eventLoop()
-                .submit(() -> channel.stats().protection().cipher().noiseName()).get() + " negotiated");
+                .submit(() -> channel.stats().protection().cipher().packetCipherName()).get() + " negotiated");
         } catch (ExecutionException e) {
             throw new PerfException("secure connection: " + e.getCause().getMessage());
         }

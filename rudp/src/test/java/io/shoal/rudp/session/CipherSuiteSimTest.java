@@ -32,7 +32,7 @@ class CipherSuiteSimTest {
                 .handshake()) {
             assertEquals(suite.resolve(), pair.clientConnection.stats().protection().cipher());
             assertEquals(suite.resolve(), pair.serverConnection.stats().protection().cipher());
-            assertTrue(pair.clientConnection.toString().contains(suite.resolve().noiseName()),
+            assertTrue(pair.clientConnection.toString().contains(suite.resolve().packetCipherName()),
                     pair.clientConnection.toString());
             final BulkTransfer bulk = new BulkTransfer(seed, 256 * 1024, 1000);
             SecureSessionSimTest.wire(pair, bulk);
