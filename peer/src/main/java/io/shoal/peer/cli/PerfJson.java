@@ -61,6 +61,10 @@ final class PerfJson {
         m.put("rtt_ms_p90", r.rttMsP90());
         m.put("rtt_ms_p99", r.rttMsP99());
         m.put("cpu_ms", r.cpuMs());
+        m.put("flushes_limited_cwnd", r.sendLimits().cwnd());
+        m.put("flushes_limited_window", r.sendLimits().flow());
+        m.put("flushes_limited_pacing", r.sendLimits().pacing());
+        m.put("flushes_limited_app", r.sendLimits().app());
         m.put("mode", r.settings().mode());
         m.put("cc", r.settings().congestionControl().cliName());
         m.put("mtu", r.settings().mtu());

@@ -61,10 +61,15 @@ class ShoalCliTest {
             assertEquals(0, r.exit(), r.err());
             JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
             for (String field : new String[] {"goodput_mbps", "retransmits", "rtt_ms_p50", "rtt_ms_p99", "bytes",
-                "seconds", "cpu_ms", "mode", "cc"}) {
+                "seconds", "cpu_ms", "mode", "cc", "flushes_limited_cwnd", "flushes_limited_window",
+                "flushes_limited_pacing", "flushes_limited_app"}) {
                 assertTrue(json.has(field), field + " missing in " + json);
             }
             assertTrue(json.get("bytes").asLong() > 0, json.toString());
+            assertTrue(json.get("flushes_limited_app").asLong() + json.get("flushes_limited_window").asLong()
+                + json.get("flushes_limited_pacing").asLong() + json.get("flushes_limited_cwnd").asLong() > 0,
+                "every flush counts as limited by something: " + json);
+            assertTrue(r.out().contains("flushes limited by cwnd "), r.out());
             assertTrue(json.get("goodput_mbps").asDouble() > 0, json.toString());
             assertEquals("none", json.get("cc").asText());
             assertEquals("turbo", json.get("mode").asText());

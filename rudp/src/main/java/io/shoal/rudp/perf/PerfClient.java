@@ -147,7 +147,7 @@ public final class PerfClient {
         RttHistogram rtt = session.rtt();
         return new PerfReport(summary[0], summary[1] / 1e9, Units.mbps(summary[0], summary[1]),
             stats.retransmits(), stats.fastRetransmits(), rtt.percentileMs(50), rtt.percentileMs(90),
-            rtt.percentileMs(99), cpuMs, stats.segmentsSent(), settings, id);
+            rtt.percentileMs(99), cpuMs, stats.segmentsSent(), SendLimits.of(stats), settings, id);
     }
 
     /**

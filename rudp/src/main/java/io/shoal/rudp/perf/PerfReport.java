@@ -14,6 +14,7 @@ package io.shoal.rudp.perf;
  * @param rttMsP99 99th percentile of the same samples
  * @param cpuMs CPU time this process used during the run (every thread)
  * @param segmentsSent data segments the client sent, retransmissions included
+ * @param sendLimits what stopped the client's sender, flush by flush, over the whole connection (warm-up included)
  * @param settings the engine settings of the client
  * @param conv the conversation id used
  */
@@ -28,6 +29,7 @@ public record PerfReport(
     int rttMsP99,
     long cpuMs,
     long segmentsSent,
+    SendLimits sendLimits,
     PerfSettings settings,
     int conv) {
 
@@ -40,8 +42,8 @@ public record PerfReport(
     public String summaryLine() {
         return String.format(java.util.Locale.ROOT,
             "%.2f Mbit/s goodput: %s in %.2f s, retransmits %d (timeout %d, fast %d) of %d segments, "
-                + "rtt p50/p90/p99 %d/%d/%d ms, cpu %d ms",
+                + "rtt p50/p90/p99 %d/%d/%d ms, cpu %d ms, %s",
             goodputMbps, Units.bytes(bytes), seconds, retransmits(), timeoutRetransmits, fastRetransmits,
-            segmentsSent, rttMsP50, rttMsP90, rttMsP99, cpuMs);
+            segmentsSent, rttMsP50, rttMsP90, rttMsP99, cpuMs, sendLimits.describe());
     }
 }
