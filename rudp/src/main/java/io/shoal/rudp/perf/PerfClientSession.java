@@ -189,10 +189,12 @@ final class PerfClientSession implements PerfLink.Handler, PerfFrameDecoder.Sink
     private void printProgress(long bytes, long elapsedNs) {
         KcpStats s = connection.stats();
         long retransmits = s.retransmits() + s.fastRetransmits();
-        progress.accept(String.format(Locale.ROOT, "[%6.2f-%6.2f s] %10s %10.2f Mbit/s  rtt %d ms  retrans %d",
+        // cwnd and in flight at the end of the interval, in segments, as iperf3 shows its Cwnd column.
+        progress.accept(String.format(Locale.ROOT,
+            "[%6.2f-%6.2f s] %10s %10.2f Mbit/s  rtt %d ms  retrans %d  cwnd %d  in flight %d",
             lastProgressNs / 1e9, elapsedNs / 1e9, Units.bytes(bytes - lastProgressBytes),
             Units.mbps(bytes - lastProgressBytes, elapsedNs - lastProgressNs), s.srttMs(),
-            retransmits - lastRetransmits));
+            retransmits - lastRetransmits, s.cwndSegments(), s.inflightSegments()));
         lastProgressBytes = bytes;
         lastProgressNs = elapsedNs;
         lastRetransmits = retransmits;
