@@ -102,6 +102,7 @@ public final class LoopbackMain {
             result.goodputMbps.add(mbps);
             progress(result.side, run, runs, mbps);
             printCpu(result.side, summary);
+            printSendLimits(result.side, summary);
             return mbps;
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -135,6 +136,20 @@ public final class LoopbackMain {
                 + "both %.2f%n", side, clientApp * 1e6 / bytes, serverApp * 1e6 / bytes,
                 (clientApp + serverApp) * 1e6 / bytes);
         }
+    }
+
+    /** What stopped the client's sender, flush by flush ({@code shoal perf}'s {@code flushes_limited_*}). */
+    private static void printSendLimits(String side, JsonNode summary) {
+        long cwnd = summary.path("flushes_limited_cwnd").asLong(-1);
+        long window = summary.path("flushes_limited_window").asLong(-1);
+        long pacing = summary.path("flushes_limited_pacing").asLong(-1);
+        long app = summary.path("flushes_limited_app").asLong(-1);
+        long all = cwnd + window + pacing + app;
+        if (cwnd < 0 || window < 0 || pacing < 0 || app < 0 || all <= 0) {
+            return; // a launcher from before these fields
+        }
+        System.err.printf(Locale.ROOT, "loopback: %-6s sender flushes limited by cwnd %d%%, window %d%%, pacing %d%%, "
+            + "app %d%%%n", side, 100 * cwnd / all, 100 * window / all, 100 * pacing / all, 100 * app / all);
     }
 
     private static void progress(String side, int run, int runs, double mbps) {
