@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shoal.rudp.perf.SendLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,16 +141,13 @@ public final class LoopbackMain {
 
     /** What stopped the client's sender, flush by flush ({@code shoal perf}'s {@code flushes_limited_*}). */
     private static void printSendLimits(String side, JsonNode summary) {
-        long cwnd = summary.path("flushes_limited_cwnd").asLong(-1);
-        long window = summary.path("flushes_limited_window").asLong(-1);
-        long pacing = summary.path("flushes_limited_pacing").asLong(-1);
-        long app = summary.path("flushes_limited_app").asLong(-1);
-        long all = cwnd + window + pacing + app;
-        if (cwnd < 0 || window < 0 || pacing < 0 || app < 0 || all <= 0) {
+        SendLimits limits = new SendLimits(summary.path("flushes_limited_cwnd").asLong(-1),
+            summary.path("flushes_limited_window").asLong(-1), summary.path("flushes_limited_pacing").asLong(-1),
+            summary.path("flushes_limited_app").asLong(-1));
+        if (limits.cwnd() < 0 || limits.flow() < 0 || limits.pacing() < 0 || limits.app() < 0) {
             return; // a launcher from before these fields
         }
-        System.err.printf(Locale.ROOT, "loopback: %-6s sender flushes limited by cwnd %d%%, window %d%%, pacing %d%%, "
-            + "app %d%%%n", side, 100 * cwnd / all, 100 * window / all, 100 * pacing / all, 100 * app / all);
+        System.err.printf(Locale.ROOT, "loopback: %-6s sender %s%n", side, limits.describe());
     }
 
     private static void progress(String side, int run, int runs, double mbps) {

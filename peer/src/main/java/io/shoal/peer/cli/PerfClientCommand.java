@@ -92,7 +92,8 @@ final class PerfClientCommand implements Callable<Integer> {
             + transport.mode + ", cc " + transport.cc.cliName() + ", mtu " + mtu + ", window " + window + ", conv "
             + Integer.toUnsignedString(id) + ", transport " + io.cliName() + ", profile "
             + settings.profile().cliName() + (settings.profile() == PerfProfile.SECURE
-                ? ", cipher " + settings.cipher().resolve().packetCipherName() + " proposed" : "") + (parallel > 1 ? ", " + parallel + " connections" : ""));
+                ? ", cipher " + settings.cipher().resolve().packetCipherName() + " proposed" : "")
+            + (parallel > 1 ? ", " + parallel + " connections" : ""));
         out.flush();
         PerfParallelReport run;
         try {

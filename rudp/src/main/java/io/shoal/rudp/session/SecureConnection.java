@@ -158,7 +158,8 @@ public final class SecureConnection extends DeadlineQueue.Entry {
     @Override
     public String toString() {
         return "SecureConnection{" + Long.toHexString(localId) + ", " + state() + ", " + remoteAddress()
-                + (pattern == null ? "" : ", " + pattern.noiseName() + ", " + protection.cipher().packetCipherName()) + "}";
+                + (pattern == null ? "" : ", " + pattern.noiseName() + ", " + protection.cipher().packetCipherName())
+                + "}";
     }
 
     /** @return the reason text the peer put in its CLOSE, or null */
