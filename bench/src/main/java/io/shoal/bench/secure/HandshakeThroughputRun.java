@@ -66,9 +66,9 @@ public final class HandshakeThroughputRun {
     }
 
     /**
-     * @param args {@code [count] [runs] [workers] [peers] [modes]}: handshakes per run (5000), runs per mode (3),
-     *             workers (cores), distinct client identities (= count: all new peers), modes (all, or a comma list
-     *             of IK, IK+cookie, IK+finish, XX, XX+cookie)
+     * @param args {@code [count] [runs] [workers] [peers] [modes]}: handshakes per run (5000), counted runs per mode
+     *             after one warm-up run (3), workers (cores), distinct client identities (= count: all new peers),
+     *             modes (all, or a comma list of IK, IK+cookie, IK+finish, XX, XX+cookie)
      */
     public static void main(final String[] args) throws Exception {
         final int count = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
@@ -85,16 +85,20 @@ public final class HandshakeThroughputRun {
                 + " capacity = accepted handshakes / server CPU-seconds (event loop + workers): per core, and x"
                 + cores + " for " + cores + " cores");
         for (HandshakeMode mode : modes) {
+            // JMH's way: the JIT is still compiling the handshake path in a JVM's first run (up to a fifth more CPU
+            // per handshake), so one run of the same size goes first and is printed but not counted.
+            System.out.println(new HandshakeThroughputRun(mode, workers).run(count, peers)
+                    .line(mode.label() + " warm-up", cores) + " (not counted)");
             final HandshakeFigures[] figures = new HandshakeFigures[runs];
             for (int i = 0; i < runs; i++) {
-                figures[i] = new HandshakeThroughputRun(mode, workers).run(i + 1, count, peers);
+                figures[i] = new HandshakeThroughputRun(mode, workers).run(count, peers);
                 System.out.println(figures[i].line(mode.label() + " run " + (i + 1), cores));
             }
             System.out.println(HandshakeFigures.median(figures).line(mode.label() + " median", cores));
         }
     }
 
-    private HandshakeFigures run(final int runNumber, final int count, final int peers) throws Exception {
+    private HandshakeFigures run(final int count, final int peers) throws Exception {
         final SecureRandom random = new SecureRandom();
         final StaticIdentity serverId = StaticIdentity.generate(random);
         final RudpConfig base = RudpConfig.builder().maxConnections(count + 1).build();

@@ -8,8 +8,10 @@ import org.bouncycastle.crypto.ExtendedDigest;
  * expose the chaining value after one whole, non-final block: that lets {@link Blake2sHmac} compress HMAC's key pads
  * once per key instead of once per message (BouncyCastle's {@code Blake2sDigest} keeps a full block buffered until
  * it knows it is not the last, so its saved HMAC states still hold the uncompressed pad). The compression keeps the
- * working vector in locals; it measured as fast as BouncyCastle's (about 0.55 us per block here), not faster, as did
- * a fully unrolled version and one with the state in an array.
+ * working vector in locals and lays the message out in the ten rounds' order before the rounds start, so each G reads
+ * its words at consecutive indexes instead of through {@code SIGMA}: 0.46 us per block here against 0.54 when each
+ * word went through {@code SIGMA} (and 0.52-0.58 for BouncyCastle's). A fully unrolled version and one with the
+ * working vector in an array measured no faster than the {@code SIGMA} loop.
  *
  * <p>Not thread-safe: one instance per user. {@link #doFinal} resets the digest, as BouncyCastle's digests do.
  */
@@ -40,6 +42,8 @@ final class Blake2s256 implements ExtendedDigest {
 
     private final int[] h = new int[8];
     private final int[] m = new int[16];
+    /** The message words in schedule order: {@code scheduled[i] = m[SIGMA[i]]}. */
+    private final int[] scheduled = new int[SIGMA.length];
     private final byte[] buffer = new byte[BLOCK_BYTES];
     private int bufferPos;
     /** Bytes compressed so far (the counter t; 2^64 is out of reach). */
@@ -152,12 +156,15 @@ final class Blake2s256 implements ExtendedDigest {
             final int p = off + 4 * i;
             m[i] = (block[p] & 0xFF) | (block[p + 1] & 0xFF) << 8 | (block[p + 2] & 0xFF) << 16 | block[p + 3] << 24;
         }
+        for (int i = 0; i < SIGMA.length; i++) {
+            scheduled[i] = m[SIGMA[i]];
+        }
         rounds(last);
     }
 
     /** The ten rounds of G over the working vector, then the feed-forward into {@code h} (RFC 7693 section 3.2). */
     private void rounds(final boolean last) {
-        final int[] w = m;
+        final int[] w = scheduled;
         int v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
         int v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
         int v12 = IV[4] ^ (int) counter;
@@ -165,22 +172,22 @@ final class Blake2s256 implements ExtendedDigest {
         int v14 = last ? ~IV[6] : IV[6];
         int v15 = IV[7];
         for (int s = 0; s < SIGMA.length; s += 16) {
-            v0 += v4 + w[SIGMA[s]]; v12 = rotr(v12 ^ v0, 16); v8 += v12; v4 = rotr(v4 ^ v8, 12);
-            v0 += v4 + w[SIGMA[s + 1]]; v12 = rotr(v12 ^ v0, 8); v8 += v12; v4 = rotr(v4 ^ v8, 7);
-            v1 += v5 + w[SIGMA[s + 2]]; v13 = rotr(v13 ^ v1, 16); v9 += v13; v5 = rotr(v5 ^ v9, 12);
-            v1 += v5 + w[SIGMA[s + 3]]; v13 = rotr(v13 ^ v1, 8); v9 += v13; v5 = rotr(v5 ^ v9, 7);
-            v2 += v6 + w[SIGMA[s + 4]]; v14 = rotr(v14 ^ v2, 16); v10 += v14; v6 = rotr(v6 ^ v10, 12);
-            v2 += v6 + w[SIGMA[s + 5]]; v14 = rotr(v14 ^ v2, 8); v10 += v14; v6 = rotr(v6 ^ v10, 7);
-            v3 += v7 + w[SIGMA[s + 6]]; v15 = rotr(v15 ^ v3, 16); v11 += v15; v7 = rotr(v7 ^ v11, 12);
-            v3 += v7 + w[SIGMA[s + 7]]; v15 = rotr(v15 ^ v3, 8); v11 += v15; v7 = rotr(v7 ^ v11, 7);
-            v0 += v5 + w[SIGMA[s + 8]]; v15 = rotr(v15 ^ v0, 16); v10 += v15; v5 = rotr(v5 ^ v10, 12);
-            v0 += v5 + w[SIGMA[s + 9]]; v15 = rotr(v15 ^ v0, 8); v10 += v15; v5 = rotr(v5 ^ v10, 7);
-            v1 += v6 + w[SIGMA[s + 10]]; v12 = rotr(v12 ^ v1, 16); v11 += v12; v6 = rotr(v6 ^ v11, 12);
-            v1 += v6 + w[SIGMA[s + 11]]; v12 = rotr(v12 ^ v1, 8); v11 += v12; v6 = rotr(v6 ^ v11, 7);
-            v2 += v7 + w[SIGMA[s + 12]]; v13 = rotr(v13 ^ v2, 16); v8 += v13; v7 = rotr(v7 ^ v8, 12);
-            v2 += v7 + w[SIGMA[s + 13]]; v13 = rotr(v13 ^ v2, 8); v8 += v13; v7 = rotr(v7 ^ v8, 7);
-            v3 += v4 + w[SIGMA[s + 14]]; v14 = rotr(v14 ^ v3, 16); v9 += v14; v4 = rotr(v4 ^ v9, 12);
-            v3 += v4 + w[SIGMA[s + 15]]; v14 = rotr(v14 ^ v3, 8); v9 += v14; v4 = rotr(v4 ^ v9, 7);
+            v0 += v4 + w[s]; v12 = rotr(v12 ^ v0, 16); v8 += v12; v4 = rotr(v4 ^ v8, 12);
+            v0 += v4 + w[s + 1]; v12 = rotr(v12 ^ v0, 8); v8 += v12; v4 = rotr(v4 ^ v8, 7);
+            v1 += v5 + w[s + 2]; v13 = rotr(v13 ^ v1, 16); v9 += v13; v5 = rotr(v5 ^ v9, 12);
+            v1 += v5 + w[s + 3]; v13 = rotr(v13 ^ v1, 8); v9 += v13; v5 = rotr(v5 ^ v9, 7);
+            v2 += v6 + w[s + 4]; v14 = rotr(v14 ^ v2, 16); v10 += v14; v6 = rotr(v6 ^ v10, 12);
+            v2 += v6 + w[s + 5]; v14 = rotr(v14 ^ v2, 8); v10 += v14; v6 = rotr(v6 ^ v10, 7);
+            v3 += v7 + w[s + 6]; v15 = rotr(v15 ^ v3, 16); v11 += v15; v7 = rotr(v7 ^ v11, 12);
+            v3 += v7 + w[s + 7]; v15 = rotr(v15 ^ v3, 8); v11 += v15; v7 = rotr(v7 ^ v11, 7);
+            v0 += v5 + w[s + 8]; v15 = rotr(v15 ^ v0, 16); v10 += v15; v5 = rotr(v5 ^ v10, 12);
+            v0 += v5 + w[s + 9]; v15 = rotr(v15 ^ v0, 8); v10 += v15; v5 = rotr(v5 ^ v10, 7);
+            v1 += v6 + w[s + 10]; v12 = rotr(v12 ^ v1, 16); v11 += v12; v6 = rotr(v6 ^ v11, 12);
+            v1 += v6 + w[s + 11]; v12 = rotr(v12 ^ v1, 8); v11 += v12; v6 = rotr(v6 ^ v11, 7);
+            v2 += v7 + w[s + 12]; v13 = rotr(v13 ^ v2, 16); v8 += v13; v7 = rotr(v7 ^ v8, 12);
+            v2 += v7 + w[s + 13]; v13 = rotr(v13 ^ v2, 8); v8 += v13; v7 = rotr(v7 ^ v8, 7);
+            v3 += v4 + w[s + 14]; v14 = rotr(v14 ^ v3, 16); v9 += v14; v4 = rotr(v4 ^ v9, 12);
+            v3 += v4 + w[s + 15]; v14 = rotr(v14 ^ v3, 8); v9 += v14; v4 = rotr(v4 ^ v9, 7);
         }
         h[0] ^= v0 ^ v8;
         h[1] ^= v1 ^ v9;

@@ -1,7 +1,6 @@
 package io.shoal.rudp.crypto;
 
 import org.bouncycastle.crypto.ExtendedDigest;
-import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
@@ -30,7 +29,7 @@ public enum NoiseHash {
 
     /** @return a fresh digest instance (not thread-safe; keep one per state object) */
     public ExtendedDigest newDigest() {
-        return this == BLAKE2S ? new Blake2sDigest(256) : new SHA256Digest();
+        return this == BLAKE2S ? new Blake2s256() : new SHA256Digest();
     }
 
     /** @return a fresh HMAC-HASH for HKDF (not thread-safe; keep one per state object) */
