@@ -7,7 +7,9 @@ package io.shoal.rudp.cc;
  * <p>The model ({@link BbrModel}) is the bottleneck bandwidth (max delivery rate over 10 rounds) and the
  * propagation delay (min RTT over 10 s). This class is the state machine on top: pacing rate =
  * {@code pacing_gain * btlbw} bytes per second, and congestion window = {@code cwnd_gain * btlbw * minRtt} plus
- * {@value #QUANTUM_SEGMENTS} segments, never below {@value #MIN_CWND_SEGMENTS} segments nor above the send window.
+ * {@value #QUANTA_IN_WINDOW} send quanta (one quantum: a millisecond at the pacing rate, what {@link Pacer} lets leave
+ * back to back; {@value #MIN_QUANTUM_SEGMENTS} to {@value #MAX_QUANTUM_SEGMENTS} segments), never below
+ * {@value #MIN_CWND_SEGMENTS} segments nor above the send window.
  *
  * <p>States: STARTUP (gains 2/ln 2) until three rounds fail to raise the bandwidth by 25% (a round of
  * application-limited sends counts only if even its fastest RTT met a standing queue); DRAIN (pacing gain
@@ -38,8 +40,16 @@ final class BbrController implements CongestionController {
     static final int MIN_CWND_SEGMENTS = 4;
     static final double PROBE_RTT_CWND_GAIN = 0.5;
     static final int INITIAL_CWND_SEGMENTS = 32;
-    /** Headroom for ACK aggregation and delayed ACKs (tcp_bbr.c's 3 * send quantum). */
-    static final int QUANTUM_SEGMENTS = 3;
+    /**
+     * Send quanta the window holds beyond {@code cwnd_gain * BDP}: tcp_bbr.c's {@code bbr_quantization_budget}, "enough
+     * full-sized skbs in flight to utilize end systems". Its quantum ({@code bbr_tso_segs_goal}) is a millisecond at
+     * the pacing rate, 2 to 127 segments, as ours; a fixed three segments instead left a loopback flow, whose min RTT
+     * (30-40 us) is far below the time the two event loops take to turn a batch into ACKs, with a window of BDP plus
+     * whatever {@link AckAggregation} measured, and an encrypted flow whose ACKs came spread out stuck at 400 KB.
+     */
+    static final int QUANTA_IN_WINDOW = 3;
+    static final int MIN_QUANTUM_SEGMENTS = 2;
+    static final int MAX_QUANTUM_SEGMENTS = 127;
     /**
      * DRAIN ends after this many min RTTs even if in-flight data has not fallen to one BDP. KCP counts a lost
      * segment as in flight until it is retransmitted and acknowledged, so after STARTUP's losses in-flight data can
@@ -326,12 +336,18 @@ final class BbrController implements CongestionController {
         }
     }
 
-    /** {@code gain * BDP + quantum} in bytes; the initial window while the model has no bandwidth yet. */
+    /** {@code gain * BDP} plus three send quanta, in bytes; the initial window while the model has no bandwidth yet. */
     private long inflightTargetBytes(double gain) {
         if (model.bandwidth() == 0) {
             return initialCwndBytes;
         }
-        return model.bdpBytes(gain) + (long) QUANTUM_SEGMENTS * mss;
+        return model.bdpBytes(gain) + (long) QUANTA_IN_WINDOW * quantumSegments() * mss;
+    }
+
+    /** The send quantum in segments: {@link Pacer#BURST_NS} at the pacing rate, within the bounds above. */
+    int quantumSegments() {
+        long segments = (long) (pacingRateBytesPerSecond * (Pacer.BURST_NS / NS_PER_SECOND)) / mss;
+        return (int) Math.max(MIN_QUANTUM_SEGMENTS, Math.min(MAX_QUANTUM_SEGMENTS, segments));
     }
 
     /** PROBE_RTT's window: half a BDP (BBRv2's probe_rtt_cwnd_gain), at least the minimum window. */
