@@ -7,9 +7,10 @@ package io.shoal.rudp.cc;
  * <p>The model ({@link BbrModel}) is the bottleneck bandwidth (max delivery rate over 10 rounds) and the
  * propagation delay (min RTT over 10 s). This class is the state machine on top: pacing rate =
  * {@code pacing_gain * btlbw} bytes per second, and congestion window = {@code cwnd_gain * btlbw * minRtt} plus
- * {@value #QUANTA_IN_WINDOW} send quanta (one quantum: a millisecond at the pacing rate, what {@link Pacer} lets leave
- * back to back; {@value #MIN_QUANTUM_SEGMENTS} to {@value #MAX_QUANTUM_SEGMENTS} segments), never below
- * {@value #MIN_CWND_SEGMENTS} segments nor above the send window.
+ * {@value #QUANTA_IN_WINDOW} send quanta (a quantum is a millisecond at the bottleneck bandwidth, as {@link Pacer}
+ * lets a millisecond at its rate leave back to back; {@value #MIN_QUANTUM_SEGMENTS} to
+ * {@value #MAX_QUANTUM_SEGMENTS} segments), never below {@value #MIN_CWND_SEGMENTS} segments nor above the send
+ * window.
  *
  * <p>States: STARTUP (gains 2/ln 2) until three rounds fail to raise the bandwidth by 25% (a round of
  * application-limited sends counts only if even its fastest RTT met a standing queue); DRAIN (pacing gain
@@ -41,11 +42,12 @@ final class BbrController implements CongestionController {
     static final double PROBE_RTT_CWND_GAIN = 0.5;
     static final int INITIAL_CWND_SEGMENTS = 32;
     /**
-     * Send quanta the window holds beyond {@code cwnd_gain * BDP}: tcp_bbr.c's {@code bbr_quantization_budget}, "enough
-     * full-sized skbs in flight to utilize end systems". Its quantum ({@code bbr_tso_segs_goal}) is a millisecond at
-     * the pacing rate, 2 to 127 segments, as ours; a fixed three segments instead left a loopback flow, whose min RTT
-     * (30-40 us) is far below the time the two event loops take to turn a batch into ACKs, with a window of BDP plus
-     * whatever {@link AckAggregation} measured, and an encrypted flow whose ACKs came spread out stuck at 400 KB.
+     * Send quanta the window holds beyond {@code cwnd_gain * BDP}: tcp_bbr.c's {@code bbr_quantization_budget},
+     * "enough full-sized skbs in flight to utilize end systems". Its quantum ({@code bbr_tso_segs_goal}) is a
+     * millisecond at the pacing rate, 2 to 127 segments; ours is the same at the bandwidth estimate. With a fixed
+     * three segments instead, a loopback flow, whose min RTT (30-40 us) is far below the time the two event loops
+     * take to turn a batch of datagrams into ACKs, had a window of little more than what {@link AckAggregation}
+     * measured, and an encrypted flow, whose ACKs come spread out, stayed window-limited at about 400 KB.
      */
     static final int QUANTA_IN_WINDOW = 3;
     static final int MIN_QUANTUM_SEGMENTS = 2;
@@ -344,9 +346,14 @@ final class BbrController implements CongestionController {
         return model.bdpBytes(gain) + (long) QUANTA_IN_WINDOW * quantumSegments() * mss;
     }
 
-    /** The send quantum in segments: {@link Pacer#BURST_NS} at the pacing rate, within the bounds above. */
+    /**
+     * The send quantum in segments: {@link Pacer#BURST_NS} at the bottleneck bandwidth estimate, within the bounds
+     * above. Linux sizes it from the pacing rate; here that would be STARTUP's rate, which never falls below the one
+     * derived from the initial window and the handshake's RTT (on a 10 Mbit/s link behind a loopback proxy, a hundred
+     * times the link), and three such quanta overflowed a 100 ms bottleneck queue.
+     */
     int quantumSegments() {
-        long segments = (long) (pacingRateBytesPerSecond * (Pacer.BURST_NS / NS_PER_SECOND)) / mss;
+        long segments = (long) (model.bandwidth() * (Pacer.BURST_NS / NS_PER_SECOND)) / mss;
         return (int) Math.max(MIN_QUANTUM_SEGMENTS, Math.min(MAX_QUANTUM_SEGMENTS, segments));
     }
 
