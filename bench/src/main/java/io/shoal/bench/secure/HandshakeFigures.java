@@ -1,5 +1,6 @@
 package io.shoal.bench.secure;
 
+import io.shoal.rudp.crypto.AesGcmAead;
 import io.shoal.rudp.crypto.X25519Backend;
 
 import java.util.Arrays;
@@ -15,12 +16,13 @@ record HandshakeFigures(double wallPerSecond, double loopCpuUs, double workerCpu
                         long cacheHits, long cacheMisses) {
 
     /**
-     * @return which X25519 ran, for the header of every handshake figure: {@code libsodium 1.0.18}, or {@code java}
-     *         and why not libsodium ({@code -Dshoal.crypto.native=false} through {@code BENCH_JAVA_OPTS} forces it)
+     * @return which X25519 and AES-GCM ran, for the header of every handshake figure: {@code libsodium 1.0.18}, or
+     *         {@code java} and why not libsodium ({@code -Dshoal.crypto.native=false} through {@code BENCH_JAVA_OPTS} forces it)
      */
     static String x25519Backend() {
         final String why = X25519Backend.nativeUnavailableReason();
-        return "X25519 backend: " + X25519Backend.active().name() + (why == null ? "" : " (" + why + ")");
+        return "X25519 backend: " + X25519Backend.active().name() + (why == null ? "" : " (" + why + ")")
+                + "; AES-GCM: " + AesGcmAead.implementation();
     }
 
     /** @return server CPU per handshake, event loop plus workers, in microseconds */

@@ -12,11 +12,12 @@ import java.security.Provider;
  * AES-GCM with a 64-bit counter nonce encoded the Noise way for AESGCM: four zero bytes, then the counter
  * BIG-endian (Noise spec section 12.4; ChaChaPoly's is little-endian), and a 16-byte tag. AES-256 by default, as
  * Noise's AESGCM; {@link #aes128()} instances take the same 32-byte keys and use their first 16 bytes, for the
- * packets of {@link NoiseCipher#AES_128_GCM}. Runs on the JDK's
- * {@code AES/GCM/NoPadding}, whose HotSpot intrinsics use AES-NI and carry-less multiply: about 1 ns per byte
- * against 7 for ChaCha20-Poly1305 on the same CPU (see {@code rudp/README.md}). Byte arrays rather than
- * ByteBuffers, because the JDK copies direct buffers into arrays anyway and heap buffers gain nothing measurable
- * ({@code AeadThroughput} in the tests).
+ * packets of {@link NoiseCipher#AES_128_GCM}. Runs on the {@code AES/GCM/NoPadding} of {@link AesGcmProvider}: AWS-LC's
+ * through the Amazon Corretto Crypto Provider where it loads, else the JDK's, whose HotSpot intrinsics use AES-NI and
+ * carry-less multiply (both about 1 ns per byte against 7 for ChaCha20-Poly1305 on the same CPU, see
+ * {@code rudp/README.md}; AWS-LC's costs less per call). Byte arrays rather than ByteBuffers, because the JDK copies
+ * direct buffers into arrays anyway, heap buffers gain nothing measurable ({@code AeadThroughput} in the tests) and
+ * ACCP is slower with direct buffers.
  *
  * <p>Each instance keeps its own {@link Cipher}, made on first use, so the expanded AES key is computed once per
  * key, not per packet (a per-thread cipher would re-expand on every switch between a connection's send and receive
@@ -35,15 +36,17 @@ public final class AesGcmAead implements Aead {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int TAG_BITS = TAG_BYTES * 8;
     private static final int NONCE_BYTES = 12;
-    /**
-     * The provider the JDK picks for AES/GCM, looked up once: {@code Cipher.getInstance(String)} walks the provider
-     * list and parses the transformation on every call (about 6 us), with the provider named it costs about 3 us,
-     * close to re-keying an existing {@code Cipher}. That is the price of rebuilding after {@link #releaseWorkState}.
-     */
-    private static final Provider PROVIDER = defaultProvider();
-    /** The per-thread {@code Cipher} of instances made by {@link #sharingThreadCipher()}. */
-    private static final ThreadLocal<Cipher> THREAD_CIPHER = ThreadLocal.withInitial(AesGcmAead::newCipher);
+    /** The per-thread {@code Cipher} of instances made by {@link #sharingThreadCipher()}, on the active provider. */
+    private static final ThreadLocal<Cipher> THREAD_CIPHER =
+            ThreadLocal.withInitial(() -> AesGcmProvider.newCipher(AesGcmProvider.active()));
 
+    /**
+     * Where this instance's {@code Cipher}s come from. Named, because {@code Cipher.getInstance(String)} walks the
+     * provider list and parses the transformation on every call (about 6 us); with the provider named it costs about
+     * 3 us, close to re-keying an existing {@code Cipher}. That is the price of rebuilding after
+     * {@link #releaseWorkState}.
+     */
+    private final Provider provider;
     /** True for {@link #sharingThreadCipher()} instances: they never keep a {@code Cipher} of their own. */
     private final boolean sharesThreadCipher;
     /** AES key length used: 32, or 16 for {@link #aes128()} instances (the first half of each key). */
@@ -57,12 +60,18 @@ public final class AesGcmAead implements Aead {
 
     /** An instance with its own {@code Cipher}, made on first use: for keys that protect many packets. */
     public AesGcmAead() {
-        this(false, KEY_BYTES);
+        this(AesGcmProvider.active(), false, KEY_BYTES);
     }
 
-    private AesGcmAead(final boolean sharesThreadCipher, final int aesKeyBytes) {
+    private AesGcmAead(final Provider provider, final boolean sharesThreadCipher, final int aesKeyBytes) {
+        this.provider = provider;
         this.sharesThreadCipher = sharesThreadCipher;
         this.aesKeyBytes = aesKeyBytes;
+    }
+
+    /** An AES-256-GCM instance with its own {@code Cipher} from {@code provider} (tests run every provider). */
+    static AesGcmAead on(final Provider provider) {
+        return new AesGcmAead(provider, false, KEY_BYTES);
     }
 
     /**
@@ -70,7 +79,21 @@ public final class AesGcmAead implements Aead {
      * AES-128 with its first 16 bytes.
      */
     static AesGcmAead aes128() {
-        return new AesGcmAead(false, 16);
+        return aes128On(AesGcmProvider.active());
+    }
+
+    /** {@link #aes128()} on {@code provider}. */
+    static AesGcmAead aes128On(final Provider provider) {
+        return new AesGcmAead(provider, false, 16);
+    }
+
+    /**
+     * @return which AES-GCM runs, for reports: {@code AWS-LC (ACCP 2.5.0)}, or {@code JDK (SunJCE)} and why not
+     *         ACCP
+     */
+    public static String implementation() {
+        final String why = AesGcmProvider.nativeUnavailableReason();
+        return AesGcmProvider.name() + (why == null ? "" : " (" + why + ")");
     }
 
     /**
@@ -80,7 +103,7 @@ public final class AesGcmAead implements Aead {
      * same work. The thread may change between calls (an XX handshake's last message is read on any worker).
      */
     static AesGcmAead sharingThreadCipher() {
-        return new AesGcmAead(true, KEY_BYTES);
+        return new AesGcmAead(AesGcmProvider.active(), true, KEY_BYTES);
     }
 
     @Override
@@ -167,7 +190,7 @@ public final class AesGcmAead implements Aead {
             c = threadCipher(mode, iv);
         } else {
             if (cipher == null) {
-                cipher = newCipher();
+                cipher = AesGcmProvider.newCipher(provider);
             }
             c = cipher;
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
@@ -190,28 +213,11 @@ public final class AesGcmAead implements Aead {
         try {
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         } catch (InvalidAlgorithmParameterException repeated) {
-            c = newCipher();
+            c = AesGcmProvider.newCipher(provider);
             THREAD_CIPHER.set(c);
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         }
         return c;
-    }
-
-    private static Cipher newCipher() {
-        try {
-            return Cipher.getInstance(TRANSFORMATION, PROVIDER);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no " + TRANSFORMATION + " in this JDK", e);
-        }
-    }
-
-    private static Provider defaultProvider() {
-        try {
-            return Cipher.getInstance(TRANSFORMATION).getProvider();
-        } catch (GeneralSecurityException e) {
-            // Every Java SE runtime has AES/GCM: a JDK without it is broken, and says so on first use.
-            throw new IllegalStateException("no " + TRANSFORMATION + " in this JDK", e);
-        }
     }
 
     /** Noise's AESGCM nonce: 32 zero bits, then the counter big-endian. */

@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.shoal.rudp.crypto.AesGcmAead;
+import io.shoal.rudp.crypto.NoiseCipher;
 import io.shoal.rudp.crypto.StaticIdentity;
 import io.shoal.rudp.kcp.KcpStats;
 import io.shoal.rudp.netty.RawKcpEndpoint;
@@ -197,8 +199,9 @@ public final class PerfClient {
         }
         RudpChannel channel = connecting.getNow();
         try {
-            progress.accept("secure connection up, cipher " + channel.eventLoop()
-                .submit(() -> channel.stats().protection().cipher().packetCipherName()).get() + " negotiated");
+            final NoiseCipher cipher = channel.eventLoop().submit(() -> channel.stats().protection().cipher()).get();
+            progress.accept("secure connection up, cipher " + cipher.packetCipherName() + " negotiated"
+                + (cipher == NoiseCipher.CHACHA20_POLY1305 ? "" : ", AES-GCM on " + AesGcmAead.implementation()));
         } catch (ExecutionException e) {
             throw new PerfException("secure connection: " + e.getCause().getMessage());
         }

@@ -7,18 +7,27 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.security.Provider;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Differential test of {@link AesGcmAead} (the JDK's AES-GCM) against BouncyCastle's {@code GCMBlockCipher} for every
- * length up to 2000 with random keys, counters, associated data and offsets; the 256-bit test cases of the GCM
- * specification (McGrew and Viega, test cases 13-16, the NIST submission); Noise's big-endian nonce encoding.
+ * Differential test of {@link AesGcmAead} against BouncyCastle's {@code GCMBlockCipher} for every length up to 2000
+ * with random keys, counters, associated data and offsets; the 256-bit test cases of the GCM specification (McGrew
+ * and Viega, test cases 13-16, the NIST submission); Noise's big-endian nonce encoding. Every test runs on each
+ * {@link AesGcmProvider}: the JDK's, and ACCP's (AWS-LC) where it loads, which on linux-x86_64 it must.
  */
 class AesGcmAeadTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -26,10 +35,29 @@ class AesGcmAeadTest {
     private static final byte[] THREE = {1, 2, 3};
     private static final long COUNTER = 0x0102030405060708L;
 
+    /** @return the JDK's provider, and ACCP's when it loaded */
+    static List<Provider> providers() {
+        final List<Provider> all = new ArrayList<>(List.of(AesGcmProvider.jdk()));
+        if (AesGcmProvider.nativeOrNull() != null) {
+            all.add(AesGcmProvider.nativeOrNull());
+        }
+        return all;
+    }
+
     @Test
-    void shouldMatchBouncyCastleForEveryLengthWithRandomKeysAndNonces() throws InvalidCipherTextException {
+    void shouldRunOnAccpOnLinuxX8664() {
+        assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
+                && "amd64".equals(System.getProperty("os.arch")), "ACCP's jar here carries linux-x86_64 only");
+        assertNotNull(AesGcmProvider.nativeOrNull(), AesGcmAead.implementation());
+        assertEquals(AesGcmProvider.nativeOrNull(), AesGcmProvider.active());
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldMatchBouncyCastleForEveryLengthWithRandomKeysAndNonces(final Provider provider)
+            throws InvalidCipherTextException {
         final Random random = new Random(5116);
-        final AesGcmAead aead = new AesGcmAead();
+        final AesGcmAead aead = AesGcmAead.on(provider);
         for (int len = 0; len <= 2000; len++) {
             check(aead, random, len);
         }
@@ -38,13 +66,14 @@ class AesGcmAeadTest {
         }
     }
 
-    @Test
-    void shouldSealAndOpenTheSameAfterItsWorkStateIsReleased() {
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldSealAndOpenTheSameAfterItsWorkStateIsReleased(final Provider provider) {
         final Random random = new Random(77);
         final byte[] key = new byte[32];
         random.nextBytes(key);
-        final AesGcmAead kept = new AesGcmAead();
-        final AesGcmAead released = new AesGcmAead();
+        final AesGcmAead kept = AesGcmAead.on(provider);
+        final AesGcmAead released = AesGcmAead.on(provider);
         kept.setKey(key);
         released.setKey(key);
         final byte[] ad = {1, 2, 3};
@@ -64,12 +93,13 @@ class AesGcmAeadTest {
         }
     }
 
-    @Test
-    void shouldMatchGcmSpecTestCasesForAes256() {
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldMatchGcmSpecTestCasesForAes256(final Provider provider) {
         final byte[] zeroKey = new byte[32];
         final byte[] zeroIv = new byte[12];
-        vector(zeroKey, zeroIv, "", "", "", "530f8afbc74536b9a963b4f1c4cb738b");
-        vector(zeroKey, zeroIv, "", "00000000000000000000000000000000", "cea7403d4d606b6e074ec5d3baf39d18",
+        vector(provider, zeroKey, zeroIv, "", "", "", "530f8afbc74536b9a963b4f1c4cb738b");
+        vector(provider, zeroKey, zeroIv, "", "00000000000000000000000000000000", "cea7403d4d606b6e074ec5d3baf39d18",
                 "d0d1c8a799996bf0265b98b5d48ab919");
         final byte[] key = hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
         final byte[] iv = hex("cafebabefacedbaddecaf888");
@@ -77,22 +107,26 @@ class AesGcmAeadTest {
                 + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
         final String cipher = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
                 + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad";
-        vector(key, iv, "", plain, cipher, "b094dac5d93471bdec1a502270e3cc6c");
-        vector(key, iv, "feedfacedeadbeeffeedfacedeadbeefabaddad2", plain.substring(0, 120),
+        vector(provider, key, iv, "", plain, cipher, "b094dac5d93471bdec1a502270e3cc6c");
+        vector(provider, key, iv, "feedfacedeadbeeffeedfacedeadbeefabaddad2", plain.substring(0, 120),
                 cipher.substring(0, 120), "76fc6ece0f4e1768cddf8853bb2d551b");
     }
 
-    @Test
-    void shouldEncodeTheCounterBigEndianAfterFourZeroBytes() throws InvalidCipherTextException {
-        final AesGcmAead aead = keyed(SEVENS);
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldEncodeTheCounterBigEndianAfterFourZeroBytes(final Provider provider)
+            throws InvalidCipherTextException {
+        final AesGcmAead aead = keyed(provider, SEVENS);
         final byte[] ours = new byte[THREE.length + Aead.TAG_BYTES];
         aead.seal(COUNTER, new byte[0], 0, 0, THREE, 0, THREE.length, ours, 0);
         assertArrayEquals(bouncy(true, SEVENS, hex("000000000102030405060708"), new byte[0], THREE), ours);
     }
 
-    @Test
-    void shouldSealPacketsUnderTheNonceWithItsFirstByteSetAndNoAssociatedData() throws InvalidCipherTextException {
-        final AesGcmAead aead = keyed(SEVENS);
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldSealPacketsUnderTheNonceWithItsFirstByteSetAndNoAssociatedData(final Provider provider)
+            throws InvalidCipherTextException {
+        final AesGcmAead aead = keyed(provider, SEVENS);
         final byte[] ours = new byte[THREE.length + Aead.TAG_BYTES];
         assertEquals(ours.length, aead.sealPacket(0xE8, COUNTER, THREE, 0, THREE.length, ours, 0));
         assertArrayEquals(bouncy(true, SEVENS, hex("e80000000102030405060708"), new byte[0], THREE), ours);
@@ -104,24 +138,26 @@ class AesGcmAeadTest {
         assertEquals(-1, aead.open(COUNTER, new byte[0], 0, 0, ours, 0, ours.length, back, 0), "never a Noise nonce");
     }
 
-    @Test
-    void shouldKeyAes128WithTheFirstHalfOfTheKey() throws InvalidCipherTextException {
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldKeyAes128WithTheFirstHalfOfTheKey(final Provider provider) throws InvalidCipherTextException {
         final Random random = new Random(11);
         final byte[] key = bytes(random, 32);
         final byte[] plain = bytes(random, 1383);
-        final AesGcmAead aead = AesGcmAead.aes128();
+        final AesGcmAead aead = AesGcmAead.aes128On(provider);
         aead.setKey(key);
         final byte[] ours = new byte[plain.length + Aead.TAG_BYTES];
         aead.sealPacket(0xE8, 77, plain, 0, plain.length, ours, 0);
         final byte[] iv = hex("e8000000000000000000004d");
         assertArrayEquals(bouncy(true, Arrays.copyOf(key, 16), iv, new byte[0], plain), ours);
-        assertEquals(-1, keyed(key).openPacket(0xE8, 77, ours, 0, ours.length, new byte[plain.length], 0),
+        assertEquals(-1, keyed(provider, key).openPacket(0xE8, 77, ours, 0, ours.length, new byte[plain.length], 0),
             "not an AES-256 packet");
     }
 
-    @Test
-    void shouldReturnMinusOneWhenTheTagOrAssociatedDataIsWrong() {
-        final AesGcmAead aead = new AesGcmAead();
+    @ParameterizedTest
+    @MethodSource("providers")
+    void shouldReturnMinusOneWhenTheTagOrAssociatedDataIsWrong(final Provider provider) {
+        final AesGcmAead aead = AesGcmAead.on(provider);
         aead.setKey(new byte[32]);
         final byte[] ad = {9, 9};
         final byte[] sealed = new byte[10 + Aead.TAG_BYTES];
@@ -158,9 +194,9 @@ class AesGcmAeadTest {
         assertArrayEquals(plain, Arrays.copyOfRange(back, 3, 3 + len), "open, length " + len);
     }
 
-    private static void vector(final byte[] key, final byte[] iv, final String ad, final String plain,
-                               final String cipher, final String tag) {
-        final AesGcmAead aead = new AesGcmAead();
+    private static void vector(final Provider provider, final byte[] key, final byte[] iv, final String ad,
+                               final String plain, final String cipher, final String tag) {
+        final AesGcmAead aead = AesGcmAead.on(provider);
         aead.setKey(key);
         final byte[] a = hex(ad);
         final byte[] p = hex(plain);
@@ -188,8 +224,8 @@ class AesGcmAeadTest {
         return key;
     }
 
-    private static AesGcmAead keyed(final byte[] key) {
-        final AesGcmAead aead = new AesGcmAead();
+    private static AesGcmAead keyed(final Provider provider, final byte[] key) {
+        final AesGcmAead aead = AesGcmAead.on(provider);
         aead.setKey(key);
         return aead;
     }
