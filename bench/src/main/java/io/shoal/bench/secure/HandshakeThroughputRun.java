@@ -52,6 +52,8 @@ public final class HandshakeThroughputRun {
     /** Handshakes in flight at most: enough to keep every worker busy, well under the half-open cap. */
     private static final int WINDOW = 256;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** Runs per mode before the counted ones. */
+    private static final int WARMUP_RUNS = 2;
 
     private final HandshakeMode mode;
     private final int workers;
@@ -67,7 +69,7 @@ public final class HandshakeThroughputRun {
 
     /**
      * @param args {@code [count] [runs] [workers] [peers] [modes]}: handshakes per run (5000), counted runs per mode
-     *             after one warm-up run (3), workers (cores), distinct client identities (= count: all new peers),
+     *             after two warm-up runs (3), workers (cores), distinct client identities (= count: all new peers),
      *             modes (all, or a comma list of IK, IK+cookie, IK+finish, XX, XX+cookie)
      */
     public static void main(final String[] args) throws Exception {
@@ -85,10 +87,13 @@ public final class HandshakeThroughputRun {
                 + " capacity = accepted handshakes / server CPU-seconds (event loop + workers): per core, and x"
                 + cores + " for " + cores + " cores");
         for (HandshakeMode mode : modes) {
-            // JMH's way: the JIT is still compiling the handshake path in a JVM's first run (up to a fifth more CPU
-            // per handshake), so one run of the same size goes first and is printed but not counted.
-            System.out.println(new HandshakeThroughputRun(mode, workers).run(count, peers)
-                    .line(mode.label() + " warm-up", cores) + " (not counted)");
+            // JMH's way: the JIT is still compiling the handshake path in a JVM's first runs (a fifth more CPU per
+            // handshake in the first 3,000, 5-8% in the next), so warm-up runs of the same size go first, printed
+            // but not counted.
+            for (int i = 1; i <= WARMUP_RUNS; i++) {
+                System.out.println(new HandshakeThroughputRun(mode, workers).run(count, peers)
+                        .line(mode.label() + " warm-up " + i, cores) + " (not counted)");
+            }
             final HandshakeFigures[] figures = new HandshakeFigures[runs];
             for (int i = 0; i < runs; i++) {
                 figures[i] = new HandshakeThroughputRun(mode, workers).run(count, peers);
