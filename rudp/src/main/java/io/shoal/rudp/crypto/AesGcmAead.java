@@ -21,8 +21,10 @@ import java.security.Provider;
  *
  * <p>Each instance keeps its own {@link Cipher}, made on first use, so the expanded AES key is computed once per
  * key, not per packet (a per-thread cipher would re-expand on every switch between a connection's send and receive
- * keys); an instance never used (a connection's previous or next receive key, mostly) costs no {@code Cipher}. What is
- * still allocated per call is the JCA's: a {@link GCMParameterSpec} and the mode's per-init state, all short-lived.
+ * keys); an instance never used (a connection's previous or next receive key, mostly) costs no {@code Cipher}. With
+ * ACCP active, payloads under {@link #SMALL_BYTES} go to a second, JDK {@code Cipher}, also made on first use: the
+ * JDK's per-call cost is lower for them, so an idle connection's messages and ACKs cost what they did before ACCP.
+ * What is still allocated per call is the JCA's: a {@link GCMParameterSpec} and the mode's per-init state, all short-lived.
  * The JDK refuses to encrypt twice with the same key and nonce on one {@code Cipher}; callers never reuse a counter
  * under one key, and {@link CipherState#nextKey} uses a fresh instance, so REKEY's fixed nonce never collides.
  * {@code AesGcmAeadTest} checks every length up to 2000 bytes against BouncyCastle's {@code GCMBlockCipher} and the
@@ -33,9 +35,14 @@ import java.security.Provider;
  * their thread's {@code Cipher} per call instead.
  */
 public final class AesGcmAead implements Aead {
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int TAG_BITS = TAG_BYTES * 8;
     private static final int NONCE_BYTES = 12;
+    /**
+     * Payloads (open: with their tag) shorter than this go to the JDK's AES-GCM even when ACCP is active. One thread,
+     * ns per seal / open, JDK against ACCP: 40 bytes 524-698 / 513-581 against 547-632 / 643-669, 140 bytes 633 / 587
+     * against 584-619 / 683-707, 1,380 bytes 1,240 / 1,195 against 1,000 / 1,080.
+     */
+    static final int SMALL_BYTES = 512;
     /** The per-thread {@code Cipher} of instances made by {@link #sharingThreadCipher()}, on the active provider. */
     private static final ThreadLocal<Cipher> THREAD_CIPHER =
             ThreadLocal.withInitial(() -> AesGcmProvider.newCipher(AesGcmProvider.active()));
@@ -47,6 +54,11 @@ public final class AesGcmAead implements Aead {
      * {@link #releaseWorkState}.
      */
     private final Provider provider;
+    /**
+     * Where this instance's {@code Cipher} for packets under {@link #SMALL_BYTES} comes from: the JDK's, whose
+     * per-call cost is lower than ACCP's for small packets (ACKs, the idle connections' messages).
+     */
+    private final Provider smallProvider;
     /** True for {@link #sharingThreadCipher()} instances: they never keep a {@code Cipher} of their own. */
     private final boolean sharesThreadCipher;
     /** AES key length used: 32, or 16 for {@link #aes128()} instances (the first half of each key). */
@@ -54,24 +66,28 @@ public final class AesGcmAead implements Aead {
 
     /** Made on first use: a connection's previous and next receive keys are often never used at all. */
     private Cipher cipher;
+    /** The {@code Cipher} for packets under {@link #SMALL_BYTES}, made on first use (often never, for bulk data). */
+    private Cipher smallCipher;
     /** The 96-bit nonce, rewritten per call; the JCA copies it into its parameter spec. */
     private final byte[] nonce = new byte[NONCE_BYTES];
     private SecretKeySpec key;
 
     /** An instance with its own {@code Cipher}, made on first use: for keys that protect many packets. */
     public AesGcmAead() {
-        this(AesGcmProvider.active(), false, KEY_BYTES);
+        this(AesGcmProvider.active(), AesGcmProvider.jdk(), false, KEY_BYTES);
     }
 
-    private AesGcmAead(final Provider provider, final boolean sharesThreadCipher, final int aesKeyBytes) {
+    private AesGcmAead(final Provider provider, final Provider smallProvider, final boolean sharesThreadCipher,
+                       final int aesKeyBytes) {
         this.provider = provider;
+        this.smallProvider = smallProvider;
         this.sharesThreadCipher = sharesThreadCipher;
         this.aesKeyBytes = aesKeyBytes;
     }
 
     /** An AES-256-GCM instance with its own {@code Cipher} from {@code provider} (tests run every provider). */
     static AesGcmAead on(final Provider provider) {
-        return new AesGcmAead(provider, false, KEY_BYTES);
+        return new AesGcmAead(provider, provider, false, KEY_BYTES);
     }
 
     /**
@@ -79,12 +95,12 @@ public final class AesGcmAead implements Aead {
      * AES-128 with its first 16 bytes.
      */
     static AesGcmAead aes128() {
-        return aes128On(AesGcmProvider.active());
+        return new AesGcmAead(AesGcmProvider.active(), AesGcmProvider.jdk(), false, 16);
     }
 
     /** {@link #aes128()} on {@code provider}. */
     static AesGcmAead aes128On(final Provider provider) {
-        return new AesGcmAead(provider, false, 16);
+        return new AesGcmAead(provider, provider, false, 16);
     }
 
     /**
@@ -103,7 +119,7 @@ public final class AesGcmAead implements Aead {
      * same work. The thread may change between calls (an XX handshake's last message is read on any worker).
      */
     static AesGcmAead sharingThreadCipher() {
-        return new AesGcmAead(AesGcmProvider.active(), true, KEY_BYTES);
+        return new AesGcmAead(AesGcmProvider.active(), AesGcmProvider.active(), true, KEY_BYTES);
     }
 
     @Override
@@ -117,11 +133,12 @@ public final class AesGcmAead implements Aead {
     @Override
     public void releaseWorkState() {
         cipher = null;
+        smallCipher = null;
     }
 
     @Override
     public boolean hasWorkState() {
-        return cipher != null;
+        return cipher != null || smallCipher != null;
     }
 
     @Override
@@ -145,7 +162,7 @@ public final class AesGcmAead implements Aead {
     int seal(final byte[] iv, final byte[] ad, final int adOff, final int adLen,
              final byte[] in, final int inOff, final int len, final byte[] out, final int outOff) {
         try {
-            return start(Cipher.ENCRYPT_MODE, iv, ad, adOff, adLen).doFinal(in, inOff, len, out, outOff);
+            return start(Cipher.ENCRYPT_MODE, iv, ad, adOff, adLen, len).doFinal(in, inOff, len, out, outOff);
         } catch (GeneralSecurityException e) {
             // Only a repeated key and nonce or a short output buffer get here: both are caller bugs.
             throw new IllegalStateException("AES-GCM seal failed", e);
@@ -171,7 +188,7 @@ public final class AesGcmAead implements Aead {
             return -1;
         }
         try {
-            return start(Cipher.DECRYPT_MODE, iv, ad, adOff, adLen).doFinal(in, inOff, len, out, outOff);
+            return start(Cipher.DECRYPT_MODE, iv, ad, adOff, adLen, len).doFinal(in, inOff, len, out, outOff);
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {
@@ -179,15 +196,21 @@ public final class AesGcmAead implements Aead {
         }
     }
 
-    /** @return the {@code Cipher} initialised for one call, associated data given */
-    private Cipher start(final int mode, final byte[] iv, final byte[] ad, final int adOff, final int adLen)
-            throws GeneralSecurityException {
+    /** @return the {@code Cipher} initialised for one call on {@code len} input bytes, associated data given */
+    private Cipher start(final int mode, final byte[] iv, final byte[] ad, final int adOff, final int adLen,
+                         final int len) throws GeneralSecurityException {
         if (key == null) {
             throw new IllegalStateException("no key installed");
         }
         final Cipher c;
         if (sharesThreadCipher) {
             c = threadCipher(mode, iv);
+        } else if (len < SMALL_BYTES && smallProvider != provider) {
+            if (smallCipher == null) {
+                smallCipher = AesGcmProvider.newCipher(smallProvider);
+            }
+            c = smallCipher;
+            c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         } else {
             if (cipher == null) {
                 cipher = AesGcmProvider.newCipher(provider);

@@ -20,7 +20,9 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -64,6 +66,23 @@ class AesGcmAeadTest {
         for (int i = 0; i < 50; i++) {
             check(aead, random, random.nextInt(3000));
         }
+    }
+
+    @Test
+    void shouldMatchBouncyCastleOnBothSidesOfTheSmallPacketSize() throws InvalidCipherTextException {
+        // The default instance seals and opens payloads under SMALL_BYTES on the JDK's cipher and longer ones on the
+        // active provider's: each length near the edge, both ways (an open's input includes the tag).
+        final Random random = new Random(512);
+        final AesGcmAead aead = new AesGcmAead();
+        for (int len = AesGcmAead.SMALL_BYTES - Aead.TAG_BYTES - 2; len <= AesGcmAead.SMALL_BYTES + 2; len++) {
+            check(aead, random, len);
+        }
+        check(aead, random, 0);
+        check(aead, random, 1380);
+        assertTrue(aead.hasWorkState());
+        aead.releaseWorkState();
+        assertFalse(aead.hasWorkState());
+        check(aead, random, 40);
     }
 
     @ParameterizedTest
