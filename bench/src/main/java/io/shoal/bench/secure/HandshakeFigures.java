@@ -17,7 +17,8 @@ record HandshakeFigures(double wallPerSecond, double loopCpuUs, double workerCpu
 
     /**
      * @return which X25519 and AES-GCM ran, for the header of every handshake figure: {@code libsodium 1.0.18}, or
-     *         {@code java} and why not libsodium ({@code -Dshoal.crypto.native=false} through {@code BENCH_JAVA_OPTS} forces it)
+     *         {@code java} and why not libsodium ({@code -Dshoal.crypto.native=false} through
+     *         {@code BENCH_JAVA_OPTS} forces Java and the JDK's AES-GCM)
      */
     static String x25519Backend() {
         final String why = X25519Backend.nativeUnavailableReason();

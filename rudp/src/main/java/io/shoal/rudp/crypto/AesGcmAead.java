@@ -15,16 +15,17 @@ import java.security.Provider;
  * packets of {@link NoiseCipher#AES_128_GCM}. Runs on the {@code AES/GCM/NoPadding} of {@link AesGcmProvider}: AWS-LC's
  * through the Amazon Corretto Crypto Provider where it loads, else the JDK's, whose HotSpot intrinsics use AES-NI and
  * carry-less multiply (both about 1 ns per byte against 7 for ChaCha20-Poly1305 on the same CPU, see
- * {@code rudp/README.md}; AWS-LC's costs less per call). Byte arrays rather than ByteBuffers, because the JDK copies
- * direct buffers into arrays anyway, heap buffers gain nothing measurable ({@code AeadThroughput} in the tests) and
- * ACCP is slower with direct buffers.
+ * {@code rudp/README.md}; AWS-LC's costs less per call on full packets and new keys). Byte arrays rather than
+ * ByteBuffers, because the JDK copies direct buffers into arrays anyway, heap buffers gain nothing measurable
+ * ({@code AeadThroughput} in the tests) and ACCP is slower with direct buffers.
  *
  * <p>Each instance keeps its own {@link Cipher}, made on first use, so the expanded AES key is computed once per
  * key, not per packet (a per-thread cipher would re-expand on every switch between a connection's send and receive
  * keys); an instance never used (a connection's previous or next receive key, mostly) costs no {@code Cipher}. With
  * ACCP active, payloads under {@link #SMALL_BYTES} go to a second, JDK {@code Cipher}, also made on first use: the
  * JDK's per-call cost is lower for them, so an idle connection's messages and ACKs cost what they did before ACCP.
- * What is still allocated per call is the JCA's: a {@link GCMParameterSpec} and the mode's per-init state, all short-lived.
+ * What is still allocated per call is the JCA's: a {@link GCMParameterSpec} and the mode's per-init state, all
+ * short-lived.
  * The JDK refuses to encrypt twice with the same key and nonce on one {@code Cipher}; callers never reuse a counter
  * under one key, and {@link CipherState#nextKey} uses a fresh instance, so REKEY's fixed nonce never collides.
  * {@code AesGcmAeadTest} checks every length up to 2000 bytes against BouncyCastle's {@code GCMBlockCipher} and the
