@@ -206,23 +206,30 @@ public final class AesGcmAead implements Aead {
         final Cipher c;
         if (sharesThreadCipher) {
             c = threadCipher(mode, iv);
-        } else if (len < SMALL_BYTES && smallProvider != provider) {
-            if (smallCipher == null) {
-                smallCipher = AesGcmProvider.newCipher(smallProvider);
-            }
-            c = smallCipher;
-            c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         } else {
-            if (cipher == null) {
-                cipher = AesGcmProvider.newCipher(provider);
-            }
-            c = cipher;
+            c = len < SMALL_BYTES && smallProvider != provider ? smallCipher() : cipher();
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         }
         if (adLen > 0) {
             c.updateAAD(ad, adOff, adLen);
         }
         return c;
+    }
+
+    /** @return this instance's {@code Cipher} on {@link #provider}, made now if it has none */
+    private Cipher cipher() {
+        if (cipher == null) {
+            cipher = AesGcmProvider.newCipher(provider);
+        }
+        return cipher;
+    }
+
+    /** @return this instance's {@code Cipher} on {@link #smallProvider}, made now if it has none */
+    private Cipher smallCipher() {
+        if (smallCipher == null) {
+            smallCipher = AesGcmProvider.newCipher(smallProvider);
+        }
+        return smallCipher;
     }
 
     /**

@@ -36,13 +36,11 @@ final class AesGcmProvider {
 
     static {
         Provider chosen = null;
-        String reason;
-        if ("false".equalsIgnoreCase(System.getProperty(Sodium.NATIVE_PROPERTY, "true").trim())) {
-            reason = "turned off by -D" + Sodium.NATIVE_PROPERTY + "=false";
-        } else {
+        String reason = NativeCryptoSwitch.turnedOffReason();
+        if (reason == null) {
             try {
-                final Provider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-                final Throwable loading = AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError();
+                final AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
+                final Throwable loading = accp.getLoadingError();
                 reason = loading != null ? "ACCP did not load: " + loading : knownAnswerFailure(accp);
                 if (reason == null) {
                     chosen = accp;

@@ -22,8 +22,7 @@ public enum NoiseCipher {
      * the half is a uniformly random 128-bit key; the other half goes unused). The suite TLS 1.3 and QUIC clients
      * offer first: 128-bit keys match X25519's 128-bit security level, and are NIST's post-quantum category 1
      * against Grover's search. About 19% cheaper per 1,400-byte packet than AES-256 in the JDK (10 rounds instead
-     * of 14). Same confidentiality limit (RFC 9001
-     * section 6.6).
+     * of 14). Same confidentiality limit (RFC 9001 section 6.6).
      */
     AES_128_GCM("AESGCM", "AES-128-GCM", 1L << 23);
 

@@ -25,11 +25,9 @@ public final class Sodium {
     private static final String VERSION;
 
     static {
-        String reason = null;
+        String reason = NativeCryptoSwitch.turnedOffReason();
         String version = null;
-        if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY, "true").trim())) {
-            reason = "turned off by -D" + NATIVE_PROPERTY + "=false";
-        } else {
+        if (reason == null) {
             try {
                 // "sodium": JNA also finds the versioned libsodium.so.23 when the -dev symlink is absent.
                 Native.register(Sodium.class, NativeLibrary.getInstance("sodium"));
